@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Installs what the in-VS-Code tests and the demo need and that npm alone cannot bring:
+# Debian's Chromium and ripgrep (apt), then code-server from npm into a cache folder outside
+# the repo's dependency tree. Idempotent: a second run only checks.
+set -euo pipefail
+
+CODE_SERVER_VERSION=4.99.4
+CACHE_DIR="${CLOSE_HOST_CACHE:-$HOME/.cache/close-contacts-host}"
+CS_DIR="$CACHE_DIR/code-server-$CODE_SERVER_VERSION"
+APT_PACKAGES=(chromium ripgrep libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config)
+
+need_apt=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || need_apt+=("$p")
+done
+if [ "${#need_apt[@]}" -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "install-host: missing system packages: ${need_apt[*]}" >&2
+    echo "install-host: run as root, or: sudo apt-get install -y ${need_apt[*]}" >&2
+    exit 1
+  fi
+  echo "install-host: apt-get install ${need_apt[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
+
+if [ -x "$CS_DIR/node_modules/.bin/code-server" ]; then
+  exit 0
+fi
+
+# @vscode/ripgrep's postinstall downloads rg from GitHub unless its cache already holds it:
+# seed the cache with Debian's rg.
+rg_cache="$(node -p 'require("os").tmpdir()')/vscode-ripgrep-cache-1.15.11"
+mkdir -p "$rg_cache"
+tmp="$(mktemp -d)"
+cp "$(command -v rg)" "$tmp/rg"
+tar czf "$rg_cache/ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz" -C "$tmp" rg
+rm -rf "$tmp"
+
+echo "install-host: installing code-server $CODE_SERVER_VERSION into $CS_DIR (about 2 minutes)"
+mkdir -p "$CS_DIR.partial"
+npm_config_unsafe_perm=true npm_config_yes=true \
+  npm install --no-audit --no-fund --loglevel=error --prefix "$CS_DIR.partial" "code-server@$CODE_SERVER_VERSION" >/dev/null
+rm -rf "$CS_DIR"
+mv "$CS_DIR.partial" "$CS_DIR"
+echo "install-host: code-server ready"

@@ -1,0 +1,29 @@
+// CONTRACT: what `activate()` returns (`vscode.extensions.getExtension(id).exports`).
+// Integration tests use it to look at the tree and panels without scraping the UI.
+import type * as vscode from 'vscode';
+import type { ContactsController } from '../model/contactsController';
+
+export interface TreeSnapshotNode {
+  label: string;
+  description?: string;
+  contextValue?: string;
+  tooltip?: string;
+  collapsible: boolean;
+  children?: TreeSnapshotNode[];
+}
+
+export interface CloseContactsApi {
+  readonly controller: ContactsController;
+  /** The tree's items as VS Code would render them, `depth` levels deep (1 = lead groups). */
+  snapshotTree(depth: number): Promise<TreeSnapshotNode[]>;
+  /** Contact ids of the open detail panels. */
+  openPanelIds(): string[];
+  /** The HTML most recently set on the detail panel of a contact (for CSP/escaping checks). */
+  panelHtml(contactId: string): string | undefined;
+  /** Resolves when no load is in flight. */
+  whenIdle(): Promise<void>;
+  /** The view's current message and description (what the user reads above the tree). */
+  viewText(): { message?: string; description?: string; title?: string };
+}
+
+export type { vscode };
