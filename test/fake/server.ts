@@ -1,0 +1,689 @@
+// A fake Close API on 127.0.0.1 for tests, the demo and benchmarks. Real HTTP (node:http),
+// answering like Close does (../../../shared/close-api.md and the seed), with knobs for
+// latency, a per-key rate limit and injected faults.
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Contact, Lead } from '../../src/close/types';
+import { compareContacts, createContext, generateDataset, iso, makeContact, Rng, type FakeDataset, type GeneratorContext } from './data';
+
+export { generateDataset, type FakeDataset } from './data';
+
+export interface FakeCloseOptions {
+  /** Generated contacts (default 200); ignored if `dataset` given. */
+  contacts?: number;
+  /** Default Math.max(1, Math.round(contacts / 5)). */
+  leads?: number;
+  /** Default 1; same seed => same data. */
+  seed?: number;
+  /** Use this exact data instead (it is served live: changes to it show in answers). */
+  dataset?: FakeDataset;
+  /** Default DEFAULT_API_KEY. */
+  apiKey?: string;
+  /** Default 0 (ephemeral). */
+  port?: number;
+  /** Added to every response (default 0). */
+  latencyMs?: number;
+  /** Per API key, fixed 1-second windows; undefined = no limit (headers still sent with a big limit). */
+  rateLimitPerSecond?: number;
+  /** Contacts `_limit` max (default 100). */
+  maxLimit?: number;
+  /** Leads `_limit` max (default 200). */
+  leadMaxLimit?: number;
+  /** Contacts `_skip` max; undefined = none. */
+  maxSkip?: number;
+  /** Leads `_skip` max; undefined = none. */
+  leadMaxSkip?: number;
+}
+
+export interface RequestRecord {
+  method: string;
+  /** Full path as sent, without the query, e.g. `/api/v1/contact/`. */
+  path: string;
+  query: Record<string, string>;
+  /** 0 while unanswered, and for dropped or hanging requests. */
+  status: number;
+  /** Date.now() when the request arrived. */
+  at: number;
+  authorization?: 'basic' | 'bearer' | 'none' | 'invalid';
+  /** The Host header. */
+  host: string;
+}
+
+export interface FakeFaults {
+  /** Every Nth request answers 429 (with headers). */
+  every429?: { every: number; retryAfterSeconds: number };
+  /** Fraction of requests answered with one of these statuses (seeded RNG). */
+  failRate?: { rate: number; statuses: number[] };
+  /** Fraction of requests whose socket is destroyed without an answer. */
+  dropRate?: number;
+  /** `/contact/` listings with this `_skip` fail (times: how many; default always). */
+  failSkip?: { skip: number; status: number; times?: number };
+  /** Matching requests (path prefix, with or without /api/v1) never answer until close. */
+  hang?: { path?: string; times?: number };
+  /** Broken body with 200 (html: an nginx-like 502 page with text/html). */
+  malformed?: { kind: 'json' | 'html' | 'shape'; times?: number; path?: string };
+  /** On each Nth `/contact/` listing, insert / delete a contact at the front of the list. */
+  mutateBetweenPages?: { insertEvery?: number; deleteEvery?: number };
+  /** After N requests the key is rejected with 401. */
+  revokeAfter?: number;
+}
+
+export interface FakeClose {
+  /** Base URL incl. /api/v1, e.g. http://127.0.0.1:PORT/api/v1 */
+  readonly url: string;
+  readonly apiKey: string;
+  readonly port: number;
+  /** Live data (mutations show here). */
+  readonly dataset: FakeDataset;
+  readonly requests: RequestRecord[];
+  /** The user `GET /me/` answers with. */
+  readonly me: FakeMe;
+  /** Replaces all faults; {} clears. Counters for `every`, `times` and `revokeAfter` restart. */
+  setFaults(faults: FakeFaults): void;
+  setLatency(ms: number): void;
+  setRateLimit(perSecond: number | undefined): void;
+  resetRequests(): void;
+  /** Also ends hanging and delayed requests. */
+  close(): Promise<void>;
+}
+
+export interface FakeMe {
+  id: string;
+  email: string;
+  first_name: string;
+  last_name: string;
+  organizations: { id: string; name: string }[];
+}
+
+export const DEFAULT_API_KEY = 'fake_close_key_3fT9qLw2Zr8xKp4NvB6s';
+export const API_PREFIX = '/api/v1';
+/** The RateLimit `limit` advertised when no limit is set. */
+export const UNLIMITED_RATE = 100_000;
+
+type Json = unknown;
+
+interface Reply {
+  status: number;
+  body: string;
+  contentType: string;
+  headers?: Record<string, string>;
+}
+
+function json(status: number, body: Json, headers?: Record<string, string>): Reply {
+  return { status, body: JSON.stringify(body), contentType: 'application/json', headers };
+}
+
+function errorReply(status: number, message: string): Reply {
+  return json(status, { error: message });
+}
+
+const NGINX_502 =
+  '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
+const NGINX_504 =
+  '<html>\r\n<head><title>504 Gateway Time-out</title></head>\r\n<body>\r\n<center><h1>504 Gateway Time-out</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
+
+function serverErrorReply(status: number): Reply {
+  if (status === 502) {
+    return { status, body: NGINX_502, contentType: 'text/html' };
+  }
+  if (status === 504) {
+    return { status, body: NGINX_504, contentType: 'text/html' };
+  }
+  const text: Record<number, string> = {
+    400: 'Bad request.',
+    401: 'Unauthorized',
+    403: 'Forbidden',
+    404: 'Not found.',
+    500: 'Internal server error.',
+    503: 'Service temporarily unavailable. Please try again later.',
+  };
+  return errorReply(status, text[status] ?? `Error ${status}.`);
+}
+
+/** Result of reading `_limit` / `_skip`: a number, or the 400 to send. */
+type IntParam = { value: number } | { error: Reply };
+
+function readInt(query: URLSearchParams, name: string, fallback: number, max: number | undefined, maxKind: 'limit' | 'skip'): IntParam {
+  const raw = query.get(name);
+  if (raw === null) {
+    return { value: fallback };
+  }
+  if (!/^-?\d+$/.test(raw.trim())) {
+    return { error: errorReply(400, `${name} must be an integer (got ${JSON.stringify(raw)} instead).`) };
+  }
+  const value = Number.parseInt(raw.trim(), 10);
+  if (value < 0) {
+    return { error: errorReply(400, `${name} must be a non-negative integer (got ${JSON.stringify(raw)} instead).`) };
+  }
+  if (max !== undefined && value > max) {
+    return {
+      error: errorReply(
+        400,
+        `The ${maxKind} you set is larger than the maximum ${maxKind} for this resource (max_${maxKind} = ${max}).`,
+      ),
+    };
+  }
+  return { value };
+}
+
+function readFields(query: URLSearchParams): string[] | undefined {
+  const raw = query.get('_fields');
+  if (raw === null) {
+    return undefined;
+  }
+  const fields = raw
+    .split(',')
+    .map((f) => f.trim())
+    .filter((f) => f.length > 0);
+  return fields.length > 0 ? fields : undefined;
+}
+
+/** Only the named top-level fields, in the order asked; unknown names are left out. */
+function project<T extends object>(record: T, fields: readonly string[] | undefined): Partial<T> | T {
+  if (!fields) {
+    return record;
+  }
+  const out: Record<string, unknown> = {};
+  const source = record as Record<string, unknown>;
+  for (const field of fields) {
+    if (Object.prototype.hasOwnProperty.call(source, field)) {
+      out[field] = source[field];
+    }
+  }
+  return out as Partial<T>;
+}
+
+function queryRecord(query: URLSearchParams): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of query) {
+    if (!(key in out)) {
+      out[key] = value;
+    }
+  }
+  return out;
+}
+
+function authKind(header: string | undefined): { kind: NonNullable<RequestRecord['authorization']>; key?: string } {
+  if (header === undefined || header.trim() === '') {
+    return { kind: 'none' };
+  }
+  const match = /^(\S+)\s+(.+)$/.exec(header.trim());
+  if (!match) {
+    return { kind: 'invalid' };
+  }
+  const scheme = (match[1] as string).toLowerCase();
+  const value = (match[2] as string).trim();
+  if (scheme === 'bearer') {
+    return { kind: 'bearer', key: value };
+  }
+  if (scheme === 'basic') {
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value)) {
+      return { kind: 'invalid' };
+    }
+    const decoded = Buffer.from(value, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon < 0) {
+      return { kind: 'invalid' };
+    }
+    return { kind: 'basic', key: decoded.slice(0, colon) };
+  }
+  return { kind: 'invalid' };
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+function matchesPath(pathname: string, prefix: string | undefined): boolean {
+  if (prefix === undefined) {
+    return true;
+  }
+  const relative = pathname.startsWith(API_PREFIX) ? pathname.slice(API_PREFIX.length) : pathname;
+  return pathname.startsWith(prefix) || relative.startsWith(prefix);
+}
+
+/** Counts uses of a fault that has an optional `times` budget. */
+class Budget {
+  private used = 0;
+  constructor(private readonly times: number | undefined) {}
+  take(): boolean {
+    if (this.times !== undefined && this.used >= this.times) {
+      return false;
+    }
+    this.used++;
+    return true;
+  }
+}
+
+interface FaultState {
+  faults: FakeFaults;
+  counter: number;
+  contactPages: number;
+  rng: Rng;
+  failSkip?: Budget;
+  hang?: Budget;
+  malformed?: Budget;
+}
+
+interface RateWindow {
+  start: number;
+  count: number;
+}
+
+class FakeCloseServer implements FakeClose {
+  readonly requests: RequestRecord[] = [];
+  readonly me: FakeMe;
+  url = '';
+  port = 0;
+
+  private readonly server: http.Server;
+  private latencyMs: number;
+  private rateLimit: number | undefined;
+  private readonly windows = new Map<string, RateWindow>();
+  private fault: FaultState;
+  private readonly pending = new Set<http.ServerResponse>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly maxLimit: number;
+  private readonly leadMaxLimit: number;
+  private readonly maxSkip: number | undefined;
+  private readonly leadMaxSkip: number | undefined;
+  private readonly generator: GeneratorContext;
+  private readonly seed: number;
+  private closed = false;
+  private leadIds = new Map<string, string>();
+
+  constructor(
+    readonly dataset: FakeDataset,
+    readonly apiKey: string,
+    options: FakeCloseOptions,
+  ) {
+    this.seed = options.seed ?? 1;
+    this.latencyMs = options.latencyMs ?? 0;
+    this.rateLimit = options.rateLimitPerSecond;
+    this.maxLimit = options.maxLimit ?? 100;
+    this.leadMaxLimit = options.leadMaxLimit ?? 200;
+    this.maxSkip = options.maxSkip;
+    this.leadMaxSkip = options.leadMaxSkip;
+    this.fault = this.freshFaultState({});
+    // New contacts inserted by mutateBetweenPages come from the same generator, seeded apart.
+    this.generator = { ...createContext(0, this.seed + 7919), leads: dataset.leads, leadDomains: dataset.leads.map(() => 'example.com') };
+    const first = dataset.contacts[0];
+    const orgId = first ? first.organization_id : this.generator.organizationId;
+    this.me = {
+      id: first?.created_by ?? this.generator.users[0] ?? 'user_fake',
+      email: 'sam.seller@example.com',
+      first_name: 'Sam',
+      last_name: 'Seller',
+      organizations: [{ id: orgId, name: 'Example Sales Org' }],
+    };
+    this.server = http.createServer((req, res) => this.handle(req, res));
+    // Longer than any client keeps an idle socket, so a client never reuses one the server just closed.
+    this.server.keepAliveTimeout = 65_000;
+  }
+
+  listen(port: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, '127.0.0.1', () => {
+        this.server.off('error', reject);
+        const address = this.server.address() as AddressInfo;
+        this.port = address.port;
+        this.url = `http://127.0.0.1:${address.port}${API_PREFIX}`;
+        resolve();
+      });
+    });
+  }
+
+  setFaults(faults: FakeFaults): void {
+    this.fault = this.freshFaultState(faults);
+  }
+
+  setLatency(ms: number): void {
+    this.latencyMs = Math.max(0, ms);
+  }
+
+  setRateLimit(perSecond: number | undefined): void {
+    this.rateLimit = perSecond;
+    this.windows.clear();
+  }
+
+  resetRequests(): void {
+    this.requests.length = 0;
+  }
+
+  close(): Promise<void> {
+    this.closed = true;
+    for (const timer of this.timers) {
+      clearTimeout(timer);
+    }
+    this.timers.clear();
+    for (const res of this.pending) {
+      res.socket?.destroy();
+    }
+    this.pending.clear();
+    return new Promise((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  private freshFaultState(faults: FakeFaults): FaultState {
+    return {
+      faults,
+      counter: 0,
+      contactPages: 0,
+      rng: new Rng(this.seed * 31 + 17),
+      failSkip: faults.failSkip ? new Budget(faults.failSkip.times) : undefined,
+      hang: faults.hang ? new Budget(faults.hang.times) : undefined,
+      malformed: faults.malformed ? new Budget(faults.malformed.times) : undefined,
+    };
+  }
+
+  private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const auth = authKind(req.headers.authorization);
+    const record: RequestRecord = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: queryRecord(url.searchParams),
+      status: 0,
+      at: Date.now(),
+      authorization: auth.kind,
+      host: req.headers.host ?? '',
+    };
+    this.requests.push(record);
+    this.pending.add(res);
+    res.on('close', () => this.pending.delete(res));
+    // Drain any request body so keep-alive keeps working.
+    req.resume();
+
+    const state = this.fault;
+    const faults = state.faults;
+    state.counter++;
+    const n = state.counter;
+
+    if (faults.dropRate !== undefined && state.rng.next() < faults.dropRate) {
+      this.later(() => req.socket.destroy());
+      return;
+    }
+    if (faults.hang && matchesPath(url.pathname, faults.hang.path) && state.hang?.take()) {
+      return; // never answered; close() ends it
+    }
+
+    const keyOk = auth.key !== undefined && auth.key === this.apiKey;
+    const revoked = faults.revokeAfter !== undefined && n > faults.revokeAfter;
+    if (!keyOk || revoked) {
+      this.send(res, record, errorReply(401, 'Unauthorized'), this.peekRateHeaders(auth.key));
+      return;
+    }
+
+    const rate = this.countRate(this.apiKey);
+    if (rate.limited) {
+      this.send(res, record, this.tooMany(rate.limit, rate.reset), rate.headers);
+      return;
+    }
+    if (faults.every429 && faults.every429.every > 0 && n % faults.every429.every === 0) {
+      const reset = Math.max(1, Math.round(faults.every429.retryAfterSeconds));
+      const limit = this.rateLimit ?? UNLIMITED_RATE;
+      const headers = { RateLimit: `limit=${limit}, remaining=0, reset=${reset}` };
+      this.send(res, record, this.tooMany(limit, reset, faults.every429.retryAfterSeconds), headers);
+      return;
+    }
+    if (faults.failRate && faults.failRate.statuses.length > 0 && state.rng.next() < faults.failRate.rate) {
+      const status = faults.failRate.statuses[state.rng.int(faults.failRate.statuses.length)] as number;
+      this.send(res, record, serverErrorReply(status), rate.headers);
+      return;
+    }
+
+    let reply = this.route(req.method ?? 'GET', url, state);
+    if (reply.status === 200 && faults.malformed && matchesPath(url.pathname, faults.malformed.path) && state.malformed?.take()) {
+      reply = malformedReply(faults.malformed.kind, url.pathname);
+    }
+    this.send(res, record, reply, rate.headers);
+  }
+
+  private route(method: string, url: URL, state: FaultState): Reply {
+    const pathname = url.pathname;
+    if (!pathname.startsWith(API_PREFIX + '/')) {
+      return errorReply(404, `Not found: ${pathname}. Close API paths start with ${API_PREFIX}/ and end with /.`);
+    }
+    const parts = pathname.slice(API_PREFIX.length + 1).split('/');
+    // Close's paths end with '/', so the last part is always empty.
+    if (parts[parts.length - 1] !== '' || parts.slice(0, -1).some((p) => p === '')) {
+      return errorReply(404, `Not found: ${pathname}. Close API paths end with /.`);
+    }
+    const segments = parts.slice(0, -1).map(decodeSegment);
+    const known =
+      (segments.length === 1 && ['contact', 'lead', 'me'].includes(segments[0] as string)) ||
+      (segments.length === 2 && ['contact', 'lead'].includes(segments[0] as string));
+    if (!known) {
+      return errorReply(404, `Not found: ${pathname}.`);
+    }
+    if (method !== 'GET') {
+      return errorReply(405, `The method ${method} is not allowed for this resource.`);
+    }
+    const query = url.searchParams;
+    const [resource, id] = segments as [string, string | undefined];
+    if (resource === 'me') {
+      return json(200, this.me);
+    }
+    if (resource === 'contact') {
+      return id === undefined ? this.listContacts(query, state) : this.getOne(this.findContact(id), 'Contact', id, query);
+    }
+    return id === undefined ? this.listLeads(query) : this.getOne(this.dataset.leads.find((l) => l.id === id), 'Lead', id, query);
+  }
+
+  private findContact(id: string): Contact | undefined {
+    return this.dataset.contacts.find((c) => c.id === id);
+  }
+
+  private getOne(record: object | undefined, kind: string, id: string, query: URLSearchParams): Reply {
+    if (!record) {
+      return errorReply(404, `${kind} matching id ${id} does not exist.`);
+    }
+    return json(200, project(record, readFields(query)));
+  }
+
+  private listContacts(query: URLSearchParams, state: FaultState): Reply {
+    const limit = readInt(query, '_limit', 100, this.maxLimit, 'limit');
+    if ('error' in limit) {
+      return limit.error;
+    }
+    const skip = readInt(query, '_skip', 0, this.maxSkip, 'skip');
+    if ('error' in skip) {
+      return skip.error;
+    }
+    const failSkip = state.faults.failSkip;
+    if (failSkip && failSkip.skip === skip.value && state.failSkip?.take()) {
+      return serverErrorReply(failSkip.status);
+    }
+    this.mutate(state);
+    const leadId = this.canonicalLeadId(query.get('lead_id'));
+    const fields = readFields(query);
+    const all = this.dataset.contacts;
+    const page: Contact[] = [];
+    let hasMore = false;
+    if (leadId === null) {
+      const end = Math.min(all.length, skip.value + limit.value);
+      for (let i = skip.value; i < end; i++) {
+        page.push(all[i] as Contact);
+      }
+      hasMore = skip.value + limit.value < all.length;
+    } else {
+      let seen = 0;
+      for (const contact of all) {
+        if (contact.lead_id !== leadId) {
+          continue;
+        }
+        if (seen >= skip.value) {
+          if (page.length === limit.value) {
+            hasMore = true;
+            break;
+          }
+          page.push(contact);
+        }
+        seen++;
+      }
+    }
+    return json(200, { has_more: hasMore, data: fields ? page.map((c) => project(c, fields)) : page });
+  }
+
+  /**
+   * The lead's own id string when the lead is known: contacts share that very string, so
+   * the scan compares by identity (several times faster over 100,000 contacts).
+   */
+  private canonicalLeadId(leadId: string | null): string | null {
+    if (leadId === null) {
+      return null;
+    }
+    const leads = this.dataset.leads;
+    if (this.leadIds.size !== leads.length) {
+      this.leadIds = new Map(leads.map((l) => [l.id, l.id]));
+    }
+    return this.leadIds.get(leadId) ?? leadId;
+  }
+
+  private listLeads(query: URLSearchParams): Reply {
+    const limit = readInt(query, '_limit', 100, this.leadMaxLimit, 'limit');
+    if ('error' in limit) {
+      return limit.error;
+    }
+    const skip = readInt(query, '_skip', 0, this.leadMaxSkip, 'skip');
+    if ('error' in skip) {
+      return skip.error;
+    }
+    const fields = readFields(query);
+    const page: Lead[] = this.dataset.leads.slice(skip.value, skip.value + limit.value);
+    return json(200, {
+      has_more: skip.value + limit.value < this.dataset.leads.length,
+      data: fields ? page.map((l) => project(l, fields)) : page,
+    });
+  }
+
+  /** mutateBetweenPages: new contacts appear before the oldest one; early ones vanish. */
+  private mutate(state: FaultState): void {
+    const plan = state.faults.mutateBetweenPages;
+    if (!plan) {
+      return;
+    }
+    state.contactPages++;
+    const page = state.contactPages;
+    const contacts = this.dataset.contacts;
+    if (plan.deleteEvery && page % plan.deleteEvery === 0 && contacts.length > 0) {
+      contacts.shift();
+    }
+    if (plan.insertEvery && page % plan.insertEvery === 0) {
+      const first = contacts[0];
+      const before = first ? Date.parse(first.date_created) - 1000 : Date.UTC(2019, 0, 1);
+      const contact = makeContact(this.generator, Number.isNaN(before) ? 0 : before);
+      if (first && compareContacts(contact, first) >= 0) {
+        contact.date_created = iso(0);
+      }
+      contacts.unshift(contact);
+    }
+  }
+
+  private tooMany(limit: number, reset: number, retryAfter: number = reset): Reply {
+    return json(
+      429,
+      {
+        error: {
+          rate_reset: reset,
+          message: 'API call count exceeded for this 1 second period',
+          rate_limit: limit,
+          rate_window: 1,
+        },
+      },
+      { 'Retry-After': String(Math.max(0, Math.ceil(retryAfter))) },
+    );
+  }
+
+  private window(key: string, now: number): RateWindow {
+    let w = this.windows.get(key);
+    if (!w || now - w.start >= 1000) {
+      w = { start: now, count: 0 };
+      this.windows.set(key, w);
+    }
+    return w;
+  }
+
+  private rateHeader(limit: number, remaining: number, w: RateWindow, now: number): Record<string, string> {
+    const reset = Math.max(1, Math.ceil((w.start + 1000 - now) / 1000));
+    return { RateLimit: `limit=${limit}, remaining=${Math.max(0, remaining)}, reset=${reset}` };
+  }
+
+  /** Counts one request for the key in its current window. */
+  private countRate(key: string): { limited: boolean; limit: number; reset: number; headers: Record<string, string> } {
+    const now = Date.now();
+    const w = this.window(key, now);
+    const limit = this.rateLimit ?? UNLIMITED_RATE;
+    const reset = Math.max(1, Math.ceil((w.start + 1000 - now) / 1000));
+    if (this.rateLimit !== undefined && w.count >= this.rateLimit) {
+      return { limited: true, limit, reset, headers: this.rateHeader(limit, 0, w, now) };
+    }
+    w.count++;
+    return { limited: false, limit, reset, headers: this.rateHeader(limit, limit - w.count, w, now) };
+  }
+
+  /** RateLimit headers without counting (401s). */
+  private peekRateHeaders(key: string | undefined): Record<string, string> {
+    const now = Date.now();
+    const limit = this.rateLimit ?? UNLIMITED_RATE;
+    const w = this.windows.get(key ?? '') ?? { start: now, count: 0 };
+    const current = now - w.start >= 1000 ? { start: now, count: 0 } : w;
+    return this.rateHeader(limit, limit - current.count, current, now);
+  }
+
+  private later(fn: () => void): void {
+    if (this.latencyMs <= 0) {
+      fn();
+      return;
+    }
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      fn();
+    }, this.latencyMs);
+    this.timers.add(timer);
+  }
+
+  private send(res: http.ServerResponse, record: RequestRecord, reply: Reply, rateHeaders: Record<string, string>): void {
+    this.later(() => {
+      if (this.closed || res.destroyed || res.writableEnded) {
+        return;
+      }
+      record.status = reply.status;
+      const body = Buffer.from(reply.body, 'utf8');
+      res.writeHead(reply.status, {
+        'Content-Type': `${reply.contentType}; charset=utf-8`,
+        'Content-Length': String(body.length),
+        ...rateHeaders,
+        ...(reply.headers ?? {}),
+      });
+      res.end(body);
+    });
+  }
+}
+
+function malformedReply(kind: 'json' | 'html' | 'shape', pathname: string): Reply {
+  if (kind === 'html') {
+    return { status: 200, body: NGINX_502, contentType: 'text/html' };
+  }
+  if (kind === 'json') {
+    return { status: 200, body: '{"has_more": true, "data": [{"id": "cont_trunc', contentType: 'application/json' };
+  }
+  const isList = /\/(contact|lead)\/$/.test(pathname);
+  return json(200, isList ? { data: 'not a list', has_more: 'maybe' } : ['not', 'an', 'object']);
+}
+
+export async function startFakeClose(options: FakeCloseOptions = {}): Promise<FakeClose> {
+  const count = options.contacts ?? 200;
+  const dataset =
+    options.dataset ?? generateDataset(count, options.leads ?? Math.max(1, Math.round(count / 5)), options.seed ?? 1);
+  const server = new FakeCloseServer(dataset, options.apiKey ?? DEFAULT_API_KEY, options);
+  await server.listen(options.port ?? 0);
+  return server;
+}
