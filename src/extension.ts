@@ -1,0 +1,60 @@
+import * as vscode from 'vscode';
+import type { CloseContactsApi } from './ui/api';
+import { ApiKeyStore } from './ui/auth/apiKeyStore';
+import { registerCommands } from './ui/commands/registerCommands';
+import { Log } from './ui/log';
+import { ContactPanels } from './ui/panel/contactPanels';
+import { CloseSession } from './ui/session';
+import { affectsClientSettings } from './ui/settings';
+import { snapshotTree } from './ui/tree/snapshot';
+import { ContactsView } from './ui/tree/contactsView';
+
+export async function activate(context: vscode.ExtensionContext): Promise<CloseContactsApi> {
+  const log = new Log();
+  const keys = new ApiKeyStore(context);
+  const session = new CloseSession(context, keys, log);
+  const view = new ContactsView();
+  const panels = new ContactPanels(context.extensionUri, () => session.controller, log);
+  context.subscriptions.push(log, keys, session, view, panels, panels.registerSerializer());
+
+  context.subscriptions.push(
+    session.onDidChangeController((controller) => {
+      view.setConfigProblem(session.problem);
+      view.setController(controller);
+    }),
+    vscode.workspace.onDidChangeConfiguration(async (e) => {
+      if (e.affectsConfiguration('closeCrm.cacheContacts') && !vscode.workspace.getConfiguration('closeCrm').get<boolean>('cacheContacts', true)) {
+        await session.deleteCache();
+      }
+      if (affectsClientSettings(e)) {
+        await session.reconnect(true);
+      }
+    }),
+    ...registerCommands({ session, view, panels, log }),
+  );
+
+  await session.start();
+
+  return {
+    get controller() {
+      const controller = session.lastController;
+      if (!controller) {
+        throw new Error('Close Contacts has no controller: no API key was ever set in this window.');
+      }
+      return controller;
+    },
+    snapshotTree: (depth) => snapshotTree(view.provider, depth),
+    openPanelIds: () => panels.openIds(),
+    panelHtml: (contactId) => panels.htmlOf(contactId),
+    whenIdle: () => session.whenIdle(),
+    viewText: () => ({
+      message: view.treeView.message,
+      description: view.treeView.description,
+      title: view.treeView.title,
+    }),
+  };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

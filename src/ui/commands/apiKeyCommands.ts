@@ -1,0 +1,65 @@
+import * as vscode from 'vscode';
+import { describeError, isAuthError, isCloseError } from '../../close/errors';
+import { checkApiKeyInput } from '../auth/apiKeyInput';
+import { accountFromMe, type CloseSession } from '../session';
+
+/**
+ * Close: Set API Key. Asks with a password box (or takes the key as an argument), checks it
+ * with `GET /me/`, and only then stores it. A key Close rejects is never saved.
+ * Resolves true when a key was saved.
+ */
+export async function setApiKey(session: CloseSession, given?: unknown): Promise<boolean> {
+  let input: string | undefined;
+  if (typeof given === 'string') {
+    input = given;
+  } else {
+    input = await vscode.window.showInputBox({
+      title: 'Close: Set API Key',
+      prompt: 'Paste your Close API key (Close → Settings → Developer → API Keys). It is kept in VS Code’s secret storage.',
+      placeHolder: 'api_…',
+      password: true,
+      ignoreFocusOut: true,
+      validateInput: (value) => {
+        // Say nothing while the box is still empty; the check below catches an empty submit.
+        if (value.length === 0) {
+          return undefined;
+        }
+        const check = checkApiKeyInput(value);
+        return check.ok ? undefined : check.message;
+      },
+    });
+    if (input === undefined) {
+      return false; // cancelled
+    }
+  }
+  const check = checkApiKeyInput(input);
+  if (!check.ok) {
+    void vscode.window.showErrorMessage(`${check.message} Nothing was saved.`);
+    return false;
+  }
+  try {
+    const me = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Checking the key with Close…' },
+      () => session.checkKey(check.key),
+    );
+    await session.signIn(check.key, me);
+    const account = accountFromMe(me);
+    void vscode.window.showInformationMessage(
+      `Signed in to Close as ${account.userName} (${account.email}), organization ${account.organizationName}.`,
+    );
+    return true;
+  } catch (err) {
+    const reason = isAuthError(err)
+      ? 'Close rejected this API key (401). Check that you copied the whole key and that it has not been deleted in Close.'
+      : isCloseError(err)
+        ? `The key could not be checked: ${err.message}`
+        : `The key could not be checked: ${describeError(err)}`;
+    void vscode.window.showErrorMessage(`${reason} Nothing was saved.`);
+    return false;
+  }
+}
+
+export async function signOut(session: CloseSession): Promise<void> {
+  await session.signOut();
+  vscode.window.setStatusBarMessage('$(sign-out) Signed out of Close; the key and cached contacts were deleted', 4000);
+}

@@ -1,0 +1,146 @@
+import * as vscode from 'vscode';
+import type { ContactsController } from '../../model/contactsController';
+import { CLOSE_APP_URL, Commands } from '../constants';
+import type { Log } from '../log';
+import type { ContactPanels } from '../panel/contactPanels';
+import type { CloseSession } from '../session';
+import type { ContactsView } from '../tree/contactsView';
+import { contactIdOf, leadIdOf } from './args';
+import { setApiKey, signOut } from './apiKeyCommands';
+import { copyFromContact, copyLeadEmails } from './copyCommands';
+import { pickContact } from './searchContacts';
+
+interface Parts {
+  session: CloseSession;
+  view: ContactsView;
+  panels: ContactPanels;
+  log: Log;
+}
+
+export function registerCommands(parts: Parts): vscode.Disposable[] {
+  const { session, view, panels, log } = parts;
+
+  /** The controller, or a prompt to sign in when there is none. */
+  const requireController = (): ContactsController | undefined => {
+    const controller = session.controller;
+    if (!controller) {
+      const problem = session.problem;
+      if (problem) {
+        void vscode.window.showErrorMessage(problem, 'Open Settings').then((choice) => {
+          if (choice) {
+            void vscode.commands.executeCommand('workbench.action.openSettings', 'closeCrm.apiBaseUrl');
+          }
+        });
+      } else {
+        void vscode.window.showInformationMessage('Set your Close API key first.', 'Set API Key').then((choice) => {
+          if (choice) {
+            void vscode.commands.executeCommand(Commands.setApiKey);
+          }
+        });
+      }
+    }
+    return controller;
+  };
+
+  /** A contact from the argument, else the tree's selection, else asked for with search. */
+  const resolveContact = async (controller: ContactsController, arg: unknown, title: string): Promise<string | undefined> => {
+    const fromArg = contactIdOf(arg) ?? contactIdOf(view.treeView.selection[0]);
+    if (fromArg) {
+      return fromArg;
+    }
+    return (await pickContact(controller, { title, withButtons: false }))?.contactId;
+  };
+
+  const reveal = async (contactId: string): Promise<void> => {
+    const node = view.provider.contactNode(contactId);
+    if (node) {
+      await view.treeView.reveal(node, { select: true, focus: true, expand: false });
+    }
+  };
+
+  const register = (id: string, fn: (...args: unknown[]) => unknown): vscode.Disposable =>
+    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      try {
+        return await fn(...args);
+      } catch (err) {
+        // Every path above reports its own failures; this is the net for the unexpected.
+        log.error(`${id} failed: ${err instanceof Error ? err.message : String(err)}`);
+        void vscode.window.showErrorMessage(`Close: something went wrong (${id}). Details are in Close: Show Log.`);
+        return undefined;
+      }
+    });
+
+  return [
+    register(Commands.setApiKey, (key) => setApiKey(session, key)),
+    register(Commands.signOut, () => signOut(session)),
+    register(Commands.showLog, () => log.show()),
+    register(Commands.refresh, async () => {
+      await requireController()?.refresh();
+    }),
+    register(Commands.refreshLead, async (arg) => {
+      const controller = requireController();
+      const leadId = leadIdOf(arg);
+      if (controller && typeof leadId === 'string') {
+        await controller.refreshLead(leadId);
+      } else if (controller) {
+        void vscode.window.showWarningMessage('Refresh Lead works on a lead row of the Contacts view.');
+      }
+    }),
+    register(Commands.openContact, async (arg) => {
+      const controller = requireController();
+      const contactId = controller && (await resolveContact(controller, arg, 'Close: Open Contact'));
+      if (contactId) {
+        panels.open(contactId);
+      }
+    }),
+    register(Commands.copyEmail, async (arg) => {
+      const controller = requireController();
+      const target = controller && (arg ?? view.treeView.selection[0] ?? (await resolveContact(controller, undefined, 'Close: Copy Email')));
+      if (controller && target) {
+        await copyFromContact(controller, target, 'email');
+      }
+    }),
+    register(Commands.copyPhone, async (arg) => {
+      const controller = requireController();
+      const target = controller && (arg ?? view.treeView.selection[0] ?? (await resolveContact(controller, undefined, 'Close: Copy Phone')));
+      if (controller && target) {
+        await copyFromContact(controller, target, 'phone');
+      }
+    }),
+    register(Commands.copyAllEmails, async (arg) => {
+      const controller = requireController();
+      if (controller) {
+        await copyLeadEmails(controller, arg ?? view.treeView.selection[0]);
+      }
+    }),
+    register(Commands.openLeadInClose, async (arg) => {
+      const leadId = leadIdOf(arg);
+      if (typeof leadId === 'string') {
+        await vscode.env.openExternal(vscode.Uri.parse(`${CLOSE_APP_URL}/lead/${encodeURIComponent(leadId)}/`));
+      }
+    }),
+    register(Commands.searchContacts, async () => {
+      const controller = requireController();
+      if (!controller) {
+        return;
+      }
+      const action = await pickContact(controller, { title: 'Close: Search Contacts', withButtons: true });
+      switch (action?.kind) {
+        case 'open':
+          panels.open(action.contactId);
+          break;
+        case 'copyEmail':
+          await copyFromContact(controller, action.contactId, 'email');
+          break;
+        case 'copyPhone':
+          await copyFromContact(controller, action.contactId, 'phone');
+          break;
+        case 'reveal':
+          await reveal(action.contactId);
+          break;
+        default:
+          break;
+      }
+    }),
+  ];
+}

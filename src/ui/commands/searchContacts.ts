@@ -1,0 +1,119 @@
+import * as vscode from 'vscode';
+import type { ContactsController, SearchHit } from '../../model/contactsController';
+import { contactLabel } from '../../model/contactSummary';
+
+/** Results shown per keystroke; the index answers in a few ms, VS Code's list is the cost. */
+export const MAX_RESULTS = 100;
+const RESULTS_REFRESH_MS = 150;
+
+export interface ContactPickItem extends vscode.QuickPickItem {
+  hit: SearchHit;
+}
+
+const copyEmailButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('mail'), tooltip: 'Copy email' };
+const copyPhoneButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('device-mobile'), tooltip: 'Copy phone' };
+const revealButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('list-tree'), tooltip: 'Reveal in Contacts view' };
+
+export type PickAction = { kind: 'open' | 'copyEmail' | 'copyPhone' | 'reveal'; contactId: string };
+
+function toItem(hit: SearchHit, withButtons: boolean): ContactPickItem {
+  const c = hit.contact;
+  const email = c.emails[0]?.email;
+  const phone = c.phones[0] ? c.phones[0].phone_formatted || c.phones[0].phone : undefined;
+  const buttons: vscode.QuickInputButton[] = [];
+  if (withButtons) {
+    if (email) {
+      buttons.push(copyEmailButton);
+    }
+    if (phone) {
+      buttons.push(copyPhoneButton);
+    }
+    buttons.push(revealButton);
+  }
+  return {
+    label: contactLabel(c),
+    description: hit.leadLabel,
+    detail: [email, phone, c.title].filter((p): p is string => typeof p === 'string' && p.length > 0).join('  ·  ') || undefined,
+    alwaysShow: true,
+    buttons,
+    hit,
+  };
+}
+
+/**
+ * A quick pick over the loaded contacts, answered by the search index on each keystroke.
+ * Starts a load when nothing is loaded; results follow the load as pages arrive.
+ */
+export function pickContact(controller: ContactsController, options: { title: string; withButtons: boolean }): Promise<PickAction | undefined> {
+  const quickPick = vscode.window.createQuickPick<ContactPickItem>();
+  quickPick.title = options.title;
+  quickPick.placeholder = 'Name, email, phone digits, lead or title';
+  quickPick.matchOnDescription = false;
+  quickPick.matchOnDetail = false;
+  const disposables: vscode.Disposable[] = [quickPick];
+
+  const update = (): void => {
+    const hits = controller.search(quickPick.value, MAX_RESULTS);
+    quickPick.items = hits.map((h) => toItem(h, options.withButtons));
+    const status = controller.status;
+    quickPick.busy = status.phase === 'loading';
+    if (status.phase === 'loading') {
+      quickPick.placeholder = `Loading contacts… ${status.contactsLoaded.toLocaleString('en-US')} so far. Name, email, phone digits, lead or title`;
+    } else if (status.contactsLoaded === 0 && status.error) {
+      quickPick.placeholder = status.error.message;
+    } else {
+      quickPick.placeholder = `Search ${status.contactsLoaded.toLocaleString('en-US')} contacts: name, email, phone digits, lead or title`;
+    }
+  };
+
+  let timer: NodeJS.Timeout | undefined;
+  const scheduleUpdate = (): void => {
+    timer ??= setTimeout(() => {
+      timer = undefined;
+      update();
+    }, RESULTS_REFRESH_MS);
+  };
+
+  if (controller.status.phase === 'idle' || (controller.status.contactsLoaded === 0 && controller.status.phase !== 'loading')) {
+    void controller.refresh();
+  }
+
+  return new Promise<PickAction | undefined>((resolve) => {
+    let settled = false;
+    const finish = (action: PickAction | undefined): void => {
+      if (!settled) {
+        settled = true;
+        resolve(action);
+        quickPick.hide();
+      }
+    };
+    disposables.push(
+      quickPick.onDidChangeValue(update),
+      controller.store.onDidChange(scheduleUpdate),
+      controller.onDidChangeStatus(scheduleUpdate),
+      quickPick.onDidAccept(() => {
+        const picked = quickPick.selectedItems[0] ?? quickPick.activeItems[0];
+        if (picked) {
+          finish({ kind: 'open', contactId: picked.hit.contact.id });
+        }
+      }),
+      quickPick.onDidTriggerItemButton((e) => {
+        const contactId = e.item.hit.contact.id;
+        if (e.button === copyEmailButton) {
+          finish({ kind: 'copyEmail', contactId });
+        } else if (e.button === copyPhoneButton) {
+          finish({ kind: 'copyPhone', contactId });
+        } else {
+          finish({ kind: 'reveal', contactId });
+        }
+      }),
+      quickPick.onDidHide(() => {
+        clearTimeout(timer);
+        finish(undefined);
+        disposables.forEach((d) => d.dispose());
+      }),
+    );
+    update();
+    quickPick.show();
+  });
+}

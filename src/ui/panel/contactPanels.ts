@@ -1,0 +1,152 @@
+// The detail panels on the VS Code side: one webview panel per contact, revealed when opened
+// again, restored after a window reload. The panel's logic lives in PanelSession.
+import { randomBytes } from 'crypto';
+import * as vscode from 'vscode';
+import { CloseError } from '../../close/errors';
+import type { ContactsController } from '../../model/contactsController';
+import { contactLabel } from '../../model/contactSummary';
+import { parsePanelState, type PanelContact } from '../../webview/protocol';
+import { copyWithConfirmation } from '../clipboard';
+import { PANEL_VIEW_TYPE } from '../constants';
+import { buildPanelHtml } from './panelHtml';
+import { PanelSession } from './panelSession';
+
+const MAX_TITLE_CHARS = 60;
+
+/** The controller, or a getter for the current one (it changes with the key; undefined when signed out). */
+export type ControllerSource = ContactsController | (() => ContactsController | undefined);
+
+/** A function taking a line, or a log with `info` (the extension's Log). */
+export type PanelLog = ((line: string) => void) | { info(line: string): void };
+
+interface OpenPanel {
+  panel: vscode.WebviewPanel;
+  session: PanelSession;
+  html: string;
+  disposables: vscode.Disposable[];
+}
+
+/** The tab title: the contact's label, cut short. */
+export function panelTitle(contact: PanelContact): string {
+  const label = contactLabel({
+    displayName: typeof contact.display_name === 'string' ? contact.display_name : null,
+    name: typeof contact.name === 'string' ? contact.name : null,
+    emails: Array.isArray(contact.emails) ? contact.emails : [],
+  });
+  return label.length > MAX_TITLE_CHARS ? `${label.slice(0, MAX_TITLE_CHARS - 1)}…` : label;
+}
+
+export class ContactPanels implements vscode.Disposable {
+  private readonly panels = new Map<string, OpenPanel>();
+  private readonly currentController: () => ContactsController | undefined;
+  private readonly log: (line: string) => void;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    controller: ControllerSource,
+    log: PanelLog,
+  ) {
+    this.currentController = typeof controller === 'function' ? controller : () => controller;
+    this.log = typeof log === 'function' ? log : (line) => log.info(line);
+  }
+
+  /** Opens the contact's panel, or reveals it when it is already open. */
+  open(contactId: string): void {
+    const existing = this.panels.get(contactId);
+    if (existing !== undefined) {
+      existing.panel.reveal();
+      return;
+    }
+    const summary = this.currentController()?.store.get(contactId);
+    const title = summary !== undefined ? panelTitle({ id: contactId, display_name: summary.displayName ?? '', name: summary.name, emails: [...summary.emails] }) : 'Contact';
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, title, vscode.ViewColumn.Active, this.webviewOptions());
+    this.attach(panel, contactId);
+  }
+
+  openIds(): string[] {
+    return [...this.panels.keys()];
+  }
+
+  /** The HTML last set on a contact's panel (for CSP and escaping checks). */
+  htmlOf(contactId: string): string | undefined {
+    return this.panels.get(contactId)?.html;
+  }
+
+  registerSerializer(): vscode.Disposable {
+    return vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown): Promise<void> => {
+        const restored = parsePanelState(state);
+        if (restored === undefined || this.panels.has(restored.contactId)) {
+          panel.dispose();
+          return;
+        }
+        panel.webview.options = this.webviewOptions();
+        this.attach(panel, restored.contactId);
+      },
+    });
+  }
+
+  dispose(): void {
+    for (const open of [...this.panels.values()]) {
+      open.panel.dispose();
+    }
+    this.panels.clear();
+  }
+
+  private webviewOptions(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      enableCommandUris: false,
+      enableFindWidget: true,
+      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')],
+    };
+  }
+
+  private attach(panel: vscode.WebviewPanel, contactId: string): void {
+    const webview = panel.webview;
+    const session = new PanelSession({
+      contactId,
+      post: (message) => {
+        void webview.postMessage(message);
+      },
+      summary: () => this.currentController()?.store.get(contactId),
+      fetchContact: (id, signal) => {
+        const controller = this.currentController();
+        return controller !== undefined
+          ? controller.fetchContact(id, signal)
+          : Promise.reject(new CloseError('auth', 'Not connected to Close. Set an API key with "Close: Set API Key", then retry.'));
+      },
+      leadName: (leadId) => this.currentController()?.store.leadName(leadId),
+      copy: (value, what) => copyWithConfirmation(value, what),
+      openExternal: (url) => Promise.resolve(vscode.env.openExternal(vscode.Uri.parse(url, true))),
+      setTitle: (title) => {
+        panel.title = title;
+      },
+      labelOf: panelTitle,
+      log: this.log,
+    });
+    const html = buildPanelHtml({
+      cspSource: webview.cspSource,
+      nonce: randomBytes(18).toString('base64'),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'panel.css')).toString(),
+      title: panel.title,
+    });
+    const open: OpenPanel = { panel, session, html, disposables: [] };
+    this.panels.set(contactId, open);
+    open.disposables.push(
+      webview.onDidReceiveMessage((message: unknown) => session.handle(message)),
+      panel.onDidDispose(() => {
+        session.dispose();
+        for (const d of open.disposables) {
+          d.dispose();
+        }
+        if (this.panels.get(contactId) === open) {
+          this.panels.delete(contactId);
+        }
+      }),
+    );
+    webview.html = html;
+    this.log(`panel: opened contact ${contactId}`);
+  }
+}

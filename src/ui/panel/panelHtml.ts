@@ -1,0 +1,68 @@
+// The detail panel's HTML shell. No `vscode` here, so the CSP and escaping are unit-tested.
+
+export interface PanelHtmlOptions {
+  /** `webview.cspSource`. */
+  cspSource: string;
+  /** Fresh per load, from crypto (see `newNonce`). */
+  nonce: string;
+  /** `asWebviewUri` of dist/webview.js and media/panel.css. */
+  scriptUri: string;
+  styleUri: string;
+  /** Shown in the document title; escaped. */
+  title: string;
+}
+
+const NONCE_PATTERN = /^[A-Za-z0-9+/_-]{16,}={0,2}$/;
+// A CSP source list may hold several sources, never a directive separator or a quote that ends the attribute.
+const SAFE_CSP_SOURCE = /^[^;,"<>\s][^;,"<>\r\n]*$/;
+
+/** For text and attribute values. */
+export function escapeHtml(value: string): string {
+  return value
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+/** The panel's Content-Security-Policy: nothing by default, scripts only with the nonce. */
+export function contentSecurityPolicy(cspSource: string, nonce: string): string {
+  if (!SAFE_CSP_SOURCE.test(cspSource)) {
+    throw new Error('The webview reported an unexpected resource origin; the panel was not opened.');
+  }
+  if (!NONCE_PATTERN.test(nonce)) {
+    throw new Error('The panel needs a random nonce of at least 16 characters.');
+  }
+  return [
+    "default-src 'none'",
+    `img-src ${cspSource} data:`,
+    `style-src ${cspSource}`,
+    `font-src ${cspSource}`,
+    `script-src 'nonce-${nonce}'`,
+  ].join('; ');
+}
+
+function attribute(value: string): string {
+  // Single quotes stay readable in the CSP (`'none'`); the attribute is double-quoted.
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+export function buildPanelHtml(options: PanelHtmlOptions): string {
+  const csp = contentSecurityPolicy(options.cspSource, options.nonce);
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${attribute(csp)}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${attribute(options.styleUri)}">
+<title>${escapeHtml(options.title)}</title>
+</head>
+<body>
+<main id="root" aria-busy="true"><p class="status" role="status">Loading contact…</p></main>
+<script nonce="${attribute(options.nonce)}" src="${attribute(options.scriptUri)}"></script>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,177 @@
+// What one detail panel does, without `vscode`: waits for the webview's `ready`, shows what
+// the list had, loads the full record, and answers the webview's requests after checking
+// them. ContactPanels wires it to a real WebviewPanel.
+import type { Contact } from '../../close/types';
+import { describeError, isCancelled } from '../../close/errors';
+import type { ContactSummary } from '../../model/contactSummary';
+import { leadPageUrl, safeLink } from '../../webview/links';
+import { parseWebviewMessage, type ContactMessage, type HostToWebview, type PanelContact } from '../../webview/protocol';
+
+export interface PanelSessionDeps {
+  contactId: string;
+  /** Sends to the webview (`webview.postMessage`). */
+  post(message: HostToWebview): void;
+  /** What the list has for this contact, if it is loaded. */
+  summary(): ContactSummary | undefined;
+  /** `GET /contact/{id}/`. */
+  fetchContact(id: string, signal: AbortSignal): Promise<Contact>;
+  leadName(leadId: string): string | undefined;
+  copy(value: string, what: string): Promise<void>;
+  /** Opens a link already vetted by `safeLink`. */
+  openExternal(url: string): Promise<unknown>;
+  /** The panel's title follows the contact's label. */
+  setTitle(title: string): void;
+  labelOf(contact: PanelContact): string;
+  log(line: string): void;
+  now?(): number;
+}
+
+/** The list's summary in the record's own field names. */
+export function summaryToContact(summary: ContactSummary): PanelContact {
+  return {
+    id: summary.id,
+    lead_id: summary.leadId,
+    display_name: summary.displayName ?? '',
+    name: summary.name,
+    title: summary.title,
+    emails: [...summary.emails],
+    phones: [...summary.phones],
+  };
+}
+
+export class PanelSession {
+  private ready = false;
+  private disposed = false;
+  private contact: PanelContact;
+  private loaded = false;
+  private loading = false;
+  private error: string | undefined;
+  private abort: AbortController | undefined;
+
+  constructor(private readonly deps: PanelSessionDeps) {
+    const summary = deps.summary();
+    this.contact = summary !== undefined ? summaryToContact(summary) : { id: deps.contactId };
+  }
+
+  /** Every message from the webview goes through here; unknown shapes are dropped. */
+  handle(raw: unknown): void {
+    if (this.disposed) {
+      return;
+    }
+    const message = parseWebviewMessage(raw);
+    if (message === undefined) {
+      this.deps.log('panel: ignored a message of unknown shape from the webview');
+      return;
+    }
+    switch (message.type) {
+      case 'ready':
+        // Also sent again when a hidden panel is shown (its page is rebuilt then).
+        this.ready = true;
+        if (!this.loaded && !this.loading) {
+          void this.load(); // posts what the list had, marked loading
+        } else {
+          this.post();
+        }
+        return;
+      case 'retry':
+        void this.load();
+        return;
+      case 'copy':
+        void this.run(`copy ${message.kind}`, () => this.deps.copy(message.value, `${message.kind} ${message.value}`));
+        return;
+      case 'open':
+        this.open(message.url);
+        return;
+      case 'openLead':
+        this.openLead();
+        return;
+    }
+  }
+
+  /** Loads (again) the full record; a load in flight is cancelled first. */
+  async load(): Promise<void> {
+    if (this.disposed) {
+      return;
+    }
+    this.abort?.abort();
+    const abort = new AbortController();
+    this.abort = abort;
+    this.loading = true;
+    this.error = undefined;
+    this.post();
+    try {
+      const full = await this.deps.fetchContact(this.deps.contactId, abort.signal);
+      if (abort.signal.aborted || this.disposed) {
+        return;
+      }
+      this.contact = { ...full, id: typeof full.id === 'string' && full.id.length > 0 ? full.id : this.deps.contactId };
+      this.loaded = true;
+      this.deps.setTitle(this.deps.labelOf(this.contact));
+    } catch (error) {
+      if (abort.signal.aborted || this.disposed || isCancelled(error)) {
+        return;
+      }
+      this.error = `Could not load this contact from Close. ${describeError(error)}`;
+      this.deps.log(`panel: loading contact ${this.deps.contactId} failed: ${describeError(error)}`);
+    } finally {
+      if (this.abort === abort) {
+        this.abort = undefined;
+        this.loading = false;
+      }
+    }
+    this.post();
+  }
+
+  /** The message the webview is (or will be) showing. */
+  message(): ContactMessage {
+    const leadId = typeof this.contact.lead_id === 'string' && this.contact.lead_id.length > 0 ? this.contact.lead_id : undefined;
+    const leadName = leadId !== undefined ? this.deps.leadName(leadId) : undefined;
+    return {
+      type: 'contact',
+      contact: this.contact,
+      ...(leadId !== undefined ? { lead: { id: leadId, ...(leadName !== undefined ? { name: leadName } : {}) } } : {}),
+      loading: this.loading,
+      ...(this.error !== undefined ? { error: this.error } : {}),
+      now: this.deps.now?.() ?? Date.now(),
+    };
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.abort?.abort();
+    this.abort = undefined;
+  }
+
+  private post(): void {
+    if (this.ready && !this.disposed) {
+      this.deps.post(this.message());
+    }
+  }
+
+  private open(url: string): void {
+    const safe = safeLink(url);
+    if (safe === null) {
+      this.deps.log('panel: refused to open a link that is not http(s), mailto or tel');
+      return;
+    }
+    void this.run('open link', () => this.deps.openExternal(safe));
+  }
+
+  private openLead(): void {
+    const leadId = this.contact.lead_id;
+    const url = typeof leadId === 'string' ? leadPageUrl(leadId) : null;
+    if (url === null) {
+      this.deps.log('panel: this contact has no lead to open');
+      return;
+    }
+    void this.run('open lead', () => this.deps.openExternal(url));
+  }
+
+  private async run(what: string, action: () => Promise<unknown>): Promise<void> {
+    try {
+      await action();
+    } catch (error) {
+      this.deps.log(`panel: ${what} failed: ${describeError(error)}`);
+    }
+  }
+}

@@ -1,0 +1,224 @@
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { isLoopbackHost } from '../close/baseUrl';
+import { CloseClient } from '../close/client';
+import { describeError, isAuthError } from '../close/errors';
+import type { Me } from '../close/types';
+import { ContactsController } from '../model/contactsController';
+import { ApiKeyStore, type AccountInfo } from './auth/apiKeyStore';
+import { ContextKeys, DEMO_KEY_ENV } from './constants';
+import type { Log } from './log';
+import { readSettings } from './settings';
+
+const CACHE_FOLDER = 'contacts-cache';
+
+export function accountFromMe(me: Me): AccountInfo {
+  const org = me.organizations[0];
+  const userName = [me.first_name, me.last_name].filter(Boolean).join(' ') || me.email;
+  return {
+    userName,
+    email: me.email,
+    organizationId: org?.id ?? 'no-organization',
+    organizationName: org?.name ?? '(no organization)',
+  };
+}
+
+/**
+ * Who we are signed in as and the controller that serves the view: rebuilt when the key
+ * changes (here or in another window) or the settings change.
+ */
+export class CloseSession implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<ContactsController | undefined>();
+  /** Fires with the new controller (undefined when signed out or unusable). */
+  readonly onDidChangeController = this.changed.event;
+
+  private current: { key: string; controller: ContactsController } | undefined;
+  private last: ContactsController | undefined;
+  private configProblem: string | undefined;
+  private connecting: Promise<void> = Promise.resolve();
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    readonly keys: ApiKeyStore,
+    private readonly log: Log,
+  ) {
+    this.subscriptions.push(keys.onDidChange(() => this.reconnect()));
+  }
+
+  get controller(): ContactsController | undefined {
+    return this.current?.controller;
+  }
+
+  /** The controller in use, or the last one (cleared) after a sign-out. */
+  get lastController(): ContactsController | undefined {
+    return this.current?.controller ?? this.last;
+  }
+
+  get problem(): string | undefined {
+    return this.configProblem;
+  }
+
+  get cacheRoot(): string {
+    return path.join(this.context.globalStorageUri.fsPath, CACHE_FOLDER);
+  }
+
+  /** Called once at activation. */
+  async start(): Promise<void> {
+    await this.adoptDemoKey();
+    await this.reconnect();
+  }
+
+  /**
+   * Re-reads the key and settings and rebuilds the controller; calls are serialised. Without
+   * `force`, nothing happens when the key is the one already in use.
+   */
+  reconnect(force = false): Promise<void> {
+    this.connecting = this.connecting.then(() => this.connect(force)).catch((err: unknown) => this.log.error(`Connecting failed: ${describeError(err)}`));
+    return this.connecting;
+  }
+
+  /** Checks a key against `GET /me/` with the current settings, without saving it. */
+  async checkKey(key: string): Promise<Me> {
+    const settings = readSettings();
+    if (!settings.baseUrl.ok) {
+      throw new Error(settings.baseUrl.message);
+    }
+    const client = new CloseClient({ baseUrl: settings.baseUrl.url, apiKey: key, timeoutMs: settings.timeoutMs, maxAttempts: 2, log: (l) => this.log.info(l) });
+    return client.getMe();
+  }
+
+  async signIn(key: string, me: Me): Promise<void> {
+    this.log.remember(key);
+    await this.keys.store(key, accountFromMe(me));
+    await this.reconnect();
+  }
+
+  /** Deletes the key and every cached contact. */
+  async signOut(): Promise<void> {
+    const controller = this.current?.controller;
+    await controller?.clear();
+    await this.keys.delete();
+    await fs.rm(this.cacheRoot, { recursive: true, force: true });
+    await this.reconnect(true);
+  }
+
+  /** Resolves when no load is in flight (for tests and commands that need the full list). */
+  async whenIdle(): Promise<void> {
+    for (;;) {
+      const controller = this.current?.controller;
+      if (!controller) {
+        return;
+      }
+      const idle = new Promise<void>((resolve) => {
+        const sub = controller.onDidChangeStatus((s) => {
+          if (s.phase !== 'loading') {
+            sub.dispose();
+            resolve();
+          }
+        });
+        if (controller.status.phase !== 'loading') {
+          sub.dispose();
+          resolve();
+        }
+      });
+      await idle;
+      await this.connecting;
+      if (this.current?.controller === controller && controller.status.phase !== 'loading') {
+        return;
+      }
+    }
+  }
+
+  async deleteCache(): Promise<void> {
+    await fs.rm(this.cacheRoot, { recursive: true, force: true });
+  }
+
+  dispose(): void {
+    this.current?.controller.dispose();
+    this.subscriptions.forEach((s) => s.dispose());
+    this.changed.dispose();
+  }
+
+  private async connect(force: boolean): Promise<void> {
+    const key = (await this.keys.get())?.trim() || undefined;
+    if (!force && key !== undefined && this.current?.key === key) {
+      return;
+    }
+    this.log.remember(key);
+    const settings = readSettings();
+    const previous = this.current;
+    if (previous) {
+      previous.controller.dispose();
+      this.last = previous.controller;
+      this.current = undefined;
+    }
+    await vscode.commands.executeCommand('setContext', ContextKeys.signedIn, key !== undefined);
+    this.configProblem = key && !settings.baseUrl.ok ? settings.baseUrl.message : undefined;
+    if (!key || !settings.baseUrl.ok) {
+      if (!key && previous) {
+        // Signed out here or in another window: nothing of the old account stays on screen.
+        await previous.controller.clear();
+      }
+      this.changed.fire(undefined);
+      return;
+    }
+    const client = new CloseClient({
+      baseUrl: settings.baseUrl.url,
+      apiKey: key,
+      timeoutMs: settings.timeoutMs,
+      log: (line) => this.log.info(line),
+    });
+    const account = this.keys.account();
+    const controller = new ContactsController({
+      client,
+      pageSize: settings.pageSize,
+      cacheDir: settings.cacheContacts ? this.cacheRoot : undefined,
+      organizationId: account?.organizationId ?? 'unknown-organization',
+      log: (line) => this.log.info(line),
+    });
+    this.current = { key, controller };
+    this.last = controller;
+    this.changed.fire(controller);
+    if (account) {
+      await controller.restoreFromCache();
+    } else {
+      void this.learnAccount(client);
+    }
+    void controller.refresh();
+  }
+
+  /** After a key was set elsewhere (another window), find out whose it is, for the cache. */
+  private async learnAccount(client: CloseClient): Promise<void> {
+    try {
+      const me = await client.getMe();
+      await this.keys.rememberAccount(accountFromMe(me));
+    } catch (err) {
+      if (!isAuthError(err)) {
+        this.log.warn(`Could not read the account behind the key: ${describeError(err)}`);
+      }
+    }
+  }
+
+  /** The demo starts VS Code with a fake server's key; it is only ever taken for a loopback base URL. */
+  private async adoptDemoKey(): Promise<void> {
+    const demoKey = process.env[DEMO_KEY_ENV]?.trim();
+    if (!demoKey || (await this.keys.get())) {
+      return;
+    }
+    const settings = readSettings();
+    if (!settings.baseUrl.ok || !isLoopbackHost(new URL(settings.baseUrl.url).hostname)) {
+      this.log.warn(`${DEMO_KEY_ENV} is ignored: it is only used with a loopback closeCrm.apiBaseUrl.`);
+      return;
+    }
+    try {
+      const me = await this.checkKey(demoKey);
+      this.log.remember(demoKey);
+      await this.keys.store(demoKey, accountFromMe(me));
+      this.log.info('Signed in with the demo key.');
+    } catch (err) {
+      this.log.warn(`The demo key was not accepted: ${describeError(err)}`);
+    }
+  }
+}

@@ -1,0 +1,38 @@
+import * as vscode from 'vscode';
+import { parseBaseUrl } from '../close/baseUrl';
+import { DEFAULT_BASE_URL, Settings } from './constants';
+
+export interface ExtensionSettings {
+  /** The validated base URL, or the reason the configured one cannot be used. */
+  baseUrl: { ok: true; url: string } | { ok: false; message: string };
+  pageSize: number;
+  timeoutMs: number;
+  cacheContacts: boolean;
+}
+
+function clamp(value: number, min: number, max: number, fallback: number): number {
+  if (!Number.isFinite(value)) {
+    return fallback;
+  }
+  return Math.min(max, Math.max(min, Math.round(value)));
+}
+
+export function readSettings(): ExtensionSettings {
+  const config = vscode.workspace.getConfiguration(Settings.section);
+  const rawUrl = config.get<string>(Settings.apiBaseUrl, DEFAULT_BASE_URL);
+  const parsed = parseBaseUrl(typeof rawUrl === 'string' ? rawUrl : '');
+  return {
+    baseUrl: parsed.ok
+      ? parsed
+      : { ok: false, message: `The setting closeCrm.apiBaseUrl is not usable: ${parsed.message}` },
+    pageSize: clamp(config.get<number>(Settings.pageSize, 100), 1, 100, 100),
+    timeoutMs: clamp(config.get<number>(Settings.requestTimeoutSeconds, 30), 1, 600, 30) * 1000,
+    cacheContacts: config.get<boolean>(Settings.cacheContacts, true),
+  };
+}
+
+export function affectsClientSettings(e: vscode.ConfigurationChangeEvent): boolean {
+  return [Settings.apiBaseUrl, Settings.pageSize, Settings.requestTimeoutSeconds, Settings.cacheContacts].some((key) =>
+    e.affectsConfiguration(`${Settings.section}.${key}`),
+  );
+}

@@ -1,0 +1,93 @@
+import * as vscode from 'vscode';
+import type { ContactEmail, ContactPhone } from '../../close/types';
+import type { LeadGroup } from '../../model/contactStore';
+import { contactLabel, type ContactSummary } from '../../model/contactSummary';
+import { Commands } from '../constants';
+
+// One TreeItem subclass per kind of row. Labels and descriptions are plain strings (never
+// MarkdownString), so names typed in Close can't turn into markup or command links.
+
+export class LeadNode extends vscode.TreeItem {
+  readonly kind = 'lead';
+
+  constructor(readonly group: LeadGroup) {
+    super(group.label, vscode.TreeItemCollapsibleState.Collapsed);
+    this.id = `lead:${group.leadId ?? '(none)'}`;
+    this.description = group.count === 1 ? '1 contact' : `${group.count.toLocaleString('en-US')} contacts`;
+    this.contextValue = group.leadId ? 'closeCrm.lead' : 'closeCrm.noLead';
+    this.iconPath = new vscode.ThemeIcon(group.leadId ? 'organization' : 'question');
+    this.tooltip = group.leadId ? `${group.label}\n${this.description}\nLead ${group.leadId}` : `Contacts without a lead\n${this.description}`;
+  }
+}
+
+export class ContactNode extends vscode.TreeItem {
+  readonly kind = 'contact';
+
+  constructor(
+    readonly contact: ContactSummary,
+    readonly leadId: string | null,
+  ) {
+    const hasDetails = contact.emails.length + contact.phones.length > 0;
+    super(contactLabel(contact), hasDetails ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    this.id = `contact:${contact.id}`;
+    this.description = contact.title ?? undefined;
+    this.contextValue = 'closeCrm.contact';
+    this.iconPath = new vscode.ThemeIcon('person');
+    this.tooltip = [contactLabel(contact), contact.title, contact.emails[0]?.email, contact.phones[0]?.phone_formatted ?? contact.phones[0]?.phone]
+      .filter((part): part is string => typeof part === 'string' && part.length > 0)
+      .join('\n');
+    this.command = { command: Commands.openContact, title: 'Open Contact', arguments: [contact.id] };
+    this.accessibilityInformation = { label: `${contactLabel(contact)}${contact.title ? `, ${contact.title}` : ''}` };
+  }
+}
+
+export class EmailNode extends vscode.TreeItem {
+  readonly kind = 'email';
+
+  constructor(
+    readonly contactId: string,
+    readonly email: ContactEmail,
+    index: number,
+  ) {
+    super(email.email, vscode.TreeItemCollapsibleState.None);
+    this.id = `email:${contactId}:${index}`;
+    const parts = [email.type, email.is_unsubscribed ? 'unsubscribed' : undefined].filter(Boolean);
+    this.description = parts.join(' · ');
+    this.contextValue = email.is_unsubscribed ? 'closeCrm.email.unsubscribed' : 'closeCrm.email';
+    this.iconPath = new vscode.ThemeIcon('mail');
+    this.tooltip = `${email.email}${parts.length ? ` (${parts.join(', ')})` : ''}`;
+  }
+}
+
+export class PhoneNode extends vscode.TreeItem {
+  readonly kind = 'phone';
+
+  constructor(
+    readonly contactId: string,
+    readonly phone: ContactPhone,
+    index: number,
+  ) {
+    super(phone.phone_formatted || phone.phone, vscode.TreeItemCollapsibleState.None);
+    this.id = `phone:${contactId}:${index}`;
+    this.description = phone.type;
+    this.contextValue = 'closeCrm.phone';
+    this.iconPath = new vscode.ThemeIcon('device-mobile');
+    this.tooltip = `${phone.phone_formatted || phone.phone}${phone.type ? ` (${phone.type})` : ''}`;
+  }
+}
+
+/** A row that states a problem and offers the way out (Retry, Set API Key). */
+export class MessageNode extends vscode.TreeItem {
+  readonly kind = 'message';
+
+  constructor(text: string, icon: string, command?: vscode.Command, tooltip?: string) {
+    super(text, vscode.TreeItemCollapsibleState.None);
+    this.id = `message:${text}`;
+    this.iconPath = new vscode.ThemeIcon(icon);
+    this.contextValue = 'closeCrm.message';
+    this.command = command;
+    this.tooltip = tooltip ?? text;
+  }
+}
+
+export type TreeNode = LeadNode | ContactNode | EmailNode | PhoneNode | MessageNode;

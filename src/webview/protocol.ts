@@ -1,0 +1,110 @@
+// Messages between the detail panel's host (src/ui/panel) and its browser code
+// (src/webview/main), declared once for both sides. No `vscode`, no DOM.
+import type { Contact } from '../close/types';
+
+/** A contact as far as it is known: the list's summary while loading, then the full record. */
+export type PanelContact = Partial<Contact> & { id: string };
+
+export interface PanelLead {
+  id: string;
+  name?: string;
+  htmlUrl?: string;
+}
+
+export interface ContactMessage {
+  type: 'contact';
+  contact: PanelContact;
+  lead?: PanelLead;
+  /** True while the full record is being fetched. */
+  loading: boolean;
+  /** Why the full record could not be loaded; the panel offers Retry. */
+  error?: string;
+  /** The host's clock (ms since epoch), for the contact's local time. */
+  now: number;
+}
+
+export type HostToWebview = ContactMessage;
+
+export type CopyKind = 'email' | 'phone';
+
+export type WebviewToHost =
+  | { type: 'ready' }
+  | { type: 'copy'; kind: CopyKind; value: string }
+  | { type: 'open'; url: string }
+  | { type: 'openLead' }
+  | { type: 'retry' };
+
+/** What the webview keeps across reloads (getState/setState): the contact id, nothing else. */
+export interface PanelState {
+  contactId: string;
+}
+
+/** Longest string the host accepts from the webview (a copy value or a link). */
+export const MAX_MESSAGE_STRING = 10_000;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isBoundedString(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= MAX_MESSAGE_STRING;
+}
+
+/** The host trusts nothing the webview sends: anything not of a known shape is undefined. */
+export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
+  if (!isRecord(value)) {
+    return undefined;
+  }
+  switch (value.type) {
+    case 'ready':
+    case 'openLead':
+    case 'retry':
+      return { type: value.type };
+    case 'copy':
+      if ((value.kind === 'email' || value.kind === 'phone') && isBoundedString(value.value)) {
+        return { type: 'copy', kind: value.kind, value: value.value };
+      }
+      return undefined;
+    case 'open':
+      return isBoundedString(value.url) ? { type: 'open', url: value.url } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** The webview checks what it receives too (its message channel is shared with VS Code). */
+export function parseHostMessage(value: unknown): HostToWebview | undefined {
+  if (!isRecord(value) || value.type !== 'contact') {
+    return undefined;
+  }
+  const contact = value.contact;
+  if (!isRecord(contact) || typeof contact.id !== 'string' || typeof value.loading !== 'boolean') {
+    return undefined;
+  }
+  const message: ContactMessage = {
+    type: 'contact',
+    contact: contact as PanelContact,
+    loading: value.loading,
+    now: typeof value.now === 'number' && Number.isFinite(value.now) ? value.now : Date.now(),
+  };
+  const lead = value.lead;
+  if (isRecord(lead) && typeof lead.id === 'string') {
+    message.lead = {
+      id: lead.id,
+      ...(typeof lead.name === 'string' ? { name: lead.name } : {}),
+      ...(typeof lead.htmlUrl === 'string' ? { htmlUrl: lead.htmlUrl } : {}),
+    };
+  }
+  if (typeof value.error === 'string') {
+    message.error = value.error;
+  }
+  return message;
+}
+
+/** Restored state is checked: a panel whose state is not ours is not restored. */
+export function parsePanelState(value: unknown): PanelState | undefined {
+  if (isRecord(value) && typeof value.contactId === 'string' && value.contactId.length > 0 && value.contactId.length <= 200) {
+    return { contactId: value.contactId };
+  }
+  return undefined;
+}

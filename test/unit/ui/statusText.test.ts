@@ -1,0 +1,56 @@
+import * as assert from 'node:assert/strict';
+import { CloseError } from '../../../src/close/errors';
+import type { LoadStatus } from '../../../src/model/contactsController';
+import { describeStatus, formatAge } from '../../../src/ui/tree/statusText';
+
+const base: LoadStatus = { phase: 'idle', contactsLoaded: 0, leadsShown: 0, pages: 0, stale: false, skippedRecords: 0 };
+const now = Date.UTC(2026, 10, 26, 12, 0, 0);
+
+describe('view status text', () => {
+  it('counts contacts and leads in the description', () => {
+    const text = describeStatus({ ...base, phase: 'complete', contactsLoaded: 12345, leadsShown: 2469 }, now);
+    assert.equal(text.description, '12,345 contacts · 2,469 leads');
+    assert.equal(text.message, undefined);
+  });
+
+  it('shows progress with counts while loading', () => {
+    const text = describeStatus({ ...base, phase: 'loading', contactsLoaded: 300, leadsShown: 60 }, now);
+    assert.equal(text.message, 'Loading contacts… 300 so far.');
+  });
+
+  it('marks cached data with its age, and stale data after a failed refresh', () => {
+    const cached = describeStatus({ ...base, phase: 'loading', contactsLoaded: 10, leadsShown: 2, cachedAt: now - 5 * 60_000 }, now);
+    assert.match(cached.description ?? '', /cached 5 min ago/);
+    const stale = describeStatus(
+      { ...base, phase: 'error', contactsLoaded: 10, leadsShown: 2, cachedAt: now - 5 * 60_000, stale: true, error: new CloseError('network', 'Could not reach Close.') },
+      now,
+    );
+    assert.match(stale.description ?? '', /stale, cached 5 min ago/);
+    assert.match(stale.message ?? '', /cached 5 min ago; refreshing failed\. Could not reach Close\./);
+  });
+
+  it('says plainly when Close limits the listing', () => {
+    const text = describeStatus({ ...base, phase: 'partial', contactsLoaded: 1000, leadsShown: 200, skipLimited: { maxSkip: 1000 } }, now);
+    assert.match(text.message ?? '', /Close limits listing to the first 1,000 contacts: 1,000 loaded\. Use Refresh Lead/);
+  });
+
+  it('names the error of an incomplete load and keeps the count', () => {
+    const text = describeStatus(
+      { ...base, phase: 'partial', contactsLoaded: 400, leadsShown: 80, error: new CloseError('server', 'Close answered 500 (server error).', { status: 500 }) },
+      now,
+    );
+    assert.match(text.message ?? '', /^Incomplete: 400 contacts loaded.*500/);
+    assert.match(text.description ?? '', /incomplete/);
+  });
+
+  it('reports skipped records', () => {
+    const text = describeStatus({ ...base, phase: 'complete', contactsLoaded: 5, leadsShown: 1, skippedRecords: 2 }, now);
+    assert.equal(text.message, '2 records without an id were skipped.');
+  });
+
+  it('formats ages', () => {
+    assert.equal(formatAge(10_000), 'just now');
+    assert.equal(formatAge(3 * 3_600_000), '3 h ago');
+    assert.equal(formatAge(72 * 3_600_000), '3 days ago');
+  });
+});
