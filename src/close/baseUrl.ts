@@ -1,0 +1,58 @@
+// The Close API base URL is a setting (tests, the demo and proxies change it). The key goes
+// to whatever host it names, so only https is accepted, except plain http to this machine.
+
+export type BaseUrlResult = { ok: true; url: string } | { ok: false; message: string };
+
+export const DEFAULT_BASE_URL = 'https://api.close.com/api/v1';
+
+const SETTING_HINT = 'Fix the closeCrm.apiBaseUrl setting';
+
+export function parseBaseUrl(input: string): BaseUrlResult {
+  const trimmed = input.trim();
+  if (trimmed === '') {
+    return fail(`The Close API base URL is empty. ${SETTING_HINT}, e.g. ${DEFAULT_BASE_URL}.`);
+  }
+  let url: URL;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    // The input is not echoed: a key pasted into the wrong box must not end up in a message.
+    return fail(`The Close API base URL is not an absolute URL. ${SETTING_HINT}, e.g. ${DEFAULT_BASE_URL}.`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    return fail(`The Close API base URL must start with https:// (got ${url.protocol}). ${SETTING_HINT}.`);
+  }
+  if (url.username !== '' || url.password !== '') {
+    return fail(`The Close API base URL must not contain a user name or password. ${SETTING_HINT}; the API key is set with "Close: Set API Key".`);
+  }
+  if (url.search !== '' || trimmed.includes('?')) {
+    return fail(`The Close API base URL must not contain a query (?...). ${SETTING_HINT}.`);
+  }
+  if (url.hash !== '' || trimmed.includes('#')) {
+    return fail(`The Close API base URL must not contain a fragment (#...). ${SETTING_HINT}.`);
+  }
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    return fail(
+      `Plain http:// is accepted only for this machine (127.0.0.1, localhost, [::1]), so the API key never crosses a network unencrypted. ${SETTING_HINT} to use https://${url.host}.`,
+    );
+  }
+  const path = url.pathname.replace(/\/+$/, '');
+  return { ok: true, url: `${url.protocol}//${url.host}${path}` };
+}
+
+/** 127.0.0.0/8, localhost (and *.localhost), ::1. `hostname` as URL gives it (IPv6 in brackets). */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  if (host === 'localhost' || host.endsWith('.localhost')) {
+    return true;
+  }
+  if (host === '[::1]') {
+    return true;
+  }
+  // URL has already normalised IPv4 forms (e.g. 127.1 -> 127.0.0.1).
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+function fail(message: string): BaseUrlResult {
+  return { ok: false, message };
+}

@@ -1,0 +1,590 @@
+// The typed Close API client: axios, Basic auth with the key, shared rate-limit pacing,
+// bounded retries, a per-request timeout and cancellation. No `vscode` import.
+// Every failure becomes a CloseError whose message says what happened and what to do;
+// nothing thrown or logged carries the key or a request header.
+import axios, { AxiosHeaders, type AxiosInstance, type AxiosResponse } from 'axios';
+import type { Contact, Lead, ListContactsParams, ListResponse, Me } from './types';
+import { CloseError, type CloseErrorKind } from './errors';
+import { parseBaseUrl } from './baseUrl';
+import { RateLimiter, parseRateLimit, type HeaderBag, type RateLimitState } from './rateLimit';
+import { checkListEnvelope, checkMe, checkRecord, isPlainObject, parseJsonBody } from './validate';
+
+export interface CloseClientOptions {
+  /** e.g. https://api.close.com/api/v1 ; validated by `parseBaseUrl` (src/close/baseUrl.ts). */
+  baseUrl: string;
+  apiKey: string;
+  /** Per-request timeout. Default 30 000 ms. */
+  timeoutMs?: number;
+  /** Attempts per request including the first (429 waits, 502/503/504 and network retries). Default 5. */
+  maxAttempts?: number;
+  /** Attempts when the request times out (each costs `timeoutMs`). Default min(3, maxAttempts). */
+  timeoutAttempts?: number;
+  /** Shared pacing for every request made with this key; one is created when omitted. */
+  rateLimiter?: RateLimiter;
+  /** Receives one line per request/retry; never the key or the Authorization header. */
+  log?: (line: string) => void;
+  /** Injected for tests: how the client waits. Default: setTimeout honouring the signal. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Injected for tests: backoff base in ms. Default 500. */
+  retryBaseDelayMs?: number;
+  /** Wait after a 429 that names no time (no `RateLimit` reset, no `Retry-After`). Default 2000 ms. */
+  rateLimitDefaultWaitMs?: number;
+}
+
+export interface ListLeadsParams {
+  limit?: number;
+  skip?: number;
+  fields?: readonly string[];
+}
+
+type Query = ReadonlyArray<readonly [string, string | number | undefined]>;
+
+interface Attempt {
+  /** Path relative to the base URL, without query, e.g. `/contact/`. */
+  path: string;
+  /** What the path names, for messages: "contact cont_1", "the contact list". */
+  what: string;
+  query: string;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_ATTEMPTS = 5;
+const DEFAULT_BACKOFF_MS = 500;
+const DEFAULT_429_WAIT_MS = 2_000;
+const MAX_BACKOFF_MS = 30_000;
+const MAX_SERVER_WAIT_S = 120;
+const RETRIED_STATUSES = new Set([500, 502, 503, 504]);
+const SET_KEY = 'Set a valid key with "Close: Set API Key".';
+
+export class CloseClient {
+  /** Not enumerable, so printing the client never shows the key. */
+  declare readonly options: CloseClientOptions;
+  private readonly limiter: RateLimiter;
+  private readonly http: AxiosInstance;
+
+  constructor(options: CloseClientOptions) {
+    Object.defineProperty(this, 'options', { value: options, enumerable: false, writable: false });
+    this.limiter = options.rateLimiter ?? new RateLimiter();
+    this.http = axios.create({
+      // A redirect would carry the Authorization header to wherever it points.
+      maxRedirects: 0,
+      // Proxies come from the editor's own networking, not from environment variables here.
+      proxy: false,
+      validateStatus: () => true,
+      responseType: 'text',
+      responseEncoding: 'utf8',
+      transformResponse: [(data: unknown) => data],
+    });
+  }
+
+  /** The pacing shared by this client's requests (for status and the benchmark). */
+  get rateLimiter(): RateLimiter {
+    return this.limiter;
+  }
+
+  /** `GET /contact/` with `_limit`, `_skip`, `_fields`, `lead_id`; the body is checked for shape. */
+  listContacts(params: ListContactsParams, signal?: AbortSignal): Promise<ListResponse<Contact>> {
+    const query: Query = [
+      ['_limit', params.limit],
+      ['_skip', params.skip],
+      ['_fields', joinFields(params.fields)],
+      ['lead_id', params.leadId],
+    ];
+    const what = params.leadId === undefined ? 'the contact list' : `the contacts of lead ${params.leadId}`;
+    return this.get('/contact/', what, query, signal, (body, path) => checkListEnvelope<Contact>(body, path));
+  }
+
+  /** Pages `GET /contact/` one request at a time, following `has_more`. */
+  async *iterateContacts(
+    params: Omit<ListContactsParams, 'skip'>,
+    signal?: AbortSignal,
+  ): AsyncGenerator<Contact[], void, void> {
+    let skip = 0;
+    for (;;) {
+      const page = await this.listContacts({ ...params, skip }, signal);
+      yield page.data;
+      if (!page.has_more) {
+        return;
+      }
+      if (page.data.length === 0) {
+        throw new CloseError(
+          'badResponse',
+          `Close said more contacts follow after ${skip} but sent an empty page. Refresh to try again.`,
+          { status: 200, path: '/contact/' },
+        );
+      }
+      skip += page.data.length;
+    }
+  }
+
+  /** `GET /contact/{id}/`. */
+  getContact(id: string, fields?: readonly string[], signal?: AbortSignal): Promise<Contact> {
+    return this.getOne('contact', id, fields, signal);
+  }
+
+  /** `GET /lead/` (one page). */
+  listLeads(params: ListLeadsParams, signal?: AbortSignal): Promise<ListResponse<Lead>> {
+    const query: Query = [
+      ['_limit', params.limit],
+      ['_skip', params.skip],
+      ['_fields', joinFields(params.fields)],
+    ];
+    return this.get('/lead/', 'the lead list', query, signal, (body, path) => checkListEnvelope<Lead>(body, path));
+  }
+
+  /** `GET /lead/{id}/`. */
+  getLead(id: string, fields?: readonly string[], signal?: AbortSignal): Promise<Lead> {
+    return this.getOne('lead', id, fields, signal);
+  }
+
+  /** `GET /me/`: the user behind the key; used to validate a key before saving it. */
+  getMe(signal?: AbortSignal): Promise<Me> {
+    return this.get('/me/', 'the user behind the API key', [], signal, (body, path) => checkMe<Me>(body, path));
+  }
+
+  private getOne<T>(resource: 'contact' | 'lead', id: string, fields: readonly string[] | undefined, signal: AbortSignal | undefined): Promise<T> {
+    if (id === '') {
+      return Promise.reject(new CloseError('notFound', `No ${resource} id was given. Pick a ${resource} from the list.`, {}));
+    }
+    const path = `/${resource}/${encodeURIComponent(id)}/`;
+    return this.get(path, `${resource} ${id}`, [['_fields', joinFields(fields)]], signal, (body, p) => checkRecord<T>(body, p));
+  }
+
+  private async get<T>(
+    path: string,
+    what: string,
+    query: Query,
+    callerSignal: AbortSignal | undefined,
+    parse: (body: unknown, path: string) => T,
+  ): Promise<T> {
+    const base = this.checkConfig();
+    // A loader shares one signal across many concurrent calls; listening on a per-call
+    // follower keeps the caller's signal free of our listeners (and of Node's leak warning).
+    const signal = callerSignal && !callerSignal.aborted ? AbortSignal.any([callerSignal]) : callerSignal;
+    const attempt: Attempt = { path, what, query: buildQuery(query) };
+    const url = `${base}${path}${attempt.query === '' ? '' : `?${attempt.query}`}`;
+    const maxAttempts = Math.max(1, Math.floor(this.options.maxAttempts ?? DEFAULT_ATTEMPTS));
+    const timeoutAttempts = Math.max(1, Math.min(maxAttempts, Math.floor(this.options.timeoutAttempts ?? 3)));
+    let timeouts = 0;
+    for (let n = 1; ; n++) {
+      throwIfCancelled(signal, attempt);
+      const ticket = await this.limiter.acquire(signal).catch((error: unknown) => {
+        throw isCloseCancel(error) ? cancelledError(attempt) : error;
+      });
+      const started = Date.now();
+      let response: AxiosResponse<string>;
+      try {
+        response = await this.send(url, signal);
+      } catch (error) {
+        this.limiter.release(ticket);
+        const failure = this.classify(error, signal, attempt, n);
+        const elapsed = Date.now() - started;
+        if (failure.kind === 'timeout') {
+          timeouts++;
+        }
+        const canRetry = failure.kind === 'network' ? n < maxAttempts : failure.kind === 'timeout' && timeouts < timeoutAttempts && n < maxAttempts;
+        if (!canRetry) {
+          this.logLine(`GET ${this.show(attempt)} -> ${failure.kind} after ${elapsed} ms; giving up`);
+          throw failure;
+        }
+        const delay = this.backoff(n);
+        this.logLine(`GET ${this.show(attempt)} -> ${failure.kind} after ${elapsed} ms; retrying in ${delay} ms (attempt ${n + 1} of ${maxAttempts})`);
+        await this.wait(delay, signal, attempt);
+        continue;
+      }
+      const headers = headerBag(response.headers);
+      const rate = parseRateLimit(headers);
+      this.limiter.observe(ticket, rate);
+      const status = response.status;
+      const line = `GET ${this.show(attempt)} -> ${status} in ${Date.now() - started} ms`;
+
+      if (status >= 200 && status < 300) {
+        try {
+          const result = parse(parseJsonBody(response.data, contentType(headers), path, status), path);
+          this.logLine(line);
+          return result;
+        } catch (error) {
+          this.logLine(`${line}; the answer was not usable (${contentType(headers) ?? 'no content type'}, ${response.data.length} bytes)`);
+          throw error;
+        }
+      }
+      if (status === 429) {
+        const waitS = this.rateLimitWaitSeconds(rate, response.data);
+        this.limiter.pauseFor(waitS);
+        if (n >= maxAttempts) {
+          this.logLine(`${line}; giving up after ${n} attempts`);
+          throw this.error('rateLimited', attempt, status, undefined, { retryAfterSeconds: waitS, attempts: n });
+        }
+        this.logLine(`${line}; Close asked to wait ${waitS} s (attempt ${n + 1} of ${maxAttempts})`);
+        continue; // the limiter holds every request until the pause ends
+      }
+      if (RETRIED_STATUSES.has(status) && n < maxAttempts) {
+        const askedMs = rate?.retryAfterSeconds !== undefined ? Math.min(rate.retryAfterSeconds, MAX_SERVER_WAIT_S) * 1000 : 0;
+        const delay = Math.max(this.backoff(n), askedMs);
+        this.logLine(`${line}; retrying in ${delay} ms (attempt ${n + 1} of ${maxAttempts})`);
+        await this.wait(delay, signal, attempt);
+        continue;
+      }
+      this.logLine(line);
+      throw this.httpError(status, response, headers, attempt, n);
+    }
+  }
+
+  private async send(url: string, signal: AbortSignal | undefined): Promise<AxiosResponse<string>> {
+    const controller = new AbortController();
+    const timeoutMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const timer = setTimeout(() => controller.abort(TIMED_OUT), timeoutMs);
+    const onAbort = (): void => controller.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    // The caller may have aborted while this request waited for the rate limiter.
+    if (signal?.aborted) {
+      controller.abort();
+    }
+    try {
+      return await this.http.get<string>(url, {
+        signal: controller.signal,
+        headers: {
+          Authorization: `Basic ${Buffer.from(`${this.options.apiKey}:`, 'utf8').toString('base64')}`,
+          Accept: 'application/json',
+          'User-Agent': 'close-contacts-vscode',
+        },
+      });
+    } catch (error) {
+      if (controller.signal.reason === TIMED_OUT && !signal?.aborted) {
+        throw TIMED_OUT;
+      }
+      throw error;
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  private checkConfig(): string {
+    const parsed = parseBaseUrl(this.options.baseUrl);
+    if (!parsed.ok) {
+      throw new CloseError('config', parsed.message);
+    }
+    const key = this.options.apiKey;
+    if (key.trim() === '') {
+      throw new CloseError('config', 'No Close API key is set. Set one with "Close: Set API Key".');
+    }
+    // eslint-disable-next-line no-control-regex
+    if (/[\s\u0000-\u001f\u007f]/.test(key)) {
+      throw new CloseError('config', 'The Close API key contains spaces or line breaks. Copy it again from Close and set it with "Close: Set API Key".');
+    }
+    return parsed.url;
+  }
+
+  private classify(error: unknown, signal: AbortSignal | undefined, attempt: Attempt, n: number): CloseError {
+    if (signal?.aborted) {
+      return cancelledError(attempt);
+    }
+    if (error === TIMED_OUT) {
+      const seconds = (this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000;
+      return this.make(
+        'timeout',
+        `Close did not answer ${attempt.what} within ${seconds} s${tries(n)}. Check your connection, or raise the closeCrm.requestTimeoutSeconds setting.`,
+        { path: attempt.path },
+      );
+    }
+    const code = axios.isAxiosError(error) ? (error.code ?? '') : '';
+    return this.make(
+      'network',
+      `Could not reach Close for ${attempt.what} (${describeNetworkCode(code)})${tries(n)}. Check your internet connection and the closeCrm.apiBaseUrl setting.`,
+      { path: attempt.path },
+    );
+  }
+
+  private httpError(status: number, response: AxiosResponse<string>, headers: HeaderBag, attempt: Attempt, n: number): CloseError {
+    const closeMessage = extractCloseMessage(response.data, contentType(headers));
+    if (status >= 300 && status < 400) {
+      return this.make(
+        'badResponse',
+        `Close answered ${attempt.what} with a redirect (${status}), which is not followed so the API key is never sent elsewhere. Check the closeCrm.apiBaseUrl setting.`,
+        { status, path: attempt.path },
+      );
+    }
+    if (status === 401) {
+      return this.make('auth', `Close rejected the API key (401). ${SET_KEY}`, { status, path: attempt.path, closeMessage });
+    }
+    if (status === 403) {
+      return this.make(
+        'auth',
+        `Close refused access to ${attempt.what} for this API key (403)${suffix(closeMessage)}. Check the key's permissions in Close, or ${SET_KEY.charAt(0).toLowerCase()}${SET_KEY.slice(1)}`,
+        { status, path: attempt.path, closeMessage },
+      );
+    }
+    if (status === 404) {
+      return this.make(
+        'notFound',
+        `Close has no ${attempt.what} (404)${suffix(closeMessage)}. It may have been deleted or merged; refresh the contacts.`,
+        { status, path: attempt.path, closeMessage },
+      );
+    }
+    if (status >= 500) {
+      return this.error('server', attempt, status, closeMessage, { attempts: n });
+    }
+    return this.error('badRequest', attempt, status, closeMessage, { attempts: n });
+  }
+
+  private error(
+    kind: Extract<CloseErrorKind, 'server' | 'badRequest' | 'rateLimited'>,
+    attempt: Attempt,
+    status: number,
+    closeMessage: string | undefined,
+    extra: { attempts: number; retryAfterSeconds?: number },
+  ): CloseError {
+    const path = attempt.path;
+    if (kind === 'rateLimited') {
+      const waitS = extra.retryAfterSeconds ?? 0;
+      return this.make(
+        kind,
+        `Close kept answering "too many requests" (429) for ${attempt.what}${tries(extra.attempts)}. Wait ${formatSeconds(waitS)} and try again; another app may be using the same API key.`,
+        { status, path, retryAfterSeconds: waitS },
+      );
+    }
+    if (kind === 'server') {
+      return this.make(
+        kind,
+        `Close had a server error (${status}${statusText(status)}) on ${attempt.what}${tries(extra.attempts)}. Try again in a moment; if it persists, Close may be having problems (status.close.com).`,
+        { status, path, closeMessage },
+      );
+    }
+    const maxSkip = matchNumber(closeMessage, /max_skip\s*=\s*(\d+)/i);
+    const maxLimit = matchNumber(closeMessage, /max_limit\s*=\s*(\d+)/i);
+    let advice = 'This looks like a problem in the extension; please report it with the log (Close: Show Log).';
+    if (maxSkip !== undefined) {
+      advice = `Close lists at most ${maxSkip} records this way; a lead's contacts can still be loaded with Refresh Lead.`;
+    } else if (maxLimit !== undefined) {
+      advice = `Set closeCrm.pageSize to ${maxLimit} or less.`;
+    }
+    return this.make(kind, `Close refused the request for ${attempt.what} (${status})${suffix(closeMessage)}. ${advice}`, {
+      status,
+      path,
+      closeMessage,
+      ...(maxSkip !== undefined ? { maxSkip } : {}),
+      ...(maxLimit !== undefined ? { maxLimit } : {}),
+    });
+  }
+
+  /** Builds the error with the key scrubbed from every text, whatever the server echoed. */
+  private make(kind: CloseErrorKind, message: string, details: CloseError['details']): CloseError {
+    const clean = { ...details };
+    if (clean.closeMessage !== undefined) {
+      clean.closeMessage = this.redact(clean.closeMessage);
+    }
+    if (clean.path !== undefined) {
+      clean.path = this.redact(clean.path);
+    }
+    return new CloseError(kind, this.redact(message), clean);
+  }
+
+  private redact(text: string): string {
+    const key = this.options.apiKey;
+    if (key.length < 4) {
+      return text;
+    }
+    const basic = Buffer.from(`${key}:`, 'utf8').toString('base64');
+    return text.split(key).join('[redacted]').split(basic).join('[redacted]');
+  }
+
+  private rateLimitWaitSeconds(rate: RateLimitState | undefined, body: string): number {
+    let seconds: number | undefined;
+    if (rate?.resetSeconds !== undefined && rate.resetSeconds > 0) {
+      seconds = rate.resetSeconds;
+    } else if (rate?.retryAfterSeconds !== undefined) {
+      seconds = rate.retryAfterSeconds;
+    } else {
+      seconds = legacyRateReset(body);
+    }
+    if (seconds === undefined) {
+      seconds = (this.options.rateLimitDefaultWaitMs ?? DEFAULT_429_WAIT_MS) / 1000;
+    }
+    return Math.min(seconds, MAX_SERVER_WAIT_S);
+  }
+
+  /** Jittered exponential backoff: half fixed, half random, capped. */
+  private backoff(attempt: number): number {
+    const base = this.options.retryBaseDelayMs ?? DEFAULT_BACKOFF_MS;
+    const full = Math.min(MAX_BACKOFF_MS, base * 2 ** (attempt - 1));
+    return Math.round(full / 2 + Math.random() * (full / 2));
+  }
+
+  private async wait(ms: number, signal: AbortSignal | undefined, attempt: Attempt): Promise<void> {
+    const sleep = this.options.sleep ?? defaultSleep;
+    try {
+      await sleep(ms, signal);
+    } catch (error) {
+      throw signal?.aborted || isCloseCancel(error) ? cancelledError(attempt) : error;
+    }
+    throwIfCancelled(signal, attempt);
+  }
+
+  private show(attempt: Attempt): string {
+    return this.redact(`${attempt.path}${attempt.query === '' ? '' : `?${attempt.query}`}`);
+  }
+
+  private logLine(line: string): void {
+    this.options.log?.(this.redact(line));
+  }
+}
+
+/** Marks the per-request timer's abort, told apart from the caller's. */
+const TIMED_OUT = Symbol('timed out');
+
+export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(new CloseError('cancelled', 'The wait was cancelled.'));
+      return;
+    }
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(new CloseError('cancelled', 'The wait was cancelled.'));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function cancelledError(attempt: Attempt): CloseError {
+  return new CloseError('cancelled', `The request for ${attempt.what} was cancelled.`, { path: attempt.path });
+}
+
+function throwIfCancelled(signal: AbortSignal | undefined, attempt: Attempt): void {
+  if (signal?.aborted) {
+    throw cancelledError(attempt);
+  }
+}
+
+function isCloseCancel(error: unknown): boolean {
+  return error instanceof CloseError && error.kind === 'cancelled';
+}
+
+function joinFields(fields: readonly string[] | undefined): string | undefined {
+  return fields === undefined || fields.length === 0 ? undefined : fields.join(',');
+}
+
+/** `a=1&b=x,y`: commas kept readable, everything else percent-encoded. */
+function buildQuery(query: Query): string {
+  return query
+    .filter((entry): entry is readonly [string, string | number] => entry[1] !== undefined)
+    .map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(String(value)).replace(/%2C/gi, ',')}`)
+    .join('&');
+}
+
+function headerBag(headers: AxiosResponse['headers']): HeaderBag {
+  return headers instanceof AxiosHeaders ? headers.toJSON() : (headers as HeaderBag);
+}
+
+function contentType(headers: HeaderBag): string | undefined {
+  const value = headers['content-type'];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** Close's own words from an error body: `{"error": "..."}`, `{"errors": [...], "field-errors": {...}}`. */
+function extractCloseMessage(body: string, type: string | undefined): string | undefined {
+  if (!/json/i.test(type ?? '') && !/^\s*[{[]/.test(body)) {
+    return undefined;
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(body) as unknown;
+  } catch {
+    return undefined;
+  }
+  if (!isPlainObject(value)) {
+    return undefined;
+  }
+  const parts: string[] = [];
+  const error = value.error;
+  if (typeof error === 'string') {
+    parts.push(error);
+  } else if (isPlainObject(error) && typeof error.message === 'string') {
+    parts.push(error.message);
+  }
+  if (Array.isArray(value.errors)) {
+    for (const item of value.errors) {
+      if (typeof item === 'string') {
+        parts.push(item);
+      }
+    }
+  }
+  const fieldErrors = value['field-errors'];
+  if (isPlainObject(fieldErrors)) {
+    for (const [field, message] of Object.entries(fieldErrors)) {
+      parts.push(`${field}: ${typeof message === 'string' ? message : JSON.stringify(message)}`);
+    }
+  }
+  if (parts.length === 0) {
+    return undefined;
+  }
+  const text = parts.join('; ').replace(/\s+/g, ' ').trim();
+  return text.length > 300 ? `${text.slice(0, 297)}...` : text;
+}
+
+/** The deprecated 429 body: `{"error": {"rate_reset": 1, ...}}`. */
+function legacyRateReset(body: string): number | undefined {
+  try {
+    const value = JSON.parse(body) as unknown;
+    if (isPlainObject(value) && isPlainObject(value.error) && typeof value.error.rate_reset === 'number' && value.error.rate_reset >= 0) {
+      return value.error.rate_reset;
+    }
+  } catch {
+    // not JSON: no hint
+  }
+  return undefined;
+}
+
+function matchNumber(text: string | undefined, pattern: RegExp): number | undefined {
+  const match = text === undefined ? null : pattern.exec(text);
+  return match ? Number(match[1]) : undefined;
+}
+
+function suffix(closeMessage: string | undefined): string {
+  if (closeMessage === undefined) {
+    return '';
+  }
+  return `: ${closeMessage.replace(/[.\s]+$/, '')}`;
+}
+
+function tries(n: number): string {
+  return n > 1 ? ` after ${n} tries` : '';
+}
+
+function formatSeconds(seconds: number): string {
+  const rounded = Math.max(1, Math.ceil(seconds));
+  return rounded === 1 ? '1 second' : `${rounded} seconds`;
+}
+
+function statusText(status: number): string {
+  const names: Record<number, string> = { 500: ' Internal Server Error', 502: ' Bad Gateway', 503: ' Service Unavailable', 504: ' Gateway Timeout' };
+  return names[status] ?? '';
+}
+
+function describeNetworkCode(code: string): string {
+  switch (code) {
+    case 'ECONNREFUSED':
+      return 'connection refused';
+    case 'ECONNRESET':
+    case 'EPIPE':
+    case 'ERR_SOCKET_CONNECTION_TIMEOUT':
+      return 'the connection was dropped';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'the host name could not be resolved; are you offline?';
+    case 'ENETUNREACH':
+    case 'EHOSTUNREACH':
+      return 'the network is unreachable; are you offline?';
+    case 'ETIMEDOUT':
+      return 'the connection timed out';
+    case 'ERR_BAD_RESPONSE':
+      return 'the answer was not valid HTTP';
+    default:
+      return 'a network error';
+  }
+}

@@ -1,0 +1,347 @@
+// Close limits requests per API key and tells us where we stand on every response
+// (`RateLimit: limit=20, remaining=7, reset=1`). One RateLimiter is shared by every request
+// made with a key, so a loader firing several pages at once still stays inside the window.
+//
+// How it paces:
+// - before any header is seen, at most `burst` requests are in flight;
+// - then a token bucket refilled at a little under `limit / window` (the window is the
+//   largest `reset` seen, at least 1 s), so requests are spread evenly instead of bursting;
+// - a guard from the server's own count: when `remaining` minus the requests started since
+//   that response arrived reaches 0, requests wait until the window may have reset (or a
+//   newer response shows room). `reset` comes in whole seconds, so the earliest possible
+//   reset is one second sooner: a 1 s window is left to the pace alone;
+// - a 429 pauses every request for the time Close asked (`pauseFor`) and slows the pace
+//   (another client may share the key); each answer without 429 brings it back up.
+// Waiters are served first come, first served.
+
+import { CloseError } from './errors';
+
+export interface RateLimitState {
+  limit?: number;
+  remaining?: number;
+  /** Seconds until the window resets. */
+  resetSeconds?: number;
+  /** `Retry-After`, in seconds (429 and some 503s). */
+  retryAfterSeconds?: number;
+}
+
+export type HeaderBag = Readonly<Record<string, unknown>>;
+
+/** Reads `RateLimit`, `RateLimit-Limit/-Remaining/-Reset`, `X-Rate-Limit-*` and `Retry-After`. */
+export function parseRateLimit(headers: HeaderBag, nowMs: number = Date.now()): RateLimitState | undefined {
+  const state: RateLimitState = {};
+  const combined = header(headers, 'ratelimit');
+  if (combined !== undefined) {
+    for (const part of combined.split(/[,;]/)) {
+      const match = /^\s*(limit|remaining|reset)\s*=\s*"?([0-9.]+)"?\s*$/i.exec(part);
+      if (match) {
+        assign(state, match[1].toLowerCase(), match[2]);
+      }
+    }
+  }
+  for (const prefix of ['ratelimit-', 'x-rate-limit-', 'x-ratelimit-']) {
+    for (const name of ['limit', 'remaining', 'reset']) {
+      const value = header(headers, prefix + name);
+      if (value !== undefined) {
+        assign(state, name, value);
+      }
+    }
+  }
+  const retryAfter = header(headers, 'retry-after');
+  if (retryAfter !== undefined) {
+    const seconds = parseRetryAfter(retryAfter, nowMs);
+    if (seconds !== undefined) {
+      state.retryAfterSeconds = seconds;
+    }
+  }
+  return Object.keys(state).length > 0 ? state : undefined;
+}
+
+function assign(state: RateLimitState, name: string, raw: string): void {
+  const value = Number(raw.trim());
+  if (!Number.isFinite(value) || value < 0) {
+    return;
+  }
+  if (name === 'limit' && state.limit === undefined) {
+    state.limit = value;
+  } else if (name === 'remaining' && state.remaining === undefined) {
+    state.remaining = value;
+  } else if (name === 'reset' && state.resetSeconds === undefined) {
+    state.resetSeconds = value;
+  }
+}
+
+function parseRetryAfter(raw: string, nowMs: number): number | undefined {
+  const trimmed = raw.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) {
+    return Number(trimmed);
+  }
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) {
+    return undefined;
+  }
+  return Math.max(0, (date - nowMs) / 1000);
+}
+
+function header(headers: HeaderBag, name: string): string | undefined {
+  for (const [key, value] of Object.entries(headers)) {
+    if (key.toLowerCase() !== name) {
+      continue;
+    }
+    if (typeof value === 'string') {
+      return value;
+    }
+    if (typeof value === 'number') {
+      return String(value);
+    }
+    if (Array.isArray(value) && typeof value[0] === 'string') {
+      return value[0];
+    }
+  }
+  return undefined;
+}
+
+export interface RateLimiterOptions {
+  /** Requests let through at once before any header is seen. Default 4. */
+  burst?: number;
+  /** Share of `limit / window` to pace at, below 1 so clock jitter does not cost 429s. Default 0.95. */
+  paceFraction?: number;
+  /** Injected for tests. */
+  now?: () => number;
+}
+
+export interface RateLimiterStats {
+  /** Requests let through. */
+  requests: number;
+  /** 429 responses reported through `pauseFor`. */
+  rateLimited: number;
+  /** Requests that had to wait before going out. */
+  waits: number;
+  /** Total time requests spent waiting, in ms. */
+  waitedMs: number;
+  /** Longest single wait, in ms. */
+  longestWaitMs: number;
+}
+
+interface Waiter {
+  enqueuedAt: number;
+  resolve: (ticket: number) => void;
+  reject: (error: CloseError) => void;
+  signal?: AbortSignal;
+  onAbort?: () => void;
+}
+
+interface ServerView {
+  limit: number;
+  remaining: number;
+  /** The earliest moment the window may reset, by our clock. */
+  resetAt: number;
+  /** Requests started after this response arrived (the server had not counted them). */
+  startedSince: number;
+  /** Ticket of the request this came from: older responses never overwrite newer ones. */
+  ticket: number;
+}
+
+export class RateLimiter {
+  private readonly burst: number;
+  private readonly paceFraction: number;
+  /** The share of the limit paced at now: `paceFraction`, lowered after 429s. */
+  private pace: number;
+  private readonly now: () => number;
+  private readonly queue: Waiter[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private tokens: number;
+  private lastRefill: number;
+  private windowMs = 1000;
+  private server: ServerView | undefined;
+  private pausedUntil = 0;
+  private inFlight = 0;
+  private knownLimit: number | undefined;
+  private firstSentAt: number | undefined;
+  private nextTicket = 1;
+  private readonly counters: RateLimiterStats = { requests: 0, rateLimited: 0, waits: 0, waitedMs: 0, longestWaitMs: 0 };
+
+  constructor(options: RateLimiterOptions = {}) {
+    this.burst = Math.max(1, Math.floor(options.burst ?? 4));
+    this.paceFraction = Math.min(1, Math.max(MIN_PACE, options.paceFraction ?? 0.95));
+    this.pace = this.paceFraction;
+    this.now = options.now ?? Date.now;
+    // The first burst goes out on credit: once the pace is known it is paid back before
+    // anything else goes, so the first window holds no more than the pace allows.
+    this.tokens = 0;
+    this.lastRefill = this.now();
+  }
+
+  get stats(): Readonly<RateLimiterStats> {
+    return { ...this.counters };
+  }
+
+  /** Requests currently let through and not yet answered. */
+  get pending(): number {
+    return this.inFlight;
+  }
+
+  /** Waits for a slot. Resolves with a ticket to hand back to `observe` or `release`. */
+  acquire(signal?: AbortSignal): Promise<number> {
+    if (signal?.aborted) {
+      return Promise.reject(cancelled());
+    }
+    return new Promise<number>((resolve, reject) => {
+      const waiter: Waiter = { enqueuedAt: this.now(), resolve, reject, signal };
+      if (signal) {
+        waiter.onAbort = () => {
+          const index = this.queue.indexOf(waiter);
+          if (index >= 0) {
+            this.queue.splice(index, 1);
+            reject(cancelled());
+            this.pump();
+          }
+        };
+        signal.addEventListener('abort', waiter.onAbort, { once: true });
+      }
+      this.queue.push(waiter);
+      this.pump();
+    });
+  }
+
+  /** A response came back; `state` is what its headers said (if anything). */
+  observe(ticket: number, state: RateLimitState | undefined): void {
+    this.finish();
+    this.pace = Math.min(this.paceFraction, this.pace + PACE_RECOVERY);
+    if (state?.remaining !== undefined && (this.server === undefined || ticket > this.server.ticket)) {
+      const now = this.now();
+      const limit = Math.max(1, state.limit ?? this.knownLimit ?? state.remaining);
+      const resetSeconds = state.resetSeconds ?? this.windowMs / 1000;
+      if (resetSeconds * 1000 > this.windowMs) {
+        this.windowMs = resetSeconds * 1000;
+      }
+      const first = this.knownLimit === undefined;
+      this.knownLimit = limit;
+      if (first) {
+        // Pace as if it had started with the first request, the burst paid back from that.
+        const rate = this.ratePerMs() as number;
+        this.tokens = Math.min(1, this.tokens + rate * (now - (this.firstSentAt ?? now)));
+        this.lastRefill = now;
+      }
+      const earliestReset = Number.isInteger(resetSeconds) ? Math.max(0, resetSeconds - 1) : resetSeconds;
+      this.server = { limit, remaining: state.remaining, resetAt: now + earliestReset * 1000, startedSince: 0, ticket };
+    }
+    this.pump();
+  }
+
+  /** The request ended without a response (network error, timeout, cancelled). */
+  release(_ticket: number): void {
+    this.finish();
+    this.pump();
+  }
+
+  /** Close answered 429: every request waits this long. */
+  pauseFor(seconds: number): void {
+    this.counters.rateLimited++;
+    this.pace = Math.max(MIN_PACE, this.pace * PACE_BACKOFF);
+    const until = this.now() + Math.max(0, seconds) * 1000;
+    if (until > this.pausedUntil) {
+      this.pausedUntil = until;
+    }
+    // The window has been used up; after the pause it starts afresh.
+    this.tokens = 0;
+    this.lastRefill = this.pausedUntil;
+    this.server = undefined;
+    this.pump();
+  }
+
+  private finish(): void {
+    if (this.inFlight > 0) {
+      this.inFlight--;
+    }
+  }
+
+  private pump(): void {
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    while (this.queue.length > 0) {
+      const now = this.now();
+      const delay = this.delayBeforeNext(now);
+      if (delay > 0) {
+        this.timer = setTimeout(() => {
+          this.timer = undefined;
+          this.pump();
+        }, Math.ceil(delay));
+        return;
+      }
+      const waiter = this.queue.shift() as Waiter;
+      if (waiter.signal && waiter.onAbort) {
+        waiter.signal.removeEventListener('abort', waiter.onAbort);
+      }
+      this.take(now, waiter);
+    }
+  }
+
+  private take(now: number, waiter: Waiter): void {
+    this.firstSentAt ??= now;
+    this.tokens = Math.max(this.tokens - 1, -this.burst);
+    this.inFlight++;
+    if (this.server) {
+      this.server.startedSince++;
+    }
+    this.counters.requests++;
+    const waited = now - waiter.enqueuedAt;
+    if (waited > 0) {
+      this.counters.waits++;
+      this.counters.waitedMs += waited;
+      this.counters.longestWaitMs = Math.max(this.counters.longestWaitMs, waited);
+    }
+    waiter.resolve(this.nextTicket++);
+  }
+
+  /** 0 when the next request may go now, else how long to wait before looking again. */
+  private delayBeforeNext(now: number): number {
+    if (now < this.pausedUntil) {
+      return this.pausedUntil - now;
+    }
+    if (this.server && now >= this.server.resetAt) {
+      this.server = undefined; // the window rolled over; the next response tells us more
+    }
+    const server = this.server;
+    if (server && server.remaining - server.startedSince <= 0) {
+      // Close has no room left: wait for the reset, or for a newer response showing room.
+      return server.resetAt - now;
+    }
+    const rate = this.ratePerMs();
+    if (rate === undefined) {
+      // Nothing known yet: a small burst goes out, then one more per answer until a
+      // response tells us the pace.
+      return this.inFlight < this.burst ? 0 : UNKNOWN_POLL_MS;
+    }
+    this.refill(now, rate);
+    // Going a hair early lets the next wait make up for timer lateness (the bucket's cap
+    // would otherwise drop it) without ever getting ahead of the pace.
+    const threshold = 1 - TIMER_SLACK;
+    return this.tokens >= threshold ? 0 : (threshold - this.tokens) / rate;
+  }
+
+  private refill(now: number, rate: number): void {
+    if (now > this.lastRefill) {
+      // Once the pace is known the bucket holds a single request: a steady loader keeps it
+      // empty, and after a pause nothing bursts on top of the pace.
+      this.tokens = Math.min(1, this.tokens + (now - this.lastRefill) * rate);
+      this.lastRefill = now;
+    }
+  }
+
+  private ratePerMs(): number | undefined {
+    return this.knownLimit === undefined ? undefined : (this.pace * this.knownLimit) / this.windowMs;
+  }
+}
+
+const UNKNOWN_POLL_MS = 1000;
+const MIN_PACE = 0.2;
+const TIMER_SLACK = 0.1;
+const PACE_BACKOFF = 0.8;
+const PACE_RECOVERY = 0.02;
+
+function cancelled(): CloseError {
+  return new CloseError('cancelled', 'The request was cancelled.');
+}

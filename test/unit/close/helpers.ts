@@ -1,0 +1,91 @@
+// Shared set-up for the client tests: a fake Close with a distinctive key, a client with
+// short timing knobs, and small waiting helpers (no fixed sleeps).
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CloseClient, type CloseClientOptions } from '../../../src/close/client';
+import { CloseError } from '../../../src/close/errors';
+import { startFakeClose, type FakeClose, type FakeCloseOptions } from '../../fake/server';
+
+/** Distinctive, so a leak anywhere is easy to spot. */
+export const SECRET_KEY = 'api_LEAKCANARY_7fQ2xZ9wVb3';
+export const SECRET_BASIC = Buffer.from(`${SECRET_KEY}:`).toString('base64');
+
+export async function fakeClose(options: FakeCloseOptions = {}): Promise<FakeClose> {
+  return startFakeClose({ contacts: 60, seed: 7, apiKey: SECRET_KEY, ...options });
+}
+
+export interface TestClient {
+  client: CloseClient;
+  lines: string[];
+}
+
+export function clientFor(url: string, options: Partial<CloseClientOptions> = {}): TestClient {
+  const lines: string[] = [];
+  const client = new CloseClient({
+    baseUrl: url,
+    apiKey: SECRET_KEY,
+    timeoutMs: 2_000,
+    retryBaseDelayMs: 5,
+    rateLimitDefaultWaitMs: 200,
+    log: (line) => lines.push(line),
+    ...options,
+  });
+  return { client, lines };
+}
+
+/** Resolves with the CloseError the promise rejects with; fails if it resolves. */
+export async function rejection(promise: Promise<unknown>): Promise<CloseError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof CloseError) {
+      return error;
+    }
+    throw new Error(`expected a CloseError, got ${String(error)}`);
+  }
+  throw new Error('expected the call to fail');
+}
+
+/** Polls a condition every few ms until it holds (or fails after `timeoutMs`). */
+export async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) {
+      throw new Error('condition not met in time');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+export interface TinyServer {
+  url: string;
+  hits: number;
+  close(): Promise<void>;
+}
+
+/** A one-off HTTP server for answers the fake does not give (redirects, 429 without headers...). */
+export async function tinyServer(handler: (req: http.IncomingMessage, res: http.ServerResponse, hit: number) => void): Promise<TinyServer> {
+  const state = { hits: 0 };
+  const server = http.createServer((req, res) => {
+    state.hits++;
+    req.resume();
+    handler(req, res, state.hits);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}/api/v1`,
+    get hits() {
+      return state.hits;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+export function listBody(ids: string[], hasMore = false): string {
+  return JSON.stringify({ data: ids.map((id) => ({ id })), has_more: hasMore });
+}

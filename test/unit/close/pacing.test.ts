@@ -1,0 +1,50 @@
+import * as assert from 'node:assert/strict';
+import { RateLimiter } from '../../../src/close/rateLimit';
+import type { FakeClose } from '../../fake/server';
+import { clientFor, fakeClose } from './helpers';
+
+const PER_SECOND = 20;
+
+describe('CloseClient: pacing under a rate limit', () => {
+  let fake: FakeClose;
+
+  before(async () => {
+    fake = await fakeClose({ contacts: 500, latencyMs: 40, rateLimitPerSecond: PER_SECOND });
+  });
+  after(() => fake.close());
+  beforeEach(() => {
+    fake.resetRequests();
+    fake.setRateLimit(PER_SECOND); // a fresh window for each test
+  });
+
+  function summary(started: number, requests: number): { ms: number; floorMs: number; limited: number } {
+    const ms = Date.now() - started;
+    assert.equal(fake.requests.length - fake.requests.filter((r) => r.status === 429).length, requests);
+    return { ms, floorMs: ((requests - 1) / PER_SECOND) * 1000, limited: fake.requests.filter((r) => r.status === 429).length };
+  }
+
+  it('a burst of 40 concurrent page requests stays inside the limit and near its pace', async () => {
+    const { client } = clientFor(fake.url);
+    const started = Date.now();
+    const pages = await Promise.all(Array.from({ length: 40 }, (_, i) => client.listContacts({ limit: 10, skip: i * 10, fields: ['id'] })));
+    const { ms, floorMs, limited } = summary(started, 40);
+    assert.deepEqual(
+      pages.flatMap((p) => p.data.map((c) => c.id)),
+      fake.dataset.contacts.slice(0, 400).map((c) => c.id),
+    );
+    assert.ok(limited / fake.requests.length <= 0.02, `${limited} of ${fake.requests.length} requests got 429`);
+    assert.ok(ms < floorMs * 1.25 + 300, `took ${ms} ms against a floor of ${floorMs} ms`);
+    assert.equal(client.rateLimiter.stats.rateLimited, limited);
+  });
+
+  it('two clients sharing one limiter (one key) pace together', async () => {
+    const limiter = new RateLimiter();
+    const a = clientFor(fake.url, { rateLimiter: limiter }).client;
+    const b = clientFor(fake.url, { rateLimiter: limiter }).client;
+    const started = Date.now();
+    await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 === 0 ? a : b).listContacts({ limit: 5, skip: i * 5, fields: ['id'] })));
+    const { limited } = summary(started, 30);
+    assert.equal(limited, 0);
+    assert.equal(limiter.stats.requests, 30);
+  });
+});
