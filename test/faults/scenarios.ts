@@ -1,0 +1,441 @@
+// Issue 5, items 1-10: faults during a load, each against a fresh fake Close server, through
+// the tree's real loader (ContactsController with a real CloseClient over HTTP).
+import type { Contact } from '../../src/close/types';
+import type { ContactsController, LoadStatus } from '../../src/model/contactsController';
+import { describeStatus } from '../../src/ui/tree/statusText';
+import type { FakeClose } from '../fake/server';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import {
+  auditStore,
+  CONTACT_WINDOW,
+  contactPageRequests,
+  LEAD_WINDOW,
+  missing,
+  relativePath,
+  sameIds,
+  serverIds,
+  settle,
+  waitFor,
+  within,
+  type CountingClient,
+  type Scenario,
+  type ScenarioContext,
+  type ScenarioResult,
+} from './harness';
+
+const LOAD_TIMEOUT_MS = 20_000;
+
+async function load(controller: ContactsController, what = 'refresh()'): Promise<LoadStatus> {
+  await within(controller.refresh(), LOAD_TIMEOUT_MS, what);
+  return controller.status;
+}
+
+function summarize(status: LoadStatus): string {
+  if (status.phase === 'complete') {
+    return 'completed';
+  }
+  const error = status.error ? `${status.error.kind}: ${status.error.message}` : 'no error';
+  return `${status.phase}: ${error}`;
+}
+
+/** The words the view shows for a status. */
+function viewText(status: LoadStatus): string {
+  const text = describeStatus(status, Date.now());
+  return `${text.description ?? ''} | ${text.message ?? ''}`;
+}
+
+/** A full load's standard checks: complete, exactly the server's contacts, nothing twice. */
+function checkConverged(ctx: ScenarioContext, controller: ContactsController, fake: FakeClose, label: string): ScenarioResult {
+  const status = controller.status;
+  const audit = auditStore(controller.store);
+  const expected = serverIds(fake);
+  const diff = sameIds(audit.ids, expected);
+  ctx.checks.expect(`${label}: phase is complete`, status.phase === 'complete', summarize(status));
+  ctx.checks.expect(`${label}: the store holds exactly the server's contacts`, diff.missing === 0 && diff.extra === 0, `${diff.missing} missing, ${diff.extra} extra of ${expected.length}`);
+  ctx.checks.expect(`${label}: groups, counts and store agree`, audit.consistent, audit.detail);
+  return { outcome: summarize(status), lost: diff.missing, duplicates: audit.duplicates };
+}
+
+/** A load that ended at `ended` (ms epoch) leaves nothing behind: no page asked for after it,
+ * and nothing reaching Close later than requests already on the wire could. */
+async function requestsAfterEnd(fake: FakeClose, client: CountingClient, ended: number): Promise<{ count: number; detail: string }> {
+  await new Promise((resolve) => setTimeout(resolve, 700));
+  const late = fake.requests.filter((r) => r.at > ended + 600);
+  const asked = client.calls.filter((c) => c.at > ended);
+  const detail = [
+    ...asked.slice(0, 3).map((c) => `asked for ${c.what} ${c.at - ended} ms after the end`),
+    ...late.slice(0, 3).map((r) => `${relativePath(r.path)}?_skip=${r.query._skip ?? 0} reached Close ${r.at - ended} ms after the end`),
+  ].join('; ');
+  return { count: late.length + asked.length, detail };
+}
+
+function noteError(ctx: ScenarioContext, status: LoadStatus): void {
+  if (status.error) {
+    ctx.logs.push(status.error.message);
+  }
+  ctx.logs.push(viewText(status));
+}
+
+const rateLimited: Scenario = {
+  id: 1,
+  name: '429 on every 3rd request',
+  async run(ctx) {
+    const fake = await ctx.server({ contacts: 400, seed: 11 });
+    fake.setFaults({ every429: { every: 3, retryAfterSeconds: 1 } });
+    const controller = ctx.controller(ctx.client(fake), fake);
+    await load(controller);
+    const result = checkConverged(ctx, controller, fake, '429s');
+    const tooMany = fake.requests.filter((r) => r.status === 429);
+    ctx.checks.expect('Close did answer 429 during the load', tooMany.length > 0, `${tooMany.length} × 429`);
+    // Retry-After: 1 — the same request is not sent again sooner.
+    const early: string[] = [];
+    for (const first of tooMany) {
+      const retry = fake.requests
+        .slice(fake.requests.indexOf(first) + 1)
+        .find((r) => r.path === first.path && r.query._skip === first.query._skip && r.query.lead_id === first.query.lead_id);
+      if (retry && retry.at - first.at < 900) {
+        early.push(`${relativePath(first.path)} skip ${first.query._skip ?? 0} after ${retry.at - first.at} ms`);
+      }
+    }
+    ctx.checks.expect('each 429 is retried only after its Retry-After', early.length === 0, early.slice(0, 3).join('; '));
+    return { ...result, outcome: `${result.outcome}; ${tooMany.length} × 429 waited out, ${fake.requests.length} requests` };
+  },
+};
+
+const flaky: Scenario = {
+  id: 2,
+  name: '10% 502/503 + dropped connections',
+  async run(ctx) {
+    const fake = await ctx.server({ contacts: 1000, seed: 12 });
+    fake.setFaults({ failRate: { rate: 0.1, statuses: [502, 503] }, dropRate: 0.05 });
+    const controller = ctx.controller(ctx.client(fake, { maxAttempts: 6 }), fake, { pageSize: 25 });
+    await load(controller);
+    const result = checkConverged(ctx, controller, fake, 'flaky network');
+    const failed = fake.requests.filter((r) => r.status === 502 || r.status === 503).length;
+    const dropped = fake.requests.filter((r) => r.status === 0).length;
+    ctx.checks.expect('some requests failed with 502/503', failed > 0, `${failed}`);
+    ctx.checks.expect('some connections were dropped', dropped > 0, `${dropped}`);
+    return { ...result, outcome: `${result.outcome} through ${failed} × 502/503 and ${dropped} drops` };
+  },
+};
+
+const failingPage: Scenario = {
+  id: 3,
+  name: 'a page keeps failing 500',
+  async run(ctx) {
+    const fake = await ctx.server({ contacts: 600, seed: 13 });
+    const failSkip = 300;
+    const maxAttempts = 4;
+    fake.setFaults({ failSkip: { skip: failSkip, status: 500 } });
+    const client = ctx.client(fake, { maxAttempts });
+    const controller = ctx.controller(client, fake, { pageSize: 50 });
+    const status = await load(controller);
+    const ended = Date.now();
+    noteError(ctx, status);
+    const audit = auditStore(controller.store);
+    const before = serverIds(fake).slice(0, failSkip);
+    const lost = missing(before, audit.ids).length;
+    const attempts = contactPageRequests(fake).get(`skip=${failSkip}`) ?? 0;
+    ctx.checks.expect('phase is partial (contacts kept, marked incomplete)', status.phase === 'partial', summarize(status));
+    ctx.checks.expect('the error names the status 500', status.error?.status === 500 && /500/.test(status.error.message), status.error?.message);
+    ctx.checks.expect('the failing page was retried, boundedly', attempts >= 2 && attempts <= maxAttempts, `${attempts} attempts (max ${maxAttempts})`);
+    ctx.checks.expect('only the pages before the failure are shown', audit.ids.size === before.length, `${audit.ids.size} shown, ${before.length} before the failing page`);
+    ctx.checks.expect('the view says the list is incomplete', /incomplete/i.test(viewText(status)), viewText(status));
+    const stray = await requestsAfterEnd(fake, client, ended);
+    ctx.checks.expect('no request after the load ended', stray.count === 0, stray.detail);
+    return { outcome: `stopped: ${status.error?.message ?? summarize(status)} (${attempts} attempts)`, lost, duplicates: audit.duplicates };
+  },
+};
+
+const hanging: Scenario = {
+  id: 4,
+  name: 'a request hangs',
+  async run(ctx) {
+    const fake = await ctx.server({ contacts: 300, seed: 14 });
+    const timeoutMs = 300;
+    const maxAttempts = 3;
+    const controller = ctx.controller(ctx.client(fake, { timeoutMs, maxAttempts }), fake, { pageSize: 50 });
+
+    // Once: the timeout fires and the retry completes the load.
+    fake.setFaults({ hang: { path: '/contact/', times: 1 } });
+    const first = await load(controller, 'refresh() with one hanging request');
+    const converged = checkConverged(ctx, controller, fake, 'one hang');
+    const unanswered = fake.requests.filter((r) => r.status === 0 && relativePath(r.path) === '/contact/');
+    const retried = unanswered.every((h) => fake.requests.some((r) => r.at >= h.at && r.status === 200 && r.path === h.path && r.query._skip === h.query._skip));
+    ctx.checks.expect('the hung request timed out and was retried', unanswered.length === 1 && retried, `${unanswered.length} unanswered, retried ${retried}`);
+
+    // Always: reported after bounded attempts, data kept, no spinner left.
+    fake.resetRequests();
+    fake.setFaults({ hang: { path: '/contact/' } });
+    const started = Date.now();
+    const status = await load(controller, 'refresh() with every contact request hanging');
+    const took = Date.now() - started;
+    noteError(ctx, status);
+    const audit = auditStore(controller.store);
+    const attempts = contactPageRequests(fake).get('skip=0') ?? 0;
+    ctx.checks.expect('the load is reported as timed out', status.error?.kind === 'timeout', status.error ? `${status.error.kind}: ${status.error.message}` : 'no error');
+    ctx.checks.expect('no progress left spinning (phase is not loading)', status.phase !== 'loading', status.phase);
+    ctx.checks.expect('earlier contacts stay, marked incomplete', status.phase === 'partial' && audit.ids.size === 300, `${status.phase}, ${audit.ids.size} shown`);
+    ctx.checks.expect('the first page was tried a bounded number of times', attempts >= 2 && attempts <= maxAttempts, `${attempts} attempts`);
+    ctx.checks.expect('it gave up in bounded time', took < timeoutMs * maxAttempts + 3000, `${took} ms`);
+    return {
+      outcome: `${first.phase} after a retried hang; always hanging: ${status.phase}, ${status.error?.kind ?? 'no error'} after ${attempts} attempts (${took} ms)`,
+      lost: converged.lost + missing(serverIds(fake), audit.ids).length,
+      duplicates: Math.max(converged.duplicates, audit.duplicates),
+    };
+  },
+};
+
+const malformed: Scenario = {
+  id: 5,
+  name: 'malformed JSON / HTML page / wrong shape',
+  async run(ctx) {
+    const fake = await ctx.server({ contacts: 300, seed: 15 });
+    const controller = ctx.controller(ctx.client(fake, { maxAttempts: 2 }), fake, { pageSize: 50 });
+    await load(controller);
+    checkConverged(ctx, controller, fake, 'before the broken answers');
+    const ids = serverIds(fake);
+    const outcomes: string[] = [];
+    let lost = 0;
+    let duplicates = 0;
+    for (const kind of ['json', 'html', 'shape'] as const) {
+      fake.setFaults({ malformed: { kind, path: '/contact/' } });
+      const status = await load(controller, `refresh() with ${kind} answers`);
+      noteError(ctx, status);
+      const audit = auditStore(controller.store);
+      const message = status.error?.message ?? '';
+      ctx.checks.expect(`${kind}: error kind is badResponse`, status.error?.kind === 'badResponse', status.error ? `${status.error.kind}: ${message}` : 'no error');
+      ctx.checks.expect(`${kind}: the message says what happened, no raw body or parser text`, message.length > 20 && !/<html|<head|SyntaxError|Unexpected token|status code/i.test(message), message);
+      ctx.checks.expect(`${kind}: earlier data kept (phase partial)`, status.phase === 'partial', summarize(status));
+      lost += missing(ids, audit.ids).length;
+      duplicates += audit.duplicates;
+      outcomes.push(`${kind}: ${status.error?.kind ?? status.phase}`);
+    }
+    fake.setFaults({});
+    await load(controller, 'refresh() after the faults cleared');
+    checkConverged(ctx, controller, fake, 'after the faults cleared');
+    return { outcome: `kept ${ids.length}; ${outcomes.join(', ')}; recovered`, lost, duplicates };
+  },
+};
+
+/** 401s, and whether any request was retried after one. */
+function rejections(fake: FakeClose): { count: number; retried: number; first?: number } {
+  const rejected = fake.requests.filter((r) => r.status === 401);
+  const perRequest = new Map<string, number>();
+  for (const r of rejected) {
+    const key = `${relativePath(r.path)}?${r.query._skip ?? 0}`;
+    perRequest.set(key, (perRequest.get(key) ?? 0) + 1);
+  }
+  return { count: rejected.length, retried: [...perRequest.values()].filter((n) => n > 1).length, first: rejected[0]?.at };
+}
+
+const revoked: Scenario = {
+  id: 6,
+  name: 'key revoked mid-load (401)',
+  async run(ctx) {
+    const window = CONTACT_WINDOW + LEAD_WINDOW;
+    // a) Revoked while contact pages stream in.
+    const fake = await ctx.server({ contacts: 1000, seed: 16 });
+    fake.setFaults({ revokeAfter: 10 });
+    const client = ctx.client(fake);
+    const controller = ctx.controller(client, fake, { pageSize: 20 });
+    const status = await load(controller);
+    const ended = Date.now();
+    noteError(ctx, status);
+    const a = rejections(fake);
+    const audit = auditStore(controller.store);
+    ctx.checks.expect('error kind is auth (the view asks for a key)', status.error?.kind === 'auth', status.error ? `${status.error.kind}: ${status.error.message}` : 'no error');
+    ctx.checks.expect('the message points to Set API Key', /api key/i.test(status.error?.message ?? ''), status.error?.message);
+    ctx.checks.expect('phase is not loading', status.phase !== 'loading', status.phase);
+    ctx.checks.expect(`no retry storm: 401s at most one window (${window})`, a.count >= 1 && a.count <= window, `${a.count} × 401`);
+    ctx.checks.expect('no request retried after a 401', a.retried === 0, `${a.retried} retried`);
+    ctx.checks.expect('loading stopped at once', a.first !== undefined && ended - a.first < 1000, `${a.first === undefined ? '?' : ended - a.first} ms after the first 401`);
+    const stray = await requestsAfterEnd(fake, client, ended);
+    ctx.checks.expect('no request after the load ended', stray.count === 0, stray.detail);
+
+    // b) The lead-name loader meets the 401 first while a contact page hangs: the load still
+    // stops at once and says the key was rejected (not "cancelled").
+    const fake2 = await ctx.server({ contacts: 300, leads: 200, seed: 26 });
+    fake2.setFaults({ hang: { path: '/contact/', times: 1 }, revokeAfter: 12 });
+    const controller2 = ctx.controller(ctx.client(fake2, { timeoutMs: 3000 }), fake2, { pageSize: 50, leadPageSize: 10 });
+    const status2 = await load(controller2, 'refresh() with lead names rejected first');
+    const ended2 = Date.now();
+    noteError(ctx, status2);
+    const b = rejections(fake2);
+    const firstRejected = fake2.requests.find((r) => r.status === 401);
+    ctx.checks.expect('lead loader saw the first 401 (setup)', firstRejected !== undefined && relativePath(firstRejected.path) === '/lead/', firstRejected ? relativePath(firstRejected.path) : 'no 401');
+    ctx.checks.expect('lead 401 first: error kind is auth', status2.error?.kind === 'auth', status2.error ? `${status2.error.kind}: ${status2.error.message}` : 'no error');
+    ctx.checks.expect('lead 401 first: stopped at once, not after the hung request\'s timeout', b.first !== undefined && ended2 - b.first < 1000, `${b.first === undefined ? '?' : ended2 - b.first} ms after the first 401`);
+    ctx.checks.expect('lead 401 first: no retry storm', b.count <= window && b.retried === 0, `${b.count} × 401, ${b.retried} retried`);
+    ctx.checks.expect('lead 401 first: phase is not loading', status2.phase !== 'loading', status2.phase);
+
+    // Pages applied before the revocation stay (in order, so a prefix of the list).
+    const kept = serverIds(fake).slice(0, audit.ids.size);
+    return {
+      outcome: `stopped (${status.phase}): ${status.error?.kind ?? 'no error'} after ${a.count} × 401; lead loader first: ${status2.error?.kind ?? 'no error'} after ${b.count} × 401`,
+      lost: missing(kept, audit.ids).length,
+      duplicates: audit.duplicates,
+    };
+  },
+};
+
+const mutating: Scenario = {
+  id: 7,
+  name: 'contacts added/deleted between pages',
+  async run(ctx) {
+    const fake = await ctx.server({ contacts: 600, seed: 17 });
+    fake.setFaults({ mutateBetweenPages: { insertEvery: 3, deleteEvery: 2 } });
+    const controller = ctx.controller(ctx.client(fake), fake, { pageSize: 20 });
+    const first = await load(controller);
+    const audit1 = auditStore(controller.store);
+    const diff1 = sameIds(audit1.ids, serverIds(fake));
+    const repeated = controller.loadStats?.repeated ?? 0;
+    ctx.checks.expect('first load under mutation ends', first.phase !== 'loading', summarize(first));
+    ctx.checks.expect('no duplicate ids in the tree after the live load', audit1.duplicates === 0 && audit1.consistent, audit1.detail);
+    fake.setFaults({});
+    await load(controller, 'second refresh');
+    const result = checkConverged(ctx, controller, fake, 'second refresh');
+    return {
+      outcome: `first pass ${first.phase} (${repeated} repeated records folded, ${diff1.missing} missed, ${diff1.extra} since deleted); second refresh converged`,
+      lost: result.lost,
+      duplicates: Math.max(audit1.duplicates, result.duplicates),
+    };
+  },
+};
+
+const maxSkip: Scenario = {
+  id: 8,
+  name: 'max_skip refuses deep _skip',
+  async run(ctx) {
+    const limit = 200;
+    const pageSize = 50;
+    const fake = await ctx.server({ contacts: 600, seed: 18, maxSkip: limit });
+    const controller = ctx.controller(ctx.client(fake), fake, { pageSize });
+    const status = await load(controller);
+    noteError(ctx, status);
+    const reachable = serverIds(fake).slice(0, limit + pageSize);
+    const audit = auditStore(controller.store);
+    ctx.checks.expect('phase is partial', status.phase === 'partial', summarize(status));
+    ctx.checks.expect('status.skipLimited names max_skip', status.skipLimited?.maxSkip === limit, JSON.stringify(status.skipLimited));
+    ctx.checks.expect('not reported as an error', status.error === undefined, status.error?.message);
+    ctx.checks.expect('everything Close would list is shown', audit.ids.size === reachable.length, `${audit.ids.size} of ${reachable.length}`);
+    ctx.checks.expect('the view says Close limits the listing', /limit/i.test(viewText(status)), viewText(status));
+
+    // A lead whose contacts lie past the limit: Refresh Lead loads all of them with lead_id.
+    const positions = new Map<string, number[]>();
+    fake.dataset.contacts.forEach((c, i) => {
+      if (c.lead_id) {
+        positions.set(c.lead_id, [...(positions.get(c.lead_id) ?? []), i]);
+      }
+    });
+    const beyond = [...positions.entries()].filter(([, at]) => at.some((i) => i >= reachable.length));
+    const lead = beyond.find(([, at]) => at.every((i) => i >= reachable.length)) ?? beyond[0];
+    let loadedByLead = 0;
+    if (ctx.checks.expect('the data set has a lead beyond the limit', lead !== undefined)) {
+      const [leadId, at] = lead as [string, number[]];
+      const sizeBefore = controller.store.size;
+      await within(controller.refreshLead(leadId), LOAD_TIMEOUT_MS, 'refreshLead()');
+      const leadIds = at.map((i) => (fake.dataset.contacts[i] as Contact).id);
+      const shown = new Set(controller.store.contactsOf(leadId).map((c) => c.id));
+      const newOnes = at.filter((i) => i >= reachable.length).length;
+      loadedByLead = leadIds.length;
+      ctx.checks.expect('Refresh Lead loads every contact of that lead', missing(leadIds, shown).length === 0 && shown.size === leadIds.length, `${shown.size} of ${leadIds.length}`);
+      ctx.checks.expect('what was loaded before stays', controller.store.size === sizeBefore + newOnes, `${controller.store.size} = ${sizeBefore} + ${newOnes}?`);
+      ctx.checks.expect('Refresh Lead used lead_id', fake.requests.some((r) => r.query.lead_id === leadId), undefined);
+      ctx.checks.expect('Refresh Lead reports no error', controller.status.error === undefined, controller.status.error?.message);
+    }
+    const after = auditStore(controller.store);
+    return {
+      outcome: `partial, skipLimited ${status.skipLimited?.maxSkip ?? 'unset'}: ${audit.ids.size} listed; Refresh Lead loaded all ${loadedByLead} of a lead past it`,
+      lost: missing(reachable, after.ids).length,
+      duplicates: after.duplicates,
+    };
+  },
+};
+
+const offline: Scenario = {
+  id: 9,
+  name: 'network down after a cached load',
+  async run(ctx) {
+    const fake = await ctx.server({ contacts: 300, seed: 19 });
+    const cacheDir = await fs.mkdtemp(path.join(os.tmpdir(), 'close-faults-'));
+    try {
+      const online = ctx.controller(ctx.client(fake), fake, { cacheDir });
+      await load(online);
+      checkConverged(ctx, online, fake, 'online load');
+      await within(online.whenCacheWritten(), LOAD_TIMEOUT_MS, 'the cache write');
+      const files = await fs.readdir(cacheDir);
+      const cacheText = (await Promise.all(files.map((f) => fs.readFile(path.join(cacheDir, f), 'utf8')))).join('\n');
+      ctx.checks.expect('a cache file was written', files.length > 0, files.join(', '));
+      ctx.checks.expect('the cache holds no API key', !cacheText.includes(fake.apiKey));
+      const ids = serverIds(fake);
+      await fake.close();
+
+      // The next start: the cache shows at once, the refresh finds the network down.
+      const restarted = ctx.controller(ctx.client(fake, { maxAttempts: 3 }), fake, { cacheDir });
+      const restored = await restarted.restoreFromCache();
+      ctx.checks.expect('the cache is shown at start', restored && restarted.store.size === ids.length, `${restored}, ${restarted.store.size}`);
+      const started = Date.now();
+      const status = await load(restarted, 'refresh() while offline');
+      noteError(ctx, status);
+      const audit = auditStore(restarted.store);
+      const message = status.error?.message ?? '';
+      ctx.checks.expect('error kind is network', status.error?.kind === 'network', status.error ? `${status.error.kind}: ${message}` : 'no error');
+      ctx.checks.expect('the message says Close could not be reached', /offline|could not reach|couldn't reach|cannot reach|connect/i.test(message), message);
+      ctx.checks.expect('status.stale is set', status.stale, JSON.stringify({ phase: status.phase, stale: status.stale, cachedAt: status.cachedAt }));
+      ctx.checks.expect('the view marks the contacts stale', /stale/i.test(viewText(status)), viewText(status));
+      ctx.checks.expect('phase is not loading', status.phase !== 'loading', status.phase);
+      ctx.checks.expect('gave up quickly', Date.now() - started < 5000, `${Date.now() - started} ms`);
+      return {
+        outcome: `${status.phase}, stale: ${status.error?.message ?? 'no error'}`,
+        lost: missing(ids, audit.ids).length,
+        duplicates: audit.duplicates,
+      };
+    } finally {
+      await fs.rm(cacheDir, { recursive: true, force: true });
+    }
+  },
+};
+
+const refreshStorm: Scenario = {
+  id: 10,
+  name: 'Refresh pressed five times quickly',
+  async run(ctx) {
+    const fake = await ctx.server({ contacts: 2000, seed: 20, latencyMs: 15 });
+    const client = ctx.client(fake);
+    const controller = ctx.controller(client, fake, { pageSize: 50 });
+    const presses: Promise<void>[] = [];
+    const outcomes: ('resolved' | 'rejected')[] = [];
+    for (let i = 0; i < 5; i++) {
+      const seen = fake.requests.length;
+      if (i === 4) {
+        client.mark();
+      }
+      const press = controller.refresh().then(
+        () => void outcomes.push('resolved'),
+        () => void outcomes.push('rejected'),
+      );
+      presses.push(press);
+      if (i < 4) {
+        // The next press comes while this load has requests on the wire.
+        await waitFor(() => fake.requests.length > seen, 5000, 'a request of the load');
+      }
+    }
+    await within(Promise.all(presses), LOAD_TIMEOUT_MS, 'five refreshes');
+    await waitFor(() => client.inFlight.size === 0, 2000, 'cancelled requests to settle').catch(() => undefined);
+    await settle();
+    const result = checkConverged(ctx, controller, fake, 'after five refreshes');
+    ctx.checks.expect('every refresh() resolved, none rejected', outcomes.length === 5 && outcomes.every((o) => o === 'resolved'), outcomes.join(', '));
+    ctx.checks.expect(
+      `after the last press, one load's requests in flight at most (${CONTACT_WINDOW + LEAD_WINDOW})`,
+      client.maxLive <= CONTACT_WINDOW + LEAD_WINDOW,
+      `${client.maxLive} in flight`,
+    );
+    ctx.checks.expect('cancelled requests all ended', client.inFlight.size === 0, `${client.inFlight.size} still in flight`);
+    return { ...result, outcome: `${result.outcome}; at most ${client.maxLive} requests in flight after the last press, ${fake.requests.length} requests in all` };
+  },
+};
+
+export const SCENARIOS: readonly Scenario[] = [rateLimited, flaky, failingPage, hanging, malformed, revoked, mutating, maxSkip, offline, refreshStorm];
