@@ -4,8 +4,12 @@ import type { StoreChange } from '../../model/contactStore';
 import { Commands } from '../constants';
 import { ContactNode, EmailNode, LeadNode, MessageNode, PhoneNode, type TreeNode } from './nodes';
 
-/** How often, at most, the root is re-rendered while pages stream in. */
-const ROOT_REFRESH_MS = 200;
+/** How often, at most, the root is re-rendered while pages stream in... */
+const ROOT_REFRESH_MS = 250;
+/** ...plus this per lead row, since VS Code re-renders every root row on each refresh. */
+const ROOT_REFRESH_MS_PER_ROW = 0.1;
+/** A refresh VS Code has not fetched yet holds back the next one, but not for longer than this. */
+const FETCH_WAIT_MAX_MS = 3000;
 
 /** Something the user can do about the current state, shown as the first row. */
 export interface TreeAction {
@@ -25,12 +29,18 @@ export class ContactsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   private actions: TreeAction[] = [];
   private rootTimer: NodeJS.Timeout | undefined;
   private lastRootRefresh = 0;
+  /** Set when the root was refreshed and VS Code has not asked for it again yet. */
+  private rootFetchPending = false;
+  private rootRows = 0;
+  /** Leads whose contacts VS Code has asked for: only their changes are worth an event. */
+  private readonly fetchedLeads = new Set<string | null>();
 
   setController(controller: ContactsController | undefined): void {
     this.storeSubscription?.dispose();
     this.controller = controller;
     this.storeSubscription = controller?.store.onDidChange((change) => this.onStoreChange(change));
     this.leadNodes.clear();
+    this.fetchedLeads.clear();
     this.refreshRoot(true);
   }
 
@@ -50,6 +60,7 @@ export class ContactsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   getChildren(node?: TreeNode): TreeNode[] {
     const controller = this.controller;
     if (!node) {
+      this.rootFetchPending = false;
       const actions = this.actions.map((a) => new MessageNode(a.text, a.icon, a.command, a.tooltip));
       if (!controller) {
         return actions;
@@ -60,6 +71,7 @@ export class ContactsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
         this.leadNodes.set(group.leadId, lead);
         return lead;
       });
+      this.rootRows = leads.length;
       return [...actions, ...leads];
     }
     if (!controller) {
@@ -67,6 +79,7 @@ export class ContactsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     }
     switch (node.kind) {
       case 'lead':
+        this.fetchedLeads.add(node.group.leadId);
         return controller.store.contactsOf(node.group.leadId).map((c) => new ContactNode(c, node.group.leadId));
       case 'contact':
         return [
@@ -120,7 +133,7 @@ export class ContactsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   private onStoreChange(change: StoreChange): void {
     if (change.kind === 'lead') {
       const node = this.leadNodes.get(change.leadId);
-      if (node) {
+      if (node && this.fetchedLeads.has(change.leadId)) {
         this.changed.fire(node);
       }
       // A lead's count is part of its row: the root follows, throttled.
@@ -128,21 +141,41 @@ export class ContactsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     this.refreshRoot(change.kind === 'reset');
   }
 
-  /** Re-renders the root at most every ROOT_REFRESH_MS, so 500 pages don't mean 500 renders. */
+  /**
+   * Re-renders the root, throttled while pages stream in: a new refresh waits until VS Code
+   * has fetched the previous one and an interval that grows with the number of rows has
+   * passed. Firing faster makes VS Code drop each render for the next, and the tree stays
+   * empty until the load ends.
+   */
   private refreshRoot(now: boolean): void {
-    const wait = now ? 0 : Math.max(0, this.lastRootRefresh + ROOT_REFRESH_MS - Date.now());
-    if (wait === 0) {
+    if (now) {
       clearTimeout(this.rootTimer);
       this.rootTimer = undefined;
-      this.lastRootRefresh = Date.now();
-      this.changed.fire(undefined);
+      this.fireRoot();
       return;
     }
-    this.rootTimer ??= setTimeout(() => {
-      this.rootTimer = undefined;
-      this.lastRootRefresh = Date.now();
-      this.changed.fire(undefined);
-    }, wait);
+    this.rootTimer ??= setTimeout(() => this.tryDeferredRefresh(), this.interval());
+  }
+
+  private tryDeferredRefresh(): void {
+    this.rootTimer = undefined;
+    const waitingForFetch = this.rootFetchPending && Date.now() - this.lastRootRefresh < FETCH_WAIT_MAX_MS;
+    const early = Date.now() - this.lastRootRefresh < this.interval();
+    if (waitingForFetch || early) {
+      this.rootTimer = setTimeout(() => this.tryDeferredRefresh(), waitingForFetch ? 50 : this.interval());
+      return;
+    }
+    this.fireRoot();
+  }
+
+  private interval(): number {
+    return ROOT_REFRESH_MS + this.rootRows * ROOT_REFRESH_MS_PER_ROW;
+  }
+
+  private fireRoot(): void {
+    this.lastRootRefresh = Date.now();
+    this.rootFetchPending = true;
+    this.changed.fire(undefined);
   }
 }
 

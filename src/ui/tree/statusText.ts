@@ -23,6 +23,11 @@ export function formatAge(ms: number): string {
   return `${Math.floor(hours / 24)} days ago`;
 }
 
+function summary(status: LoadStatus): string {
+  const contacts = `${count(status.contactsLoaded)} contact${status.contactsLoaded === 1 ? '' : 's'}`;
+  return `${contacts} in ${count(status.leadsShown)} lead${status.leadsShown === 1 ? '' : 's'}`;
+}
+
 export function describeStatus(status: LoadStatus, now: number): StatusText {
   const loaded = status.contactsLoaded;
   const cachedAge = status.cachedAt !== undefined ? formatAge(now - status.cachedAt) : undefined;
@@ -47,7 +52,9 @@ export function describeStatus(status: LoadStatus, now: number): StatusText {
         message: cachedAge ? `Refreshing… showing contacts cached ${cachedAge}.` : `Loading contacts… ${count(loaded)} so far.`,
       };
     case 'complete':
-      return { description, message: skipped ? skipped.trim() : undefined };
+      // With one view in the container VS Code hides the view's header and so its
+      // description: the counts go in the message too.
+      return { description, message: `${summary(status)}.${skipped}` };
     case 'partial':
       if (status.skipLimited && !error) {
         return {

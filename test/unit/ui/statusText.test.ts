@@ -10,7 +10,7 @@ describe('view status text', () => {
   it('counts contacts and leads in the description', () => {
     const text = describeStatus({ ...base, phase: 'complete', contactsLoaded: 12345, leadsShown: 2469 }, now);
     assert.equal(text.description, '12,345 contacts · 2,469 leads');
-    assert.equal(text.message, undefined);
+    assert.equal(text.message, '12,345 contacts in 2,469 leads.');
   });
 
   it('shows progress with counts while loading', () => {
@@ -45,7 +45,7 @@ describe('view status text', () => {
 
   it('reports skipped records', () => {
     const text = describeStatus({ ...base, phase: 'complete', contactsLoaded: 5, leadsShown: 1, skippedRecords: 2 }, now);
-    assert.equal(text.message, '2 records without an id were skipped.');
+    assert.equal(text.message, '5 contacts in 1 lead. 2 records without an id were skipped.');
   });
 
   it('formats ages', () => {

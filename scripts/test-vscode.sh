@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Tests in a real VS Code: the integration suites inside code-server's extension host, then the
+# user-level end-to-end flow in Chromium against the packaged .vsix. See ../shared/vscode-host.md.
+# With --perf (or CLOSE_VSCODE_PERF=1) it also measures a 50,000-contact load in the real VS Code
+# (about a minute more; figures in test-results/vscode-perf.json).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "host: code-server 4.99.4 and Chromium"
+bash scripts/install-host.sh
+step "build, compile tests, package"
+npm run --silent build
+npm run --silent compile-tests
+npm run --silent package >/dev/null
+ls -l close-contacts.vsix
+
+run_timed() {
+  local name="$1"; shift
+  local start=$SECONDS rc=0
+  step "$name"
+  "$@" || rc=$?
+  printf '%s\t%s\t%ss\n' "$name" "$([ "$rc" -eq 0 ] && echo PASS || echo "FAIL (exit $rc)")" "$((SECONDS - start))" >>"$summary"
+  return 0
+}
+
+summary="$(mktemp)"
+trap 'rm -f "$summary"' EXIT
+run_timed "integration (extension host)" node out/test/host/runIntegration.js
+run_timed "end-to-end (UI, packaged .vsix)" node out/test/e2e/userFlow.js
+if [[ " $* " == *" --perf "* || "${CLOSE_VSCODE_PERF:-}" == 1 ]]; then
+  run_timed "50,000 contacts in VS Code (perf)" node out/test/e2e/perf.js
+fi
+
+step "summary"
+while IFS=$'\t' read -r name outcome took; do printf '  %-34s %-16s %s\n' "$name" "$outcome" "$took"; done <"$summary"
+if grep -q FAIL "$summary"; then
+  echo "test-vscode: FAILED (screenshots and logs: test-results/)"
+  exit 1
+fi
+echo "test-vscode: all passed (screenshots: test-results/screenshots/)"

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The whole test suite: lint, type-check, unit tests (plain Node against the fake Close
+# server), the fault table, a small benchmark run, then the extension inside a real VS Code
+# (code-server + Chromium): integration suites and the user-level end-to-end test.
+# Installs on first use what it needs (npm packages; as root, Chromium and code-server).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "== npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+logs="$(mktemp -d)"
+trap 'rm -rf "$logs"' EXIT
+step() { echo; echo "== $*"; }
+
+step "lint"
+npx eslint . --max-warnings 0
+step "type-check"
+npx tsc -p . --noEmit
+npx tsc -p src/webview --noEmit
+
+step "unit tests"
+npx tsc -p . --outDir out
+npx mocha 2>&1 | tee "$logs/unit.txt"
+
+step "fault scenarios"
+node out/test/faults/table.js 2>&1 | tee "$logs/faults.txt"
+
+step "benchmark (small correctness run; the full one is npm run bench)"
+BENCH_SIZES=1000 node --expose-gc out/bench/run.js --check 2>&1 | tee "$logs/bench.txt"
+
+step "in a real VS Code (code-server + Chromium)"
+bash scripts/test-vscode.sh 2>&1 | tee "$logs/vscode.txt"
+
+# One closing line for the whole run, summed over every mocha run above.
+passed=$(cat "$logs"/*.txt | sed -n 's/^ *\([0-9][0-9]*\) passing.*/\1/p' | awk '{s+=$1} END {print s+0}')
+failed=$(cat "$logs"/*.txt | sed -n 's/^ *\([0-9][0-9]*\) failing.*/\1/p' | awk '{s+=$1} END {print s+0}')
+echo
+echo "tests: ${passed} passed, ${failed} failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,75 @@
+// Small Playwright helpers for driving the VS Code workbench (code-server) in Chromium.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Frame, Locator, Page } from 'playwright-core';
+import { SCREENSHOT_DIR } from '../host/paths';
+import { waitFor } from '../host/wait';
+
+/** Generous: a loaded 2-core machine runs the workbench, the extension host and the fake server. */
+export const UI_TIMEOUT = 60_000;
+
+export function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+export async function shot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
+
+/** The first frame (webviews are iframes in iframes) where `selector` is present. */
+export async function frameWith(page: Page, selector: string, timeoutMs: number): Promise<Frame> {
+  let found: Frame | undefined;
+  const ok = await waitFor(
+    async () => {
+      for (const frame of page.frames()) {
+        if (await frame.locator(selector).count().catch(() => 0)) {
+          found = frame;
+          return true;
+        }
+      }
+      return false;
+    },
+    timeoutMs,
+    250,
+  );
+  assert.ok(ok && found, `no webview frame shows ${selector} after ${timeoutMs} ms`);
+  return found;
+}
+
+export async function readClipboard(page: Page): Promise<string> {
+  // A string expression: this code is compiled without the DOM lib.
+  return String(await page.evaluate('navigator.clipboard.readText()'));
+}
+
+/** Rows of the Contacts tree at one depth (1 = lead groups). */
+export function treeRows(page: Page, level: number): Locator {
+  return page.locator(`.pane-body .monaco-list-row[aria-level="${level}"]`);
+}
+
+/** Opens the Close view and signs in through the welcome button and the password box. */
+export async function signInThroughWelcome(page: Page, key: string): Promise<void> {
+  await page.locator('.activitybar [aria-label^="Close"]').first().click({ timeout: UI_TIMEOUT });
+  const setKey = page.getByRole('button', { name: 'Set API Key' });
+  await setKey.waitFor({ timeout: UI_TIMEOUT });
+  await setKey.click();
+  const input = page.locator('.quick-input-widget input.input');
+  await input.waitFor({ timeout: UI_TIMEOUT });
+  assert.strictEqual(await input.getAttribute('type'), 'password', 'the key box must hide what is typed');
+  await input.fill(key);
+  await input.press('Enter');
+}
+
+/** Runs a command from the palette (F1) by its title. */
+export async function runFromPalette(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const palette = page.locator('.quick-input-widget input.input');
+  await palette.waitFor({ timeout: UI_TIMEOUT });
+  await palette.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: UI_TIMEOUT });
+  await palette.press('Enter');
+}

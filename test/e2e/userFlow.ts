@@ -1,0 +1,157 @@
+// A user's first session, driven through the real UI: code-server with the packaged .vsix
+// installed, opened in Debian's Chromium. Open the Close view, set the key through the welcome
+// button, browse the tree, open a contact, copy an email from the panel, search by phone digits.
+//   node out/test/e2e/userFlow.js [--vsix close-contacts.vsix]
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Page } from 'playwright-core';
+import type { Contact } from '../../src/close/types';
+import { startFakeClose, type FakeClose } from '../fake/server';
+import { openBrowser, type WorkbenchBrowser } from '../host/browser';
+import { startCodeServer, type CodeServer } from '../host/codeServer';
+import { REPO_ROOT, SCREENSHOT_DIR } from '../host/paths';
+import { waitFor } from '../host/wait';
+import { arg, frameWith, readClipboard, runFromPalette, shot, treeRows, UI_TIMEOUT } from './ui';
+
+function contactLabel(c: Contact): string {
+  return c.display_name || c.name || c.emails?.[0]?.email || '(no name)';
+}
+
+class Steps {
+  private readonly started = Date.now();
+  private last = Date.now();
+  readonly timings: [string, number][] = [];
+
+  done(step: string): void {
+    const now = Date.now();
+    this.timings.push([step, now - this.last]);
+    console.log(`  ✔ ${step} (${((now - this.last) / 1000).toFixed(1)} s)`);
+    this.last = now;
+  }
+
+  total(): number {
+    return Date.now() - this.started;
+  }
+}
+
+async function waitForClipboard(page: Page, want: string): Promise<void> {
+  let last = '';
+  const ok = await waitFor(async () => (last = await readClipboard(page).catch(() => '')) === want, 15_000, 200);
+  assert.ok(ok, `clipboard holds "${last}", expected "${want}"`);
+}
+
+async function userFlow(page: Page, server: CodeServer, fake: FakeClose, steps: Steps): Promise<void> {
+  await page.goto(server.workbenchUrl());
+  await page.locator('.monaco-workbench').waitFor({ timeout: UI_TIMEOUT });
+  steps.done('workbench loaded');
+
+  await page.locator('.activitybar [aria-label^="Close"]').first().click({ timeout: UI_TIMEOUT });
+  const setKey = page.getByRole('button', { name: 'Set API Key' });
+  await setKey.waitFor({ timeout: UI_TIMEOUT });
+  await shot(page, 'welcome');
+  await setKey.click();
+  const input = page.locator('.quick-input-widget input.input');
+  await input.waitFor({ timeout: UI_TIMEOUT });
+  assert.strictEqual(await input.getAttribute('type'), 'password', 'the key box must hide what is typed');
+  await input.fill(fake.apiKey);
+  await input.press('Enter');
+  const signedInAt = Date.now();
+  steps.done('key typed into the Set API Key box');
+
+  // Lead groups, then the full list (the view description counts contacts).
+  await treeRows(page, 1).first().waitFor({ timeout: UI_TIMEOUT });
+  const firstRowMs = Date.now() - signedInAt;
+  const total = fake.dataset.contacts.length.toLocaleString('en-US');
+  // With one view in the container VS Code hides the pane header; its aria-label still carries the description.
+  await page.locator(`.pane-header[aria-label*="${total} contacts"]`).first().waitFor({ state: 'attached', timeout: UI_TIMEOUT });
+  console.log(`    first lead row ${firstRowMs} ms after Enter; all ${total} contacts ${Date.now() - signedInAt} ms`);
+  steps.done('lead groups shown');
+
+  const leadRow = treeRows(page, 1).first();
+  const leadName = (await leadRow.locator('.label-name').innerText()).trim();
+  const leadContacts = fake.dataset.contacts.filter((c) => fake.dataset.leads.some((l) => l.id === c.lead_id && (l.display_name === leadName || l.name === leadName)));
+  assert.ok(leadContacts.length > 0, `first group "${leadName}" matches no lead of the fake server`);
+  await leadRow.click();
+  const contactRow = treeRows(page, 2).first();
+  await contactRow.waitFor({ timeout: UI_TIMEOUT });
+  const contactName = (await contactRow.locator('.label-name').innerText()).trim();
+  const contact = leadContacts.find((c) => contactLabel(c) === contactName);
+  assert.ok(contact, `contact row "${contactName}" is not a contact of "${leadName}"`);
+  steps.done(`lead "${leadName}" expanded`);
+  // The twistie only expands (a click on the row opens the panel): emails and phones as rows.
+  await contactRow.locator('.monaco-tl-twistie').click();
+  const firstEmail = contact.emails?.[0]?.email;
+  const firstPhone = contact.phones?.[0];
+  if (firstEmail) await treeRows(page, 3).filter({ hasText: firstEmail }).first().waitFor({ timeout: UI_TIMEOUT });
+  if (firstPhone) await treeRows(page, 3).filter({ hasText: firstPhone.phone_formatted || firstPhone.phone }).first().waitFor({ timeout: UI_TIMEOUT });
+  await shot(page, 'sidebar-tree');
+  steps.done(`contact "${contactName}" expanded to its emails and phones`);
+  await contactRow.locator('.label-name').click();
+
+  const frame = await frameWith(page, '[data-testid="contact-name"]', UI_TIMEOUT);
+  await frame.locator('[data-testid="contact-name"]', { hasText: contactName }).waitFor({ timeout: UI_TIMEOUT });
+  const emails = contact.emails ?? [];
+  await waitFor(async () => (await frame.locator('[data-testid="email-row"]').count()) === emails.length, UI_TIMEOUT, 200);
+  assert.strictEqual(await frame.locator('[data-testid="email-row"]').count(), emails.length, 'email rows in the panel');
+  assert.strictEqual(await frame.locator('[data-testid="phone-row"]').count(), (contact.phones ?? []).length, 'phone rows in the panel');
+  if (contact.title) await frame.getByText(contact.title).first().waitFor({ timeout: UI_TIMEOUT });
+  await shot(page, 'detail-panel');
+  steps.done(`detail panel of "${contactName}" shows its fields`);
+
+  if (emails.length > 0) {
+    await page.evaluate('navigator.clipboard.writeText("(before)")');
+    await frame.locator('[data-testid="copy-email"]').first().click();
+    await waitForClipboard(page, emails[0]?.email ?? '');
+    steps.done('email copied from the panel');
+  }
+
+  const target = fake.dataset.contacts.find((c) => (c.phones?.[0]?.phone ?? '').replace(/\D/g, '').length >= 10);
+  assert.ok(target, 'no contact with a phone number');
+  const digits = (target.phones?.[0]?.phone ?? '').replace(/\D/g, '').slice(-7);
+  const query = `${digits.slice(0, 3)} ${digits.slice(3)}`;
+  // Take focus out of the webview (its iframe would keep the F1 key press).
+  await page.locator('.monaco-workbench').click({ position: { x: 5, y: 5 } }).catch(() => undefined);
+  await runFromPalette(page, 'Close: Search Contacts');
+  await page.locator('.quick-input-widget input.input').fill(query);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: contactLabel(target) }).first().waitFor({ timeout: UI_TIMEOUT });
+  await shot(page, 'search');
+  steps.done(`search "${query}" finds ${contactLabel(target)}`);
+  await page.keyboard.press('Escape');
+}
+
+async function main(): Promise<number> {
+  const vsix = path.resolve(arg('--vsix') ?? path.join(REPO_ROOT, 'close-contacts.vsix'));
+  if (!fs.existsSync(vsix)) {
+    console.error(`e2e: ${vsix} is missing. Run: npm run package`);
+    return 2;
+  }
+  const steps = new Steps();
+  const fake = await startFakeClose({ contacts: Number(arg('--contacts') ?? 500), seed: 4242 });
+  let server: CodeServer | undefined;
+  let ui: WorkbenchBrowser | undefined;
+  try {
+    server = await startCodeServer({ installVsix: vsix, settings: { 'closeCrm.apiBaseUrl': fake.url } });
+    steps.done('.vsix installed, code-server listening');
+    ui = await openBrowser(server.origin);
+    await userFlow(ui.page, server, fake, steps);
+    console.log(`e2e: user flow passed in ${(steps.total() / 1000).toFixed(1)} s; screenshots in ${path.relative(REPO_ROOT, SCREENSHOT_DIR)}/`);
+    return 0;
+  } catch (err) {
+    console.error(`e2e: FAILED: ${err instanceof Error ? err.message : String(err)}`);
+    if (ui) console.error(`e2e: screenshot of the failure: ${await shot(ui.page, 'e2e-failure').catch(() => '(none)')}`);
+    return 1;
+  } finally {
+    await ui?.close();
+    await server?.stop();
+    await fake.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(`e2e: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,136 @@
+// Issue 5, items 3, 6 and 9, in the real VS Code: a page that keeps failing with 500, a key
+// revoked in the middle of a load, and the network going away after a load. The suite runs its
+// own fake Close server (so it can shut it down) and puts the fixture's server and key back after.
+import * as assert from 'assert';
+import { randomBytes } from 'crypto';
+import * as vscode from 'vscode';
+import type { CloseContactsApi, TreeSnapshotNode } from '../../src/ui/api';
+import type { FakeClose } from '../fake/server';
+import { controllerOf, fakeEnv, getApi, signIn, waitUntil } from './helpers';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const fakeModule = require('../fake/server') as typeof import('../fake/server');
+
+const CONTACTS = 450;
+
+function configuration(): vscode.WorkspaceConfiguration {
+  return vscode.workspace.getConfiguration('closeCrm');
+}
+
+/** Sets closeCrm.apiBaseUrl and waits until the extension has reconnected and is idle. */
+async function setBaseUrl(api: CloseContactsApi, url: string): Promise<void> {
+  if (configuration().get<string>('apiBaseUrl') === url) return;
+  const changed = new Promise<void>((resolve) => {
+    const sub = vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('closeCrm.apiBaseUrl')) {
+        sub.dispose();
+        resolve();
+      }
+    });
+  });
+  await configuration().update('apiBaseUrl', url, vscode.ConfigurationTarget.Global);
+  await changed;
+  await api.whenIdle();
+}
+
+function leadRows(nodes: readonly TreeSnapshotNode[]): TreeSnapshotNode[] {
+  return nodes.filter((n) => n.contextValue === 'closeCrm.lead' || n.contextValue === 'closeCrm.noLead');
+}
+
+async function refreshAndSettle(api: CloseContactsApi): Promise<void> {
+  await vscode.commands.executeCommand('closeCrm.refresh');
+  await api.whenIdle();
+  await waitUntil(() => api.controller.status.phase !== 'loading', 'the load to stop');
+}
+
+describe('faults in the real VS Code', function () {
+  this.timeout(120_000);
+  const key = `api_faults_${randomBytes(10).toString('hex')}`;
+  let fake: FakeClose;
+  let originalBaseUrl: string | undefined;
+
+  before(async () => {
+    const api = await getApi();
+    originalBaseUrl = configuration().inspect<string>('apiBaseUrl')?.globalValue;
+    fake = await fakeModule.startFakeClose({ contacts: CONTACTS, seed: 9090, apiKey: key });
+    await setBaseUrl(api, fake.url);
+    assert.strictEqual(await vscode.commands.executeCommand<boolean>('closeCrm.setApiKey', key), true, 'the suite\'s key was refused');
+    await waitUntil(() => controllerOf(api)?.status.phase === 'complete' && api.controller.store.size === CONTACTS, 'the first full load');
+  });
+
+  after(async () => {
+    const api = await getApi();
+    await fake?.close();
+    await configuration().update('apiBaseUrl', originalBaseUrl ?? fakeEnv().url, vscode.ConfigurationTarget.Global);
+    await signIn(api);
+    await waitUntil(() => api.controller.status.phase === 'complete', 'the integration fixture\'s contacts to load again');
+  });
+
+  afterEach(() => fake.setFaults({}));
+
+  it('a page that keeps failing with 500: the view names the 500, offers Retry, keeps what loaded, stops spinning', async () => {
+    const api = await getApi();
+    fake.setFaults({ failSkip: { skip: 200, status: 500 } });
+    await refreshAndSettle(api);
+    const status = api.controller.status;
+    assert.strictEqual(status.phase, 'partial', status.error?.message);
+    assert.strictEqual(status.error?.status, 500);
+    const text = api.viewText();
+    assert.match(text.message ?? '', /500/, 'the view does not name the status');
+    assert.match(text.description ?? '', /incomplete/i);
+    const rows = await api.snapshotTree(1);
+    assert.ok(rows.some((n) => /retry/i.test(n.label)), 'no Retry row');
+    assert.ok(api.controller.store.size >= 200, `only ${api.controller.store.size} contacts stayed`);
+    assert.ok(leadRows(rows).length > 0, 'the tree was emptied');
+    // The retries were bounded: a handful of attempts at the failing page, not a storm.
+    const failing = fake.requests.filter((r) => r.status === 500);
+    assert.ok(failing.length >= 2 && failing.length <= 10, `${failing.length} attempts at the failing page`);
+
+    // Retry (the row's command) loads everything once the server is well again.
+    fake.setFaults({});
+    const retry = rows.find((n) => /retry/i.test(n.label));
+    assert.ok(retry);
+    await refreshAndSettle(api);
+    assert.strictEqual(api.controller.status.phase, 'complete');
+    assert.strictEqual(api.controller.store.size, CONTACTS);
+    assert.ok(!(await api.snapshotTree(1)).some((n) => /retry/i.test(n.label)), 'the Retry row stayed');
+  });
+
+  it('the key revoked mid-load (401): the load stops at once, the view asks for a key, no retry storm', async () => {
+    const api = await getApi();
+    fake.resetRequests();
+    fake.setFaults({ revokeAfter: 2 });
+    await refreshAndSettle(api);
+    const status = api.controller.status;
+    assert.strictEqual(status.error?.kind, 'auth', status.error?.message);
+    assert.notStrictEqual(status.phase, 'loading');
+    const rows = await api.snapshotTree(1);
+    assert.ok(rows.some((n) => /set api key/i.test(n.label)), 'no Set API Key row');
+    assert.match(api.viewText().message ?? '', /401|rejected/i);
+    const unauthorized = fake.requests.filter((r) => r.status === 401).length;
+    // Only the requests already in flight when the first 401 came back (a window of pages).
+    assert.ok(unauthorized >= 1 && unauthorized <= 10, `${unauthorized} requests after the key was revoked`);
+    // Nothing keeps knocking once the view has settled.
+    const settled = fake.requests.length;
+    await api.whenIdle();
+    assert.strictEqual(fake.requests.length, settled);
+  });
+
+  it('network down after a load: the cached contacts stay, the view says Close cannot be reached, nothing spins', async () => {
+    const api = await getApi();
+    fake.setFaults({});
+    await refreshAndSettle(api);
+    assert.strictEqual(api.controller.status.phase, 'complete', api.controller.status.error?.message);
+    const before = leadRows(await api.snapshotTree(1));
+    await fake.close();
+
+    await refreshAndSettle(api);
+    const status = api.controller.status;
+    assert.notStrictEqual(status.phase, 'loading');
+    assert.strictEqual(status.error?.kind, 'network', status.error?.message);
+    assert.match(api.viewText().message ?? '', /could not reach|offline|stale/i);
+    assert.strictEqual(api.controller.store.size, CONTACTS, 'contacts were dropped when the network went away');
+    assert.deepStrictEqual(leadRows(await api.snapshotTree(1)), before, 'the tree changed');
+    assert.ok((await api.snapshotTree(1)).some((n) => /retry/i.test(n.label)), 'no Retry row');
+  });
+});
