@@ -2,7 +2,7 @@
 # Tests in a real VS Code: the integration suites inside code-server's extension host, then the
 # user-level end-to-end flow in Chromium against the packaged .vsix. See ../shared/vscode-host.md.
 # With --perf (or CLOSE_VSCODE_PERF=1) it also measures a 50,000-contact load in the real VS Code
-# (about a minute more; figures in test-results/vscode-perf.json).
+# (about a minute more; figures in test-results/perf-vscode.json).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,7 +30,7 @@ trap 'rm -f "$summary"' EXIT
 run_timed "integration (extension host)" node out/test/host/runIntegration.js
 run_timed "end-to-end (UI, packaged .vsix)" node out/test/e2e/userFlow.js
 if [[ " $* " == *" --perf "* || "${CLOSE_VSCODE_PERF:-}" == 1 ]]; then
-  run_timed "50,000 contacts in VS Code (perf)" node out/test/e2e/perf.js
+  run_timed "50,000 contacts in VS Code (perf)" node out/test/e2e/perf50k.js
 fi
 
 step "summary"

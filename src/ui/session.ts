@@ -149,13 +149,23 @@ export class CloseSession implements vscode.Disposable {
     this.log.remember(key);
     const settings = readSettings();
     const previous = this.current;
+    if (key && !settings.baseUrl.ok) {
+      this.reportConfigProblem(settings.baseUrl.message);
+      if (previous?.key === key) {
+        // A bad setting changes nothing: the loaded contacts and the last good URL stay in use.
+        this.changed.fire(previous.controller);
+        return;
+      }
+    }
     if (previous) {
       previous.controller.dispose();
       this.last = previous.controller;
       this.current = undefined;
     }
     await vscode.commands.executeCommand('setContext', ContextKeys.signedIn, key !== undefined);
-    this.configProblem = key && !settings.baseUrl.ok ? settings.baseUrl.message : undefined;
+    if (!key || settings.baseUrl.ok) {
+      this.configProblem = undefined;
+    }
     if (!key || !settings.baseUrl.ok) {
       if (!key && previous) {
         // Signed out here or in another window: nothing of the old account stays on screen.
@@ -187,6 +197,19 @@ export class CloseSession implements vscode.Disposable {
       void this.learnAccount(client);
     }
     void controller.refresh();
+  }
+
+  private reportConfigProblem(message: string): void {
+    if (this.configProblem === message) {
+      return;
+    }
+    this.configProblem = message;
+    this.log.warn(message);
+    void vscode.window.showErrorMessage(message, 'Open Settings').then((choice) => {
+      if (choice) {
+        void vscode.commands.executeCommand('workbench.action.openSettings', 'closeCrm.apiBaseUrl');
+      }
+    });
   }
 
   /** After a key was set elsewhere (another window), find out whose it is, for the cache. */

@@ -42,8 +42,13 @@ function configuration(): vscode.WorkspaceConfiguration {
   return vscode.workspace.getConfiguration('closeCrm');
 }
 
-/** Sets closeCrm.apiBaseUrl and waits until the extension has reacted to it. */
-async function setBaseUrl(api: CloseContactsApi, url: string | undefined): Promise<void> {
+/**
+ * Sets closeCrm.apiBaseUrl and waits until the extension has acted on it: for a usable URL, a new
+ * controller has loaded everything; for an unusable one, the view names the problem. (`whenIdle`
+ * alone is not enough: with no usable URL there is no controller for it to wait on.)
+ */
+async function setBaseUrl(api: CloseContactsApi, url: string, usable: { problem: RegExp } | 'usable'): Promise<void> {
+  const before = controllerOf(api);
   const changed = new Promise<void>((resolve) => {
     const sub = vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('closeCrm.apiBaseUrl')) {
@@ -54,7 +59,12 @@ async function setBaseUrl(api: CloseContactsApi, url: string | undefined): Promi
   });
   await configuration().update('apiBaseUrl', url, vscode.ConfigurationTarget.Global);
   await changed;
-  await api.whenIdle();
+  if (usable === 'usable') {
+    await waitUntil(() => controllerOf(api) !== before && controllerOf(api)?.status.phase === 'complete', `a full load from ${url}`);
+    await api.whenIdle();
+  } else {
+    await waitUntil(() => usable.problem.test(api.viewText().message ?? ''), 'the view to name the problem with the base URL');
+  }
 }
 
 /** The stored key still works: a refresh loads everything with it (the fake server takes no other key). */
@@ -92,7 +102,7 @@ describe('bad input: a clear message, and nothing changes (real VS Code)', funct
     capture?.restore();
     const api = await getApi();
     if (configuration().inspect<string>('apiBaseUrl')?.globalValue !== (originalBaseUrl ?? fakeEnv().url)) {
-      await setBaseUrl(api, originalBaseUrl ?? fakeEnv().url);
+      await setBaseUrl(api, originalBaseUrl ?? fakeEnv().url, 'usable');
     }
     await ensureSignedIn(api);
   });
@@ -150,9 +160,7 @@ describe('bad input: a clear message, and nothing changes (real VS Code)', funct
     it(`a base URL that is ${bad.title}: the view says what to fix, nothing is sent, the tree and key stay`, async () => {
       const api = await getApi();
       try {
-        await setBaseUrl(api, bad.url);
-        // With no usable URL there is no controller to wait for: wait for the words instead.
-        await waitUntil(() => bad.says.test(api.viewText().message ?? ''), 'the view to name the problem');
+        await setBaseUrl(api, bad.url, { problem: bad.says });
         assert.match(api.viewText().message ?? '', /closeCrm\.apiBaseUrl/);
         const rows = await api.snapshotTree(1);
         assert.ok(rows.some((n) => /settings/i.test(n.label)), 'no row to open the settings');
@@ -166,8 +174,7 @@ describe('bad input: a clear message, and nothing changes (real VS Code)', funct
         assert.deepStrictEqual(await leadRows(api), treeBefore, 'the loaded tree was dropped');
       } finally {
         // Putting the setting back is all it takes: the stored key was kept.
-        await setBaseUrl(api, originalBaseUrl ?? fakeEnv().url);
-        await waitUntil(() => controllerOf(api)?.status.phase === 'complete', 'the load after the setting was fixed');
+        await setBaseUrl(api, originalBaseUrl ?? fakeEnv().url, 'usable');
       }
       assert.strictEqual(api.viewText().message, undefined);
       assert.deepStrictEqual(await leadRows(api), treeBefore);
