@@ -23,6 +23,7 @@ const contexts = await Promise.all([
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
+    alias: { 'form-data': './src/shims/formData.ts' },
   }),
   esbuild.context({
     ...common,
