@@ -35,8 +35,8 @@ step "in a real VS Code (code-server + Chromium)"
 bash scripts/test-vscode.sh 2>&1 | tee "$logs/vscode.txt"
 
 # One closing line for the whole run, summed over every mocha run above.
-passed=$(cat "$logs"/*.txt | sed -n 's/^ *\([0-9][0-9]*\) passing.*/\1/p' | awk '{s+=$1} END {print s+0}')
-failed=$(cat "$logs"/*.txt | sed -n 's/^ *\([0-9][0-9]*\) failing.*/\1/p' | awk '{s+=$1} END {print s+0}')
+passed=$(cat "$logs"/*.txt | grep -oE '^ *[0-9]+ passing' | awk '{s+=$1} END {print s+0}')
+failed=$(cat "$logs"/*.txt | grep -oE '[0-9]+ failing' | awk '{s+=$1} END {print s+0}')
 echo
 echo "tests: ${passed} passed, ${failed} failed"
 [ "$failed" -eq 0 ]

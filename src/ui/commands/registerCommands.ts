@@ -42,6 +42,23 @@ export function registerCommands(parts: Parts): vscode.Disposable[] {
     return controller;
   };
 
+  /**
+   * The controller, when loading is possible. With an unusable base URL setting what is
+   * loaded stays on screen, but nothing is sent until the setting is fixed.
+   */
+  const requireLoadable = (): ContactsController | undefined => {
+    const problem = session.problem;
+    if (problem && session.controller) {
+      void vscode.window.showErrorMessage(`${problem} Contacts are not reloaded until it is fixed.`, 'Open Settings').then((choice) => {
+        if (choice) {
+          void vscode.commands.executeCommand('workbench.action.openSettings', 'closeCrm.apiBaseUrl');
+        }
+      });
+      return undefined;
+    }
+    return requireController();
+  };
+
   /** A contact from the argument, else the tree's selection, else asked for with search. */
   const resolveContact = async (controller: ContactsController, arg: unknown, title: string): Promise<string | undefined> => {
     const fromArg = contactIdOf(arg) ?? contactIdOf(view.treeView.selection[0]);
@@ -75,10 +92,10 @@ export function registerCommands(parts: Parts): vscode.Disposable[] {
     register(Commands.signOut, () => signOut(session)),
     register(Commands.showLog, () => log.show()),
     register(Commands.refresh, async () => {
-      await requireController()?.refresh();
+      await requireLoadable()?.refresh();
     }),
     register(Commands.refreshLead, async (arg) => {
-      const controller = requireController();
+      const controller = requireLoadable();
       const leadId = leadIdOf(arg);
       if (controller && typeof leadId === 'string') {
         await controller.refreshLead(leadId);
