@@ -1,0 +1,42 @@
+// Runs the fake Close server in its own process for the benchmark, so the server's data and
+// work do not count in the figures measured for the extension's side (heap, event-loop stalls).
+// Talks to the parent over the IPC channel `fork` opens.
+import { startFakeClose, type FakeClose, type FakeCloseOptions } from '../test/fake/server';
+
+export type FakeCall = { op: 'start'; options: FakeCloseOptions } | { op: 'stats' } | { op: 'reset' } | { op: 'ids' } | { op: 'close' };
+
+export type FakeRequest = FakeCall & { id: number };
+
+export interface FakeStats {
+  requests: number;
+  status429: number;
+}
+
+let fake: FakeClose | undefined;
+
+async function handle(msg: FakeRequest): Promise<unknown> {
+  switch (msg.op) {
+    case 'start':
+      fake = await startFakeClose(msg.options);
+      return { url: fake.url, apiKey: fake.apiKey };
+    case 'stats':
+      return { requests: fake?.requests.length ?? 0, status429: fake?.requests.filter((r) => r.status === 429).length ?? 0 } satisfies FakeStats;
+    case 'reset':
+      fake?.resetRequests();
+      return null;
+    case 'ids':
+      return fake?.dataset.contacts.map((c) => c.id) ?? [];
+    case 'close':
+      await fake?.close();
+      fake = undefined;
+      return null;
+  }
+}
+
+process.on('message', (msg: FakeRequest) => {
+  handle(msg).then(
+    (result) => process.send?.({ id: msg.id, result }),
+    (err: unknown) => process.send?.({ id: msg.id, error: err instanceof Error ? err.message : String(err) }),
+  );
+});
+process.on('disconnect', () => process.exit(0));

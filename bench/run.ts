@@ -1,0 +1,520 @@
+// `npm run bench`: the loader, warm start, search and memory against the fake Close server
+// (150 ms latency, 20 requests/s per key), for 1,000 / 10,000 / 50,000 contacts, next to the
+// naive sequential loop and the floor the rate limit sets. Prints a table, writes
+// bench/results.json (full run) and exits non-zero when nothing loaded or results are wrong.
+// `BENCH_SIZES=1000 npm run bench` is the small correctness run `npm test` uses.
+import { promises as fs } from 'node:fs';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
+import { CloseClient } from '../src/close/client';
+import { RateLimiter } from '../src/close/rateLimit';
+import { ContactsController } from '../src/model/contactsController';
+import { fullScanSearch, scanTable } from '../src/model/searchText';
+import { fork, type ChildProcess } from 'node:child_process';
+import type { FakeCloseOptions } from '../test/fake/server';
+import type { FakeCall, FakeStats } from './fakeProcess';
+
+const LATENCY_MS = 150;
+const RATE_PER_S = 20;
+const PAGE_SIZE = 100;
+const LEAD_PAGE_SIZE = 200;
+const SEARCH_LIMIT = 50;
+const FULL_SIZES = [1000, 10_000, 50_000];
+const NAIVE_MAX_SIZE = 10_000;
+
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc') as () => void;
+
+interface LoadFigures {
+  contacts: number;
+  serverContacts: number;
+  leads: number;
+  wallMs: number;
+  requests: number;
+  status429: number;
+  firstPageMs: number | null;
+  lost: number;
+  repeated: number;
+  extra: number;
+  leadNamesMissing: number;
+}
+
+interface SizeFigures {
+  size: number;
+  floorRequests: number;
+  floorMs: number;
+  ours: LoadFigures;
+  oursOverFloor: number;
+  naive?: { wallMs: number; requests: number; estimated: boolean; perRequestMs: number };
+  naiveOverOurs?: number;
+  longestStallMs?: number;
+  /** The longest stall counting only this process's CPU time (see Stall). */
+  longestOwnStallMs?: number;
+  /** 1-minute load average when the size finished (the machine's other work). */
+  loadAverage?: number;
+  /** Until the root nodes (lead groups) were ready. */
+  warmStartMs?: number;
+  /** Until every cached contact was in the store (done in slices after the root nodes). */
+  warmStartAllMs?: number;
+  warmStartLongestStallMs?: number;
+  warmStartLongestOwnStallMs?: number;
+  search?: { slowest: { query: string; ms: number }[]; queries: number; checked: number; p50Ms: number; p95Ms: number; maxMs: number; mismatches: number };
+  /** Retained by the controller (store + index + lead names), per contact. */
+  heapBytesPerContact?: number;
+  /** Growth of the whole process heap across the load, per contact (includes client and runtime caches). */
+  heapGrowthBytesPerContact?: number;
+}
+
+/** The fake Close server, in a child process. */
+class RemoteFake {
+  private nextId = 1;
+  private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  url = '';
+  apiKey = '';
+
+  private constructor(private readonly child: ChildProcess) {
+    child.on('message', (msg: { id: number; result?: unknown; error?: string }) => {
+      const w = this.waiting.get(msg.id);
+      this.waiting.delete(msg.id);
+      if (msg.error !== undefined) {
+        w?.reject(new Error(msg.error));
+      } else {
+        w?.resolve(msg.result);
+      }
+    });
+  }
+
+  static async start(options: FakeCloseOptions): Promise<RemoteFake> {
+    const fake = new RemoteFake(fork(path.join(__dirname, 'fakeProcess.js'), [], { stdio: 'inherit' }));
+    const { url, apiKey } = (await fake.call({ op: 'start', options })) as { url: string; apiKey: string };
+    fake.url = url;
+    fake.apiKey = apiKey;
+    return fake;
+  }
+
+  call(req: FakeCall): Promise<unknown> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.child.send({ ...req, id });
+    });
+  }
+
+  stats(): Promise<FakeStats> {
+    return this.call({ op: 'stats' }) as Promise<FakeStats>;
+  }
+
+  async reset(): Promise<void> {
+    await this.call({ op: 'reset' });
+  }
+
+  ids(): Promise<string[]> {
+    return this.call({ op: 'ids' }) as Promise<string[]>;
+  }
+
+  async close(): Promise<void> {
+    await this.call({ op: 'close' }).catch(() => undefined);
+    this.child.disconnect();
+  }
+}
+
+type FakeClose = RemoteFake;
+
+const fmt = (ms: number): string => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+}
+
+function newClient(fake: FakeClose): CloseClient {
+  return new CloseClient({ baseUrl: fake.url, apiKey: fake.apiKey, rateLimiter: new RateLimiter() });
+}
+
+interface Stall {
+  /** Longest wall-clock gap between 5 ms ticks, beyond the tick itself. */
+  wallMs: number;
+  /**
+   * The same gap counted only as far as this process used the CPU during it: on a loaded
+   * machine the OS may not run the process at all for a while, which no code can avoid.
+   */
+  ownMs: number;
+}
+
+/** Longest event-loop stall while running: a 5 ms interval probe plus CPU time per gap. */
+function stallProbe(): { stop(): Stall } {
+  const histogram = monitorEventLoopDelay({ resolution: 5 });
+  histogram.enable();
+  let last = performance.now();
+  let cpu = process.cpuUsage();
+  let wall = 0;
+  let own = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    const used = process.cpuUsage(cpu);
+    const gap = now - last - 5;
+    wall = Math.max(wall, gap);
+    own = Math.max(own, Math.min(gap, (used.user + used.system) / 1000));
+    last = now;
+    cpu = process.cpuUsage();
+  }, 5);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      histogram.disable();
+      return { wallMs: Math.max(wall, histogram.max / 1e6 - 5), ownMs: own };
+    },
+  };
+}
+
+async function measureOurs(fake: FakeClose, cacheDir: string | undefined): Promise<{ figures: LoadFigures; controller: ContactsController; stall: Stall }> {
+  const controller = new ContactsController({ client: newClient(fake), pageSize: PAGE_SIZE, organizationId: 'orga_bench', cacheDir, leadPageSize: LEAD_PAGE_SIZE });
+  await fake.reset();
+  // The stall probe covers the load and the cache write, not the benchmark's own checks after.
+  const probe = stallProbe();
+  const start = performance.now();
+  await controller.refresh();
+  const wallMs = performance.now() - start;
+  await controller.whenCacheWritten();
+  const stall = probe.stop();
+  const stats = controller.loadStats;
+  const served = await fake.stats();
+  const serverIds = new Set(await fake.ids());
+  let lost = 0;
+  for (const id of serverIds) {
+    if (!controller.store.get(id)) {
+      lost++;
+    }
+  }
+  let extra = 0;
+  for (const c of controller.store.all()) {
+    if (!serverIds.has(c.id)) {
+      extra++;
+    }
+  }
+  const leadNamesMissing = controller.store.groups().filter((g) => !g.named).length;
+  const figures: LoadFigures = {
+    contacts: controller.store.size,
+    serverContacts: serverIds.size,
+    leads: controller.store.groups().length,
+    wallMs,
+    requests: served.requests,
+    status429: served.status429,
+    firstPageMs: stats?.firstPageMs ?? null,
+    lost,
+    repeated: stats?.repeated ?? 0,
+    extra,
+    leadNamesMissing,
+  };
+  if (controller.status.phase !== 'complete') {
+    console.error(`  load ended ${controller.status.phase}: ${controller.status.error?.message ?? ''}`);
+  }
+  return { figures, controller, stall };
+}
+
+/** The public clients' way: one request at a time, full records, `_skip += 100`, then the leads. */
+async function measureNaive(fake: FakeClose, size: number, estimateFrom?: number): Promise<SizeFigures['naive']> {
+  const client = newClient(fake);
+  const start = performance.now();
+  let requests = 0;
+  let contacts = 0;
+  const maxRequests = estimateFrom ?? Infinity;
+  for (let skip = 0; requests < maxRequests; skip += PAGE_SIZE) {
+    const page = await client.listContacts({ limit: PAGE_SIZE, skip });
+    requests++;
+    contacts += page.data.length;
+    if (!page.has_more) {
+      break;
+    }
+  }
+  for (let skip = 0; requests < maxRequests; skip += PAGE_SIZE) {
+    const page = await client.listLeads({ limit: PAGE_SIZE, skip });
+    requests++;
+    if (!page.has_more) {
+      break;
+    }
+  }
+  const wallMs = performance.now() - start;
+  const perRequestMs = wallMs / requests;
+  if (estimateFrom === undefined) {
+    return { wallMs, requests, estimated: false, perRequestMs };
+  }
+  const needed = Math.ceil(size / PAGE_SIZE) + Math.ceil(size / 5 / PAGE_SIZE);
+  void contacts;
+  return { wallMs: perRequestMs * needed, requests: needed, estimated: true, perRequestMs };
+}
+
+function makeQueries(controller: ContactsController, count: number): string[] {
+  const queries: string[] = [];
+  const contacts = [...controller.store.all()];
+  let seed = 12345;
+  const rnd = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  while (queries.length < count) {
+    const c = contacts[rnd(contacts.length)];
+    const name = c.displayName || c.name || '';
+    const words = name.split(/\s+/).filter(Boolean);
+    const email = c.emails[0]?.email ?? '';
+    const phone = c.phones[0]?.phone_formatted ?? c.phones[0]?.phone ?? '';
+    const digits = phone.replace(/\D/g, '');
+    switch (queries.length % 8) {
+      case 0:
+        queries.push(name.slice(0, 2 + rnd(4)));
+        break;
+      case 1:
+        queries.push((words[words.length - 1] ?? name).slice(0, 3 + rnd(3)));
+        break;
+      case 2:
+        queries.push(words.length > 1 ? `${words[0].slice(0, 3)} ${words[1].slice(0, 2)}` : name.slice(0, 4));
+        break;
+      case 3:
+        queries.push(email.split('@')[0]?.slice(0, 4 + rnd(4)) ?? 'a');
+        break;
+      case 4:
+        queries.push(email.split('@')[1] ?? 'com');
+        break;
+      case 5: {
+        const from = rnd(Math.max(1, digits.length - 6));
+        queries.push(digits.slice(from, from + 4 + rnd(4)) || '55');
+        break;
+      }
+      case 6:
+        // Formatted the way people type it: "650 333".
+        queries.push(digits.length >= 10 ? `${digits.slice(-10, -7)} ${digits.slice(-7, -4)}` : digits);
+        break;
+      default:
+        queries.push((controller.store.leadName(c.leadId ?? '') ?? name).slice(0, 5));
+    }
+  }
+  return queries;
+}
+
+function measureSearch(controller: ContactsController): NonNullable<SizeFigures['search']> {
+  controller.search('warm-up', 1); // indexes whatever is still queued
+  const queries = makeQueries(controller, 400);
+  const times: number[] = [];
+  const slowest: { query: string; ms: number }[] = [];
+  for (const q of queries) {
+    const t = performance.now();
+    controller.search(q, SEARCH_LIMIT);
+    const ms = performance.now() - t;
+    times.push(ms);
+    slowest.push({ query: q, ms });
+  }
+  slowest.sort((a, b) => b.ms - a.ms);
+  let mismatches = 0;
+  const store = controller.store;
+  const table = scanTable(store.all(), (id) => store.leadName(id));
+  // Every other query is checked against the full scan (each scan visits all contacts).
+  for (const q of queries.filter((_, i) => i % 2 === 0)) {
+    const got = controller.search(q, SEARCH_LIMIT).map((h) => h.contact.id);
+    const want = fullScanSearch(table, (id) => store.leadName(id), q, SEARCH_LIMIT).map((c) => c.id);
+    if (got.join() !== want.join()) {
+      mismatches++;
+      if (mismatches <= 3) {
+        console.error(`  search mismatch for ${JSON.stringify(q)}`);
+      }
+    }
+  }
+  times.sort((a, b) => a - b);
+  return { slowest: slowest.slice(0, 8), queries: queries.length, checked: Math.ceil(queries.length / 2), p50Ms: percentile(times, 50), p95Ms: percentile(times, 95), maxMs: times[times.length - 1] ?? 0, mismatches };
+}
+
+async function runSize(size: number, isLargest: boolean, cacheRoot: string): Promise<SizeFigures> {
+  console.log(`\n== ${size.toLocaleString('en-US')} contacts, ${(size / 5).toLocaleString('en-US')} leads ==`);
+  const fake = await RemoteFake.start({ contacts: size, leads: size / 5, seed: 42, latencyMs: LATENCY_MS, rateLimitPerSecond: RATE_PER_S });
+  try {
+    const floorRequests = Math.ceil(size / PAGE_SIZE) + Math.ceil(size / 5 / LEAD_PAGE_SIZE);
+    const floorMs = (floorRequests / RATE_PER_S) * 1000;
+    const cacheDir = isLargest ? path.join(cacheRoot, String(size)) : undefined;
+
+    gc();
+    const heapBefore = process.memoryUsage().heapUsed;
+    const { figures: ours, controller, stall } = await measureOurs(fake, cacheDir);
+    console.log(`  ours: ${ours.contacts} contacts in ${fmt(ours.wallMs)}, ${ours.requests} requests, ${ours.status429} x 429, first page ${fmt(ours.firstPageMs ?? NaN)}`);
+
+    const result: SizeFigures = {
+      size,
+      floorRequests,
+      floorMs,
+      ours,
+      oursOverFloor: ours.wallMs / floorMs,
+      longestStallMs: stall.wallMs,
+      longestOwnStallMs: stall.ownMs,
+      loadAverage: os.loadavg()[0],
+    };
+    if (isLargest) {
+      controller.search('', 1);
+      gc();
+      gc();
+      const heapLoaded = process.memoryUsage().heapUsed;
+      result.heapGrowthBytesPerContact = (heapLoaded - heapBefore) / Math.max(1, ours.contacts);
+      result.search = measureSearch(controller);
+      console.log(`  search: p50 ${fmt(result.search.p50Ms)}, p95 ${fmt(result.search.p95Ms)}, ${result.search.mismatches} mismatches`);
+      // Warm start: from the call until the tree's root nodes (the lead groups) can be built.
+      const warm = new ContactsController({ client: newClient(fake), pageSize: PAGE_SIZE, organizationId: 'orga_bench', cacheDir });
+      const t = performance.now();
+      let roots = 0;
+      const listener = warm.store.onDidChange(() => {
+        if (result.warmStartMs === undefined && warm.store.groups().length > 0) {
+          roots = warm.store.groups().length;
+          result.warmStartMs = performance.now() - t;
+        }
+      });
+      const restoreProbe = stallProbe();
+      const shown = await warm.restoreFromCache();
+      result.warmStartAllMs = performance.now() - t;
+      const restoreStall = restoreProbe.stop();
+      result.warmStartLongestStallMs = restoreStall.wallMs;
+      result.warmStartLongestOwnStallMs = restoreStall.ownMs;
+      listener.dispose();
+      const complete = warm.store.size === ours.contacts;
+      console.log(
+        `  warm start: ${shown ? roots : 0} root nodes in ${fmt(result.warmStartMs ?? NaN)}; all ${warm.store.size} contacts in ${fmt(result.warmStartAllMs)}${complete ? '' : ' (INCOMPLETE)'}, longest stall ${fmt(result.warmStartLongestStallMs)} (own CPU ${fmt(result.warmStartLongestOwnStallMs)})`,
+      );
+      await warm.clear();
+      warm.dispose();
+      // What the controller retains (store, search index, lead names): the heap with it loaded
+      // minus the heap once it let everything go.
+      await controller.clear();
+      gc();
+      gc();
+      result.heapBytesPerContact = (heapLoaded - process.memoryUsage().heapUsed) / Math.max(1, ours.contacts);
+      console.log(
+        `  heap: ${Math.round(result.heapBytesPerContact)} B retained per contact (process heap grew ${Math.round(result.heapGrowthBytesPerContact)} B per contact during the load)`,
+      );
+    }
+    controller.dispose();
+
+    // Let the rate window drain before the naive loop.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    if (size <= NAIVE_MAX_SIZE) {
+      result.naive = await measureNaive(fake, size);
+    } else {
+      result.naive = await measureNaive(fake, size, 40);
+    }
+    result.naiveOverOurs = result.naive ? result.naive.wallMs / ours.wallMs : undefined;
+    console.log(`  naive: ${fmt(result.naive?.wallMs ?? NaN)}${result.naive?.estimated ? ' (estimated from 40 requests)' : ''}`);
+    return result;
+  } finally {
+    await fake.close();
+  }
+}
+
+interface Target {
+  name: string;
+  target: string;
+  measured: string;
+  met: boolean | null;
+}
+
+function targets(results: SizeFigures[]): Target[] {
+  const by = (n: number): SizeFigures | undefined => results.find((r) => r.size === n);
+  const out: Target[] = [];
+  for (const n of [10_000, 50_000]) {
+    const r = by(n);
+    out.push({ name: `full load ${n}`, target: '<= 1.15x floor', measured: r ? `${r.oursOverFloor.toFixed(3)}x (${fmt(r.ours.wallMs)} vs ${fmt(r.floorMs)})` : 'not run', met: r ? r.oursOverFloor <= 1.15 : null });
+  }
+  const r10 = by(10_000);
+  out.push({ name: 'naive / ours 10000', target: '>= 2.5x', measured: r10?.naiveOverOurs ? `${r10.naiveOverOurs.toFixed(2)}x` : 'not run', met: r10?.naiveOverOurs ? r10.naiveOverOurs >= 2.5 : null });
+  const totalReq = results.reduce((n, r) => n + r.ours.requests, 0);
+  const total429 = results.reduce((n, r) => n + r.ours.status429, 0);
+  out.push({ name: '429 responses', target: '<= 2% of requests', measured: `${total429}/${totalReq} (${((100 * total429) / Math.max(1, totalReq)).toFixed(2)}%)`, met: total429 <= 0.02 * totalReq });
+  const worstFirst = Math.max(...results.map((r) => r.ours.firstPageMs ?? Infinity));
+  out.push({ name: 'first page usable', target: `<= ${LATENCY_MS + 100} ms`, measured: `worst ${fmt(worstFirst)}`, met: worstFirst <= LATENCY_MS + 100 });
+  const largest = results[results.length - 1];
+  const full = largest.size === 50_000;
+  out.push({ name: `warm start ${largest.size}`, target: '<= 150 ms', measured: largest.warmStartMs !== undefined ? fmt(largest.warmStartMs) : 'n/a', met: full && largest.warmStartMs !== undefined ? largest.warmStartMs <= 150 : null });
+  out.push({ name: `search p95 ${largest.size}`, target: '<= 5 ms, same as full scan', measured: largest.search ? `${fmt(largest.search.p95Ms)}, ${largest.search.mismatches} mismatches` : 'n/a', met: full && largest.search ? largest.search.p95Ms <= 5 && largest.search.mismatches === 0 : null });
+  out.push({ name: `heap per contact ${largest.size}`, target: '<= 1024 B', measured: largest.heapBytesPerContact !== undefined ? `${Math.round(largest.heapBytesPerContact)} B` : 'n/a', met: full && largest.heapBytesPerContact !== undefined ? largest.heapBytesPerContact <= 1024 : null });
+  const own = largest.longestOwnStallMs;
+  out.push({
+    name: `longest stall ${largest.size} load`,
+    target: '<= 50 ms',
+    measured:
+      own !== undefined
+        ? `${fmt(own)} of own CPU; ${fmt(largest.longestStallMs ?? NaN)} wall clock (load average ${largest.loadAverage?.toFixed(1)} on ${os.cpus().length} cores)`
+        : 'n/a',
+    met: full && own !== undefined ? own <= 50 : null,
+  });
+  const r1 = by(1000);
+  const r50 = by(50_000);
+  if (r1 && r50) {
+    const growth = r50.ours.wallMs / 50_000 / (r1.ours.wallMs / 1000);
+    const beyond = (r50.ours.wallMs - r50.floorMs) / 50_000 / Math.max(1e-9, (r1.ours.wallMs - r1.floorMs) / 1000);
+    out.push({ name: 'time per contact 50k / 1k', target: '<= 1.2x', measured: `${growth.toFixed(2)}x (beyond floor: ${beyond.toFixed(2)}x)`, met: growth <= 1.2 && beyond <= 1.2 });
+  } else {
+    out.push({ name: 'time per contact 50k / 1k', target: '<= 1.2x', measured: 'not run', met: null });
+  }
+  return out;
+}
+
+function printTable(results: SizeFigures[]): void {
+  const rows = results.map((r) => ({
+    contacts: r.size,
+    'ours wall': fmt(r.ours.wallMs),
+    floor: fmt(r.floorMs),
+    'ours/floor': r.oursOverFloor.toFixed(3),
+    requests: `${r.ours.requests} (min ${r.floorRequests})`,
+    '429s': r.ours.status429,
+    'first page': fmt(r.ours.firstPageMs ?? NaN),
+    'loaded/server': `${r.ours.contacts}/${r.ours.serverContacts}`,
+    'lost/repeated': `${r.ours.lost}/${r.ours.repeated}`,
+    naive: r.naive ? `${fmt(r.naive.wallMs)}${r.naive.estimated ? ' (est.)' : ''}` : '-',
+    'naive/ours': r.naiveOverOurs?.toFixed(2) ?? '-',
+    'max stall own/wall': r.longestStallMs !== undefined ? `${fmt(r.longestOwnStallMs ?? NaN)} / ${fmt(r.longestStallMs)}` : '-',
+  }));
+  console.log('');
+  console.table(rows);
+}
+
+async function main(): Promise<void> {
+  const custom = process.env.BENCH_SIZES?.trim();
+  const sizes = custom ? custom.split(',').map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n > 0) : FULL_SIZES;
+  if (sizes.length === 0) {
+    throw new Error(`BENCH_SIZES must be a comma-separated list of contact counts (got "${custom}").`);
+  }
+  const cacheRoot = await fs.mkdtemp(path.join(os.tmpdir(), 'close-bench-'));
+  const results: SizeFigures[] = [];
+  try {
+    for (let i = 0; i < sizes.length; i++) {
+      results.push(await runSize(sizes[i], i === sizes.length - 1, cacheRoot));
+    }
+  } finally {
+    await fs.rm(cacheRoot, { recursive: true, force: true });
+  }
+  printTable(results);
+  const met = targets(results);
+  console.log('Targets (issue 4):');
+  for (const t of met) {
+    const mark = t.met === null ? 'n/a ' : t.met ? 'MET ' : 'MISS';
+    console.log(`  [${mark}] ${t.name.padEnd(28)} target ${t.target.padEnd(28)} measured ${t.measured}`);
+  }
+  const cpus = os.cpus();
+  const report = {
+    date: new Date().toISOString(),
+    machine: { cpu: cpus[0]?.model ?? 'unknown', cores: cpus.length, memoryGb: +(os.totalmem() / 2 ** 30).toFixed(1), node: process.version, platform: `${os.platform()} ${os.release()}` },
+    settings: { latencyMs: LATENCY_MS, ratePerSecond: RATE_PER_S, pageSize: PAGE_SIZE, leadPageSize: LEAD_PAGE_SIZE, searchLimit: SEARCH_LIMIT },
+    results,
+    targets: met,
+  };
+  const file = custom ? path.join(__dirname, `results-${sizes.join('-')}.json`) : path.join(__dirname, '..', '..', 'bench', 'results.json');
+  await fs.writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`\nFigures written to ${path.relative(process.cwd(), file)}`);
+
+  const nothingLoaded = results.some((r) => r.ours.contacts === 0);
+  const wrong = results.some((r) => r.ours.lost > 0 || r.ours.extra > 0 || (r.search?.mismatches ?? 0) > 0);
+  if (nothingLoaded || wrong) {
+    console.error(nothingLoaded ? 'Nothing loaded.' : 'Contacts were lost or search disagreed with the full scan.');
+    process.exitCode = 1;
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : String(err));
+  process.exitCode = 1;
+});

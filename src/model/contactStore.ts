@@ -1,0 +1,384 @@
+// Contacts grouped by lead. Applying a page is incremental: groups keep their sorted order
+// by binary insertion, and a lead's contacts are sorted lazily when first read after a change,
+// so 50,000 contacts never trigger a full re-sort per page.
+import { contactLabel, type ContactSummary } from './contactSummary';
+
+export const NO_LEAD = null;
+export const NO_LEAD_LABEL = 'No lead';
+
+export interface LeadGroup {
+  /** null for the "No lead" group. */
+  leadId: string | null;
+  /** The lead's name once known, the id until then, "No lead" for the null group. */
+  label: string;
+  /** True once the lead's name is known. */
+  named: boolean;
+  count: number;
+}
+
+export type StoreChange =
+  | { kind: 'reset' }
+  | { kind: 'groups' } // groups added/removed/reordered or counts changed (covers every lead)
+  | { kind: 'lead'; leadId: string | null }; // one lead's contacts changed, groups unchanged
+
+interface Group extends LeadGroup {
+  contacts: ContactSummary[];
+  sorted: boolean;
+  /** Count announced by the warm-start cache before its contacts are in (0 otherwise). */
+  expected: number;
+}
+
+const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+
+function compareContacts(a: ContactSummary, b: ContactSummary): number {
+  return collator.compare(contactLabel(a), contactLabel(b)) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+function compareGroups(a: LeadGroup, b: LeadGroup): number {
+  if (a.leadId === null || b.leadId === null) {
+    return a.leadId === b.leadId ? 0 : a.leadId === null ? 1 : -1;
+  }
+  return collator.compare(a.label, b.label) || (a.leadId < b.leadId ? -1 : a.leadId > b.leadId ? 1 : 0);
+}
+
+export class ContactStore {
+  private readonly byId = new Map<string, ContactSummary>();
+  private readonly byLead = new Map<string | null, Group>();
+  /** Always sorted by `compareGroups`. */
+  private ordered: Group[] = [];
+  private snapshot: readonly LeadGroup[] | undefined;
+  private readonly names = new Map<string, string>();
+  private readonly listeners = new Set<(change: StoreChange) => void>();
+  /** Changes collected during a batch, emitted once at its end. */
+  private batch: { groups: boolean; counts: Map<string | null, number> } | undefined;
+
+  onDidChange(listener: (change: StoreChange) => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  get leadCount(): number {
+    return this.byLead.size;
+  }
+
+  /** Sorted by label (locale-aware, case-insensitive); the No lead group last. */
+  groups(): readonly LeadGroup[] {
+    if (!this.snapshot) {
+      this.snapshot = Object.freeze(
+        this.ordered.map((g) => Object.freeze({ leadId: g.leadId, label: g.label, named: g.named, count: Math.max(g.count, g.expected) })),
+      );
+    }
+    return this.snapshot;
+  }
+
+  /** A lead's contacts, sorted by label. */
+  contactsOf(leadId: string | null): readonly ContactSummary[] {
+    const group = this.byLead.get(leadId);
+    if (!group) {
+      return [];
+    }
+    if (!group.sorted) {
+      group.contacts.sort(compareContacts);
+      group.sorted = true;
+    }
+    return group.contacts;
+  }
+
+  /** Drops the spare capacity arrays keep after growing (pushed-to arrays reserve room). */
+  trim(): void {
+    for (const group of this.byLead.values()) {
+      group.contacts = group.contacts.slice();
+    }
+  }
+
+  /** A lead's contacts in no particular order (no sorting: for saving and counting). */
+  membersOf(leadId: string | null): readonly ContactSummary[] {
+    return this.byLead.get(leadId)?.contacts ?? [];
+  }
+
+  get(id: string): ContactSummary | undefined {
+    return this.byId.get(id);
+  }
+
+  leadName(leadId: string): string | undefined {
+    return this.names.get(leadId);
+  }
+
+  /** Every known lead name (including leads without loaded contacts). */
+  leadNames(): ReadonlyMap<string, string> {
+    return this.names;
+  }
+
+  all(): Iterable<ContactSummary> {
+    return this.byId.values();
+  }
+
+  /** Adds or replaces contacts by id. Returns the replaced records (same id, older data). */
+  upsert(contacts: readonly ContactSummary[]): ContactSummary[] {
+    const replaced: ContactSummary[] = [];
+    this.inBatch(() => {
+      for (const c of contacts) {
+        const old = this.byId.get(c.id);
+        if (old) {
+          replaced.push(old);
+          this.detach(old);
+        }
+        this.byId.set(c.id, c);
+        this.attach(c);
+      }
+    });
+    return replaced;
+  }
+
+  /** Removes contacts by id; returns the removed records. */
+  remove(ids: Iterable<string>): ContactSummary[] {
+    const removed: ContactSummary[] = [];
+    this.inBatch(() => {
+      for (const id of ids) {
+        const old = this.byId.get(id);
+        if (old) {
+          this.byId.delete(id);
+          this.detach(old);
+          removed.push(old);
+        }
+      }
+    });
+    return removed;
+  }
+
+  /** Replaces one lead's contacts with `contacts` (all of which belong to it). */
+  replaceLead(leadId: string | null, contacts: readonly ContactSummary[]): { removed: ContactSummary[]; replaced: ContactSummary[] } {
+    let result = { removed: [] as ContactSummary[], replaced: [] as ContactSummary[] };
+    this.inBatch(() => {
+      const keep = new Set(contacts.map((c) => c.id));
+      const stale = (this.byLead.get(leadId)?.contacts ?? []).filter((c) => !keep.has(c.id)).map((c) => c.id);
+      result = { removed: this.remove(stale), replaced: this.upsert(contacts) };
+    });
+    return result;
+  }
+
+  /** Records lead names; groups that exist move to their new place. */
+  setLeadNames(entries: Iterable<readonly [string, string]>): void {
+    this.inBatch(() => {
+      for (const [leadId, name] of entries) {
+        if (!name || this.names.get(leadId) === name) {
+          continue;
+        }
+        this.names.set(leadId, name);
+        const group = this.byLead.get(leadId);
+        if (group) {
+          this.unlink(group);
+          group.label = name;
+          group.named = true;
+          this.link(group);
+        }
+      }
+    });
+  }
+
+  /** Replaces everything at once (warm start): one sort instead of one insertion per group. */
+  resetTo(contacts: readonly ContactSummary[], leadNames: Iterable<readonly [string, string]>): void {
+    this.byId.clear();
+    this.byLead.clear();
+    this.names.clear();
+    for (const [id, name] of leadNames) {
+      if (name) {
+        this.names.set(id, name);
+      }
+    }
+    for (const c of contacts) {
+      this.byId.set(c.id, c);
+      let group = this.byLead.get(c.leadId);
+      if (!group) {
+        group = this.newGroup(c.leadId);
+        this.byLead.set(c.leadId, group);
+      }
+      group.contacts.push(c);
+      group.count++;
+      group.sorted = false;
+    }
+    this.ordered = [...this.byLead.values()].sort(compareGroups);
+    this.snapshot = undefined;
+    this.emit({ kind: 'reset' });
+  }
+
+  /**
+   * Shows groups announced by the warm-start cache (already in display order) before their
+   * contacts are read; counts read `expected` until `finishSeed()`.
+   */
+  seedGroups(groups: readonly { leadId: string | null; name: string | null; count: number }[]): void {
+    this.byId.clear();
+    this.byLead.clear();
+    this.names.clear();
+    this.ordered = [];
+    for (const g of groups) {
+      if (this.byLead.has(g.leadId)) {
+        continue;
+      }
+      if (g.leadId !== null && g.name) {
+        this.names.set(g.leadId, g.name);
+      }
+      const group = this.newGroup(g.leadId);
+      group.expected = g.count;
+      this.byLead.set(g.leadId, group);
+      this.ordered.push(group);
+    }
+    // The saved order came from the same comparison; re-sorting only if it does not hold here.
+    if (this.ordered.some((g, i) => i > 0 && compareGroups(this.ordered[i - 1], g) > 0)) {
+      this.ordered.sort(compareGroups);
+    }
+    this.snapshot = undefined;
+    this.emit({ kind: 'reset' });
+  }
+
+  /** Ends the seeded state: counts are the contacts really present; empty groups go. */
+  finishSeed(): void {
+    this.inBatch(() => {
+      for (const group of [...this.byLead.values()]) {
+        if (group.expected !== 0) {
+          group.expected = 0;
+          this.markGroups();
+          if (group.count === 0) {
+            this.byLead.delete(group.leadId);
+            this.unlink(group);
+          }
+        }
+      }
+    });
+  }
+
+  clear(): void {
+    this.byId.clear();
+    this.byLead.clear();
+    this.names.clear();
+    this.ordered = [];
+    this.snapshot = undefined;
+    this.emit({ kind: 'reset' });
+  }
+
+  /** Groups every mutation inside `fn` into one set of change events. */
+  inBatch(fn: () => void): void {
+    if (this.batch) {
+      fn();
+      return;
+    }
+    const batch = { groups: false, counts: new Map<string | null, number>() };
+    this.batch = batch;
+    try {
+      fn();
+    } finally {
+      this.batch = undefined;
+      for (const [leadId, before] of batch.counts) {
+        if ((this.byLead.get(leadId)?.count ?? 0) !== before) {
+          batch.groups = true;
+        }
+      }
+      // A groups change refreshes the whole tree, so per-lead events would only repeat it.
+      if (batch.groups) {
+        this.snapshot = undefined;
+        this.emit({ kind: 'groups' });
+      } else {
+        for (const leadId of batch.counts.keys()) {
+          this.emit({ kind: 'lead', leadId });
+        }
+      }
+    }
+  }
+
+  private newGroup(leadId: string | null): Group {
+    const name = leadId === null ? undefined : this.names.get(leadId);
+    return {
+      leadId,
+      label: leadId === null ? NO_LEAD_LABEL : (name ?? leadId),
+      named: leadId === null || name !== undefined,
+      count: 0,
+      contacts: [],
+      sorted: true,
+      expected: 0,
+    };
+  }
+
+  private attach(c: ContactSummary): void {
+    this.touch(c.leadId);
+    let group = this.byLead.get(c.leadId);
+    if (!group) {
+      group = this.newGroup(c.leadId);
+      this.byLead.set(c.leadId, group);
+      this.link(group);
+    }
+    group.contacts.push(c);
+    group.count++;
+    group.sorted = false;
+  }
+
+  private detach(c: ContactSummary): void {
+    this.touch(c.leadId);
+    const group = this.byLead.get(c.leadId);
+    if (!group) {
+      return;
+    }
+    const at = group.contacts.indexOf(c);
+    if (at >= 0) {
+      group.contacts.splice(at, 1);
+      group.count--;
+    }
+    if (group.count === 0 && group.expected === 0) {
+      this.byLead.delete(c.leadId);
+      this.unlink(group);
+    }
+  }
+
+  /** Remembers a lead's count before the batch changed it. */
+  private touch(leadId: string | null): void {
+    if (this.batch && !this.batch.counts.has(leadId)) {
+      this.batch.counts.set(leadId, this.byLead.get(leadId)?.count ?? 0);
+    }
+  }
+
+  private position(group: Group): number {
+    let lo = 0;
+    let hi = this.ordered.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compareGroups(this.ordered[mid], group) < 0) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  private link(group: Group): void {
+    this.ordered.splice(this.position(group), 0, group);
+    this.markGroups();
+  }
+
+  private unlink(group: Group): void {
+    let at = this.position(group);
+    if (this.ordered[at] !== group) {
+      at = this.ordered.indexOf(group);
+    }
+    if (at >= 0) {
+      this.ordered.splice(at, 1);
+    }
+    this.markGroups();
+  }
+
+  private markGroups(): void {
+    this.snapshot = undefined;
+    if (this.batch) {
+      this.batch.groups = true;
+    }
+  }
+
+  private emit(change: StoreChange): void {
+    for (const listener of [...this.listeners]) {
+      listener(change);
+    }
+  }
+}

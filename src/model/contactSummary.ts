@@ -1,0 +1,122 @@
+// What the tree and search keep of a contact, and the tolerant conversion from the API's
+// records. Strings that repeat across many contacts (lead ids, email/phone types, countries)
+// are interned so 50,000 contacts share one copy of each.
+import type { Contact, ContactEmail, ContactPhone } from '../close/types';
+import { intern } from './intern';
+
+/** Fields requested by `GET /contact/` for the tree and search (the detail panel loads the rest). */
+export const SUMMARY_FIELDS: readonly string[] = ['id', 'lead_id', 'display_name', 'name', 'title', 'emails', 'phones'];
+
+/** What the tree and search keep of a contact. */
+export interface ContactSummary {
+  id: string;
+  leadId: string | null;
+  displayName: string | null;
+  name: string | null;
+  title: string | null;
+  emails: readonly ContactEmail[];
+  phones: readonly ContactPhone[];
+}
+
+/** Shared by every contact without emails or phones. */
+export const EMPTY: readonly never[] = Object.freeze([]);
+
+/** `display_name`, else `name`, else the first email, else `(no name)`. */
+export function contactLabel(c: Pick<ContactSummary, 'displayName' | 'name' | 'emails'>): string {
+  if (c.displayName) {
+    return c.displayName;
+  }
+  if (c.name) {
+    return c.name;
+  }
+  const first = c.emails.find((e) => e.email);
+  return first ? first.email : '(no name)';
+}
+
+function text(value: unknown): string | null {
+  if (typeof value === 'string') {
+    return value.length > 0 ? value : null;
+  }
+  if (typeof value === 'number' && Number.isFinite(value)) {
+    return String(value);
+  }
+  return null;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function toEmails(value: unknown): readonly ContactEmail[] {
+  if (!Array.isArray(value) || value.length === 0) {
+    return EMPTY;
+  }
+  const out: ContactEmail[] = [];
+  for (const raw of value) {
+    if (!isRecord(raw)) {
+      continue;
+    }
+    const email = text(raw.email);
+    if (!email) {
+      continue;
+    }
+    out.push({ email, type: intern(text(raw.type) ?? 'other'), is_unsubscribed: raw.is_unsubscribed === true });
+  }
+  // slice(): an exact-size copy (a pushed-to array keeps spare capacity for 17 items).
+  return out.length > 0 ? out.slice() : EMPTY;
+}
+
+function toPhones(value: unknown): readonly ContactPhone[] {
+  if (!Array.isArray(value) || value.length === 0) {
+    return EMPTY;
+  }
+  const out: ContactPhone[] = [];
+  for (const raw of value) {
+    if (!isRecord(raw)) {
+      continue;
+    }
+    const phone = text(raw.phone);
+    const formatted = text(raw.phone_formatted);
+    if (!phone && !formatted) {
+      continue;
+    }
+    const p: ContactPhone = { phone: phone ?? formatted ?? '', type: intern(text(raw.type) ?? 'other') };
+    if (formatted && formatted !== p.phone) {
+      p.phone_formatted = formatted;
+    }
+    const country = text(raw.country);
+    if (country) {
+      p.country = intern(country);
+    }
+    out.push(p);
+  }
+  return out.length > 0 ? out.slice() : EMPTY;
+}
+
+/** A phone's text for display: the formatted number when Close sent one. */
+export function phoneText(p: ContactPhone): string {
+  return p.phone_formatted ?? p.phone;
+}
+
+/** Tolerant conversion of a raw API record; undefined when it has no usable id. */
+export function toSummary(c: Partial<Contact>): ContactSummary | undefined {
+  if (!isRecord(c)) {
+    return undefined;
+  }
+  const id = text(c.id);
+  if (!id) {
+    return undefined;
+  }
+  const displayName = text(c.display_name);
+  const rawName = text(c.name);
+  return {
+    id,
+    leadId: intern(text(c.lead_id)),
+    displayName,
+    // Close usually sends the same text twice; keep one copy.
+    name: rawName !== null && rawName === displayName ? displayName : rawName,
+    title: text(c.title),
+    emails: toEmails(c.emails),
+    phones: toPhones(c.phones),
+  };
+}

@@ -1,0 +1,516 @@
+// The one object the VS Code layer talks to: it owns the store, the search index, the
+// loader runs (one in flight; a new refresh cancels the old), the warm-start cache, and the
+// load status shown in the view. No `vscode` import.
+import type { CloseClient } from '../close/client';
+import { CloseError, describeError } from '../close/errors';
+import type { Contact, Lead } from '../close/types';
+import { ContactCache } from './contactCache';
+import { ContactStore, NO_LEAD_LABEL } from './contactStore';
+import { SUMMARY_FIELDS, toSummary, type ContactSummary } from './contactSummary';
+import { loadPaged, type PagedLoadResult } from './loader';
+import { SearchIndex } from './searchIndex';
+
+export type LoadPhase =
+  | 'idle' // nothing loaded, nothing loading
+  | 'loading' // a load is in flight (store may already hold pages)
+  | 'complete' // the last load reached has_more: false
+  | 'partial' // the last load stopped early (error, max_skip); store keeps what came
+  | 'error'; // the last load failed before anything usable arrived
+
+export interface LoadStatus {
+  phase: LoadPhase;
+  contactsLoaded: number;
+  leadsShown: number;
+  /** Pages received in the current/last load. */
+  pages: number;
+  /** Set while the tree shows the disk cache (ms since epoch of when it was saved). */
+  cachedAt?: number;
+  /** True when the shown data is from the cache and a refresh failed (e.g. offline). */
+  stale: boolean;
+  /** The error that stopped the last load, if any. */
+  error?: CloseError;
+  /** Close refused a deeper `_skip` (max_skip): the listing is limited by Close. */
+  skipLimited?: { maxSkip: number };
+  /** Records the API returned without a usable id (skipped). */
+  skippedRecords: number;
+}
+
+export interface ContactsControllerOptions {
+  client: CloseClient;
+  pageSize: number;
+  /** Folder for the warm-start cache, or undefined to keep none. */
+  cacheDir?: string;
+  /** Cache key: the Close organization id. */
+  organizationId: string;
+  log?: (line: string) => void;
+  /** Contact pages in flight at once. Default 6. */
+  contactWindow?: number;
+  /** Lead pages in flight at once. Default 2. */
+  leadWindow?: number;
+  /** Leads per `GET /lead/` page; lowered to Close's max_limit when it refuses. Default 200. */
+  leadPageSize?: number;
+}
+
+export interface SearchHit {
+  contact: ContactSummary;
+  leadLabel: string;
+}
+
+/** Figures of the current/last full load, for the log and the benchmark. */
+export interface LoadStats {
+  startedAt: number;
+  /** ms since start when the first contact page was in the store. */
+  firstPageMs?: number;
+  /** ms since start when contacts and lead names were all in. */
+  doneMs?: number;
+  requests: number;
+  contactPages: number;
+  leadPages: number;
+  /** Records that came twice in one load (offset paging over live data). */
+  repeated: number;
+}
+
+const LEAD_FIELDS = ['id', 'display_name'] as const;
+const INDEX_SLICE_MS = 12;
+const GONE_SLICE = 5000;
+
+interface Run {
+  abort: AbortController;
+  seen: Set<string>;
+}
+
+export class ContactsController {
+  readonly store = new ContactStore();
+  private readonly index: SearchIndex;
+  private readonly cache: ContactCache | undefined;
+  private readonly log: (line: string) => void;
+  private current: Run | undefined;
+  private readonly leadRuns = new Set<AbortController>();
+  private statusValue: LoadStatus = { phase: 'idle', contactsLoaded: 0, leadsShown: 0, pages: 0, stale: false, skippedRecords: 0 };
+  private readonly statusListeners = new Set<(status: LoadStatus) => void>();
+  private drainScheduled = false;
+  /** Bumped when fresh data makes a warm start in progress obsolete. */
+  private restoreGeneration = 0;
+  private cacheWrite: Promise<void> = Promise.resolve();
+  private disposed = false;
+  private stats: LoadStats | undefined;
+
+  constructor(private readonly options: ContactsControllerOptions) {
+    this.index = new SearchIndex((leadId) => this.store.membersOf(leadId));
+    this.cache = options.cacheDir ? new ContactCache(options.cacheDir, options.organizationId) : undefined;
+    this.log = options.log ?? (() => undefined);
+  }
+
+  get status(): LoadStatus {
+    return this.statusValue;
+  }
+
+  /** Figures of the current/last full load. */
+  get loadStats(): LoadStats | undefined {
+    return this.stats;
+  }
+
+  onDidChangeStatus(listener: (status: LoadStatus) => void): { dispose(): void } {
+    this.statusListeners.add(listener);
+    return { dispose: () => this.statusListeners.delete(listener) };
+  }
+
+  /** Resolves when the cache write started by the last complete load has finished. */
+  whenCacheWritten(): Promise<void> {
+    return this.cacheWrite;
+  }
+
+  /**
+   * Shows the disk cache, if there is one: the lead groups (the tree's root nodes) as soon as
+   * the cache's header is read, then its contacts slice by slice. Resolves true once every
+   * cached contact is in (false when there was nothing to show). A load that finishes first wins.
+   */
+  async restoreFromCache(): Promise<boolean> {
+    if (!this.cache) {
+      return false;
+    }
+    const reader = await this.cache.open().catch((err: unknown) => {
+      this.log(`Could not read the contact cache: ${describeError(err)}`);
+      return undefined;
+    });
+    if (!reader) {
+      return false;
+    }
+    const { header } = reader;
+    // Fresh contacts already in the store win over the cache.
+    if (header.total === 0 || this.store.size > 0 || this.disposed) {
+      await reader.close();
+      return false;
+    }
+    const generation = ++this.restoreGeneration;
+    this.store.seedGroups(header.groups);
+    this.index.clear();
+    for (const g of header.groups) {
+      if (g.leadId !== null && g.name) {
+        this.index.setLeadName(g.leadId, g.name);
+      }
+    }
+    this.setStatus({ phase: this.current ? 'loading' : 'complete', cachedAt: header.savedAt, stale: false });
+    try {
+      for await (const slice of reader.slices()) {
+        if (generation !== this.restoreGeneration) {
+          return true;
+        }
+        // Contacts a refresh running meanwhile already brought are newer than the cache.
+        const older = slice.filter((c) => this.store.get(c.id) === undefined);
+        this.store.upsert(older);
+        this.index.upsert(older);
+        this.scheduleIndexing();
+        this.setStatus({});
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      if (generation === this.restoreGeneration) {
+        this.store.finishSeed();
+        this.setStatus({});
+        this.log(`Showing ${this.store.size} cached contacts saved ${new Date(header.savedAt).toISOString()}.`);
+      }
+      return true;
+    } catch (err) {
+      this.log(`The contact cache could not be read (${describeError(err)}); it was removed.`);
+      if (generation === this.restoreGeneration) {
+        this.restoreGeneration++;
+        if (!this.current) {
+          this.store.clear();
+          this.index.clear();
+          this.setStatus({ phase: 'idle', cachedAt: undefined });
+        } else {
+          this.store.finishSeed();
+          this.setStatus({ cachedAt: undefined });
+        }
+      }
+      await this.cache.delete().catch(() => undefined);
+      return false;
+    } finally {
+      await reader.close();
+    }
+  }
+
+  /** Cancels any load in flight and loads everything again. Resolves when this load ends
+   * (superseded loads resolve too, without touching the store). Never rejects. */
+  async refresh(): Promise<void> {
+    this.current?.abort.abort();
+    const run: Run = { abort: new AbortController(), seen: new Set() };
+    this.current = run;
+    this.stats = { startedAt: performance.now(), requests: 0, contactPages: 0, leadPages: 0, repeated: 0 };
+    const stats = this.stats;
+    this.setStatus({ phase: 'loading', pages: 0, error: undefined, skipLimited: undefined, skippedRecords: 0, stale: false });
+    try {
+      const [contacts, leads] = await Promise.all([this.loadContacts(run, stats), this.loadLeads(run, stats)]);
+      if (this.current !== run) {
+        return;
+      }
+      await this.finish(run, stats, contacts, leads);
+    } catch (err) {
+      if (this.current === run) {
+        this.log(`Load failed: ${describeError(err)}`);
+        this.setStatus({ phase: this.store.size > 0 ? 'partial' : 'error', error: toCloseError(err), stale: this.statusValue.cachedAt !== undefined });
+      }
+    } finally {
+      if (this.current === run) {
+        this.current = undefined;
+      }
+    }
+  }
+
+  /** Reloads one lead's contacts with `lead_id` (and its name). Never rejects; errors land in status. */
+  async refreshLead(leadId: string): Promise<void> {
+    const abort = new AbortController();
+    this.leadRuns.add(abort);
+    const { client, pageSize } = this.options;
+    try {
+      const summaries: ContactSummary[] = [];
+      let skipped = 0;
+      const [result, lead] = await Promise.all([
+        loadPaged<Contact>({
+          fetchPage: (skip, limit, signal) => client.listContacts({ limit, skip, fields: SUMMARY_FIELDS, leadId }, signal),
+          pageSize,
+          // A lead rarely has more than one page: no speculative requests.
+          window: 1,
+          signal: abort.signal,
+          onPage: (items) => {
+            for (const raw of items) {
+              const s = toSummary(raw);
+              if (s) {
+                summaries.push(s);
+              } else {
+                skipped++;
+              }
+            }
+          },
+        }),
+        client.getLead(leadId, LEAD_FIELDS, abort.signal).then(
+          (l) => l,
+          (err: unknown) => toCloseError(err),
+        ),
+      ]);
+      if (abort.signal.aborted || this.disposed) {
+        return;
+      }
+      if (!(lead instanceof CloseError)) {
+        const name = leadLabelOf(lead);
+        if (name) {
+          this.store.setLeadNames([[leadId, name]]);
+          this.index.setLeadName(leadId, name);
+        }
+      }
+      if (!result.complete) {
+        const error = result.error ?? new CloseError('badRequest', `Close limits how far its contact list can be paged (max_skip ${result.maxSkip}); this lead shows the contacts that came.`, { maxSkip: result.maxSkip });
+        this.setStatus({ error });
+        return;
+      }
+      const byId = new Map(summaries.map((s) => [s.id, s]));
+      const fresh = [...byId.values()];
+      const { removed } = this.store.replaceLead(leadId, fresh);
+      this.index.remove(removed.map((c) => c.id));
+      this.index.upsert(fresh);
+      this.index.drain();
+      const error = lead instanceof CloseError && lead.kind !== 'notFound' ? lead : undefined;
+      this.setStatus({ error, skippedRecords: this.statusValue.skippedRecords + skipped });
+    } catch (err) {
+      if (!abort.signal.aborted) {
+        this.setStatus({ error: toCloseError(err) });
+      }
+    } finally {
+      this.leadRuns.delete(abort);
+    }
+  }
+
+  /** Best matches, capped. Empty query: the first `limit` contacts by label. */
+  search(query: string, limit: number): SearchHit[] {
+    return this.index.search(query, limit).map((contact) => ({ contact, leadLabel: this.leadLabel(contact.leadId) }));
+  }
+
+  /** The label of a lead's group: its name once known, else its id; "No lead" for null. */
+  leadLabel(leadId: string | null): string {
+    return leadId === null ? NO_LEAD_LABEL : (this.store.leadName(leadId) ?? leadId);
+  }
+
+  /** Loads the full record (`GET /contact/{id}/`). */
+  fetchContact(id: string, signal?: AbortSignal): Promise<Contact> {
+    return this.options.client.getContact(id, undefined, signal);
+  }
+
+  /** Cancels loads, empties the store and deletes the cache. */
+  async clear(): Promise<void> {
+    this.cancelAll();
+    this.restoreGeneration++;
+    this.store.clear();
+    this.index.clear();
+    this.stats = undefined;
+    this.setStatus({ phase: 'idle', contactsLoaded: 0, leadsShown: 0, pages: 0, cachedAt: undefined, stale: false, error: undefined, skipLimited: undefined, skippedRecords: 0 });
+    await this.cacheWrite.catch(() => undefined);
+    await this.cache?.delete().catch((err: unknown) => this.log(`Could not delete the contact cache: ${describeError(err)}`));
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.restoreGeneration++;
+    this.cancelAll();
+    this.statusListeners.clear();
+  }
+
+  private cancelAll(): void {
+    this.current?.abort.abort();
+    this.current = undefined;
+    for (const abort of this.leadRuns) {
+      abort.abort();
+    }
+    this.leadRuns.clear();
+  }
+
+  private loadContacts(run: Run, stats: LoadStats): Promise<PagedLoadResult> {
+    const { client, pageSize } = this.options;
+    return loadPaged<Contact>({
+      fetchPage: (skip, limit, signal) => {
+        stats.requests++;
+        return client.listContacts({ limit, skip, fields: SUMMARY_FIELDS }, signal);
+      },
+      pageSize,
+      window: this.options.contactWindow ?? 6,
+      signal: run.abort.signal,
+      onPage: (items) => {
+        if (this.current !== run) {
+          return;
+        }
+        this.applyContacts(run, stats, items);
+      },
+    }).then((result) => {
+      // A revoked key stops the lead names too.
+      if (result.error?.kind === 'auth') {
+        run.abort.abort();
+      }
+      return result;
+    });
+  }
+
+  private async loadLeads(run: Run, stats: LoadStats): Promise<PagedLoadResult> {
+    const { client } = this.options;
+    let pageSize = this.options.leadPageSize ?? 200;
+    for (;;) {
+      const result = await loadPaged<Lead>({
+        fetchPage: (skip, limit, signal) => {
+          stats.requests++;
+          return client.listLeads({ limit, skip, fields: LEAD_FIELDS }, signal);
+        },
+        pageSize,
+        window: this.options.leadWindow ?? 2,
+        signal: run.abort.signal,
+        onPage: (items) => {
+          if (this.current !== run) {
+            return;
+          }
+          stats.leadPages++;
+          const names: [string, string][] = [];
+          for (const lead of items) {
+            const name = typeof lead?.id === 'string' ? leadLabelOf(lead) : undefined;
+            if (name) {
+              names.push([lead.id, name]);
+              this.index.setLeadName(lead.id, name);
+            }
+          }
+          this.store.setLeadNames(names);
+        },
+      });
+      const maxLimit = result.error?.kind === 'badRequest' ? result.error.details.maxLimit : undefined;
+      if (result.pages === 0 && maxLimit !== undefined && maxLimit > 0 && maxLimit < pageSize) {
+        pageSize = maxLimit;
+        continue;
+      }
+      if (result.error?.kind === 'auth') {
+        run.abort.abort();
+      }
+      return result;
+    }
+  }
+
+  private applyContacts(run: Run, stats: LoadStats, items: readonly Contact[]): void {
+    const summaries: ContactSummary[] = [];
+    let skipped = 0;
+    for (const raw of items) {
+      const s = toSummary(raw);
+      if (!s) {
+        skipped++;
+        continue;
+      }
+      if (run.seen.has(s.id)) {
+        stats.repeated++;
+      }
+      run.seen.add(s.id);
+      summaries.push(s);
+    }
+    this.store.upsert(summaries);
+    this.index.upsert(summaries);
+    this.scheduleIndexing();
+    stats.contactPages++;
+    stats.firstPageMs ??= performance.now() - stats.startedAt;
+    this.setStatus({ pages: this.statusValue.pages + 1, skippedRecords: this.statusValue.skippedRecords + skipped });
+  }
+
+  private async finish(run: Run, stats: LoadStats, contacts: PagedLoadResult, leads: PagedLoadResult): Promise<void> {
+    if (leads.error && leads.error.kind !== 'cancelled') {
+      this.log(`Lead names did not all load: ${leads.error.message}`);
+    }
+    if (contacts.complete) {
+      // The server's list replaces whatever the cache still had to show.
+      this.restoreGeneration++;
+      this.store.finishSeed();
+      // Contacts deleted on the server since the last load (or since the cache) go away. The
+      // check visits every contact, so it runs in slices.
+      const gone: string[] = [];
+      const ids = Array.from(this.store.all(), (c) => c.id);
+      for (let start = 0; start < ids.length; start += GONE_SLICE) {
+        for (const id of ids.slice(start, start + GONE_SLICE)) {
+          if (!run.seen.has(id)) {
+            gone.push(id);
+          }
+        }
+        await new Promise((resolve) => setImmediate(resolve));
+        if (this.current !== run) {
+          return;
+        }
+      }
+      if (gone.length > 0) {
+        this.store.remove(gone);
+        this.index.remove(gone);
+        this.scheduleIndexing();
+      }
+      this.store.trim();
+      this.index.trim();
+      stats.doneMs = performance.now() - stats.startedAt;
+      const leadError = leads.error?.kind === 'auth' ? leads.error : undefined;
+      this.setStatus({ phase: leadError ? 'partial' : 'complete', cachedAt: undefined, stale: false, error: leadError });
+      this.log(`Loaded ${this.store.size} contacts in ${stats.contactPages} pages (${stats.requests} requests, ${Math.round(stats.doneMs)} ms).`);
+      this.saveCache();
+      return;
+    }
+    stats.doneMs = performance.now() - stats.startedAt;
+    const fromCache = this.statusValue.cachedAt !== undefined;
+    if (contacts.maxSkip !== undefined && !contacts.error) {
+      this.log(`Close refused to page past ${contacts.maxSkip} contacts (max_skip); showing the ${this.store.size} that came.`);
+      this.setStatus({ phase: 'partial', skipLimited: { maxSkip: contacts.maxSkip }, stale: fromCache });
+      return;
+    }
+    const error = contacts.error ?? new CloseError('badResponse', 'Loading contacts stopped early. Try Refresh.');
+    this.log(`Load stopped: ${error.message}`);
+    this.setStatus({ phase: this.store.size > 0 ? 'partial' : 'error', error, stale: fromCache });
+  }
+
+  private saveCache(): void {
+    const cache = this.cache;
+    if (!cache) {
+      return;
+    }
+    const groups = this.store.groups();
+    this.cacheWrite = this.cacheWrite
+      .then(() => cache.write(groups, (leadId) => this.store.membersOf(leadId)))
+      .catch((err: unknown) => this.log(`Could not save the contact cache: ${describeError(err)}`));
+  }
+
+  /** Indexes queued contacts in short slices so the event loop stays free. */
+  private scheduleIndexing(): void {
+    if (this.drainScheduled || this.index.pending === 0) {
+      return;
+    }
+    this.drainScheduled = true;
+    setImmediate(() => {
+      this.drainScheduled = false;
+      if (!this.index.drain(INDEX_SLICE_MS)) {
+        this.scheduleIndexing();
+      }
+    });
+  }
+
+  private setStatus(patch: Partial<LoadStatus>): void {
+    const next: LoadStatus = { ...this.statusValue, ...patch };
+    next.contactsLoaded = this.store.size;
+    next.leadsShown = this.store.leadCount;
+    for (const key of Object.keys(next) as (keyof LoadStatus)[]) {
+      if (next[key] === undefined) {
+        delete next[key];
+      }
+    }
+    this.statusValue = next;
+    for (const listener of [...this.statusListeners]) {
+      listener(next);
+    }
+  }
+}
+
+function leadLabelOf(lead: Partial<Lead>): string | undefined {
+  const name = lead.display_name ?? lead.name;
+  return typeof name === 'string' && name.length > 0 ? name : undefined;
+}
+
+function toCloseError(err: unknown): CloseError {
+  if (err instanceof CloseError) {
+    return err;
+  }
+  return new CloseError('badResponse', `${describeError(err)} Try Refresh.`);
+}
+
+export type { CloseError };

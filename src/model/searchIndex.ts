@@ -1,0 +1,611 @@
+// Search over loaded contacts without visiting every record object.
+//
+// Each contact's normalised fields (see searchText.ts) are joined into one short "haystack";
+// haystacks are packed into chunk strings of CHUNK_SIZE contacts, so a term is found with a
+// few native `indexOf` calls per chunk instead of a loop over 50,000 objects, and the whole
+// index costs about one byte per searchable character. Lead names are matched separately
+// (they arrive after the contacts and change without touching the contacts).
+// Updates are queued and applied in `drain()`, which callers run in time-boxed slices.
+import type { ContactSummary } from './contactSummary';
+import { isWordChar, normalize, parseQuery, searchFieldGroups, startsWord } from './searchText';
+
+const CHUNK_SIZE = 512;
+/** Contacts visited in label order before falling back to scanning the whole index. */
+const WALK_LIMIT = 5000;
+/** Contacts sampled (spread over the index) to estimate how common a term is. */
+const WALK_SAMPLE = 200;
+const FIELD_SEP = '\u0001';
+const CONTACT_SEP = '\u0000';
+
+/** Packed haystacks of CHUNK_SIZE contacts. */
+interface Packed {
+  /** Haystacks while the chunk is filling; undefined once sealed into `text`. */
+  parts: string[] | undefined;
+  text: string;
+  /** Start offset of each haystack in `text`, plus one past the end. */
+  starts: Uint32Array | undefined;
+}
+
+/** Text fields and phone digits apart: a term with a non-digit never needs the digits scanned. */
+interface Chunk {
+  text: Packed;
+  digits: Packed;
+}
+
+const DIGIT_TERM = /^\d+$/;
+
+type Op = { add: ContactSummary } | { remove: string };
+
+export class SearchIndex {
+  private chunks: Chunk[] = [];
+  private slotContact: (ContactSummary | undefined)[] = [];
+  /** Slots sorted by (key, id), merged lazily with `tail` (slots added since). May hold dead slots. */
+  private order = new Int32Array(0);
+  private rankOf = new Int32Array(0);
+  private tail: number[] = [];
+  /** Per-query marks, so a candidate found twice is counted once without a Set. */
+  private stamp = new Uint32Array(0);
+  private stampAt = new Int32Array(0);
+  private epoch = 0;
+  private readonly slotOf = new Map<string, number>();
+  private dead = 0;
+  private queue: Op[] = [];
+  private queueHead = 0;
+  private readonly leadNorm = new Map<string, string>();
+
+  /** @param leadMembers a lead's contacts (to match contacts by their lead's name). */
+  constructor(private readonly leadMembers: (leadId: string) => readonly ContactSummary[] = () => []) {}
+
+  get pending(): number {
+    return this.queue.length - this.queueHead;
+  }
+
+  get size(): number {
+    return this.slotOf.size;
+  }
+
+  upsert(contacts: Iterable<ContactSummary>): void {
+    for (const c of contacts) {
+      this.queue.push({ add: c });
+    }
+  }
+
+  remove(ids: Iterable<string>): void {
+    for (const id of ids) {
+      this.queue.push({ remove: id });
+    }
+  }
+
+  setLeadName(leadId: string, name: string): void {
+    this.leadNorm.set(leadId, normalize(name));
+  }
+
+  clear(): void {
+    this.chunks = [];
+    this.slotContact = [];
+    this.resetOrder();
+    this.slotOf.clear();
+    this.dead = 0;
+    this.queue = [];
+    this.queueHead = 0;
+    this.leadNorm.clear();
+  }
+
+  private resetOrder(): void {
+    this.order = new Int32Array(0);
+    this.rankOf = new Int32Array(0);
+    this.tail = [];
+  }
+
+  /** Applies queued updates; stops after `budgetMs` (default: until done). Returns true when done. */
+  drain(budgetMs = Infinity): boolean {
+    const deadline = budgetMs === Infinity ? Infinity : performance.now() + budgetMs;
+    while (this.queueHead < this.queue.length) {
+      const end = Math.min(this.queue.length, this.queueHead + 64);
+      for (; this.queueHead < end; this.queueHead++) {
+        const op = this.queue[this.queueHead];
+        if ('add' in op) {
+          this.add(op.add);
+        } else {
+          this.drop(op.remove);
+        }
+      }
+      if (performance.now() > deadline) {
+        break;
+      }
+    }
+    if (this.queueHead >= this.queue.length) {
+      this.queue = [];
+      this.queueHead = 0;
+      if (this.dead > 1024 && this.dead > this.slotContact.length * 0.3) {
+        this.compact();
+      }
+      return true;
+    }
+    return false;
+  }
+
+  /** Best matches first, at most `limit` (rules in searchText.ts). */
+  search(query: string, limit: number): ContactSummary[] {
+    this.drain();
+    if (limit <= 0) {
+      return [];
+    }
+    this.ensureOrder();
+    const q = parseQuery(query);
+    if (q.terms.length === 0) {
+      const out: ContactSummary[] = [];
+      for (let r = 0; r < this.order.length && out.length < limit; r++) {
+        const c = this.slotContact[this.order[r]];
+        if (c) {
+          out.push(c);
+        }
+      }
+      return out;
+    }
+    // Labels starting with the query form one range of the label order (tier 0).
+    const withDigits = q.terms.some((t) => DIGIT_TERM.test(t));
+    const first = this.prefixRange(q.whole, q.terms, limit, withDigits);
+    if (first.length >= limit) {
+      return first;
+    }
+    // Common terms: walking the label order finds the best word-prefix matches within a few
+    // thousand contacts, without looking at the rest.
+    const walked = this.walkOrder(q.whole, q.terms, limit - first.length, withDigits);
+    if (walked) {
+      return first.concat(walked);
+    }
+    const driver = this.rarest(q.terms);
+    const others = q.terms.filter((t) => t !== driver);
+    const { slots, wordStart } = this.candidatesFor(driver);
+    // Ranks (positions in label order) per tier; sorting ints is cheap even for many matches.
+    const tiers: number[][] = [[], [], []];
+    for (let k = 0; k < slots.length; k++) {
+      const slot = slots[k];
+      const c = this.slotContact[slot];
+      if (!c) {
+        continue;
+      }
+      let allStartWords = wordStart[k] === 1;
+      if (others.length > 0) {
+        const lead = c.leadId !== null ? this.leadNorm.get(c.leadId) : undefined;
+        let ok = true;
+        for (const t of others) {
+          const inLead = lead === undefined ? 0 : lead.includes(t) ? (startsWord(lead, t) ? 2 : 1) : 0;
+          const found = inLead === 2 ? 2 : Math.max(inLead, this.termIn(slot, t));
+          if (found === 0) {
+            ok = false;
+            break;
+          }
+          if (found === 1) {
+            allStartWords = false;
+          }
+        }
+        if (!ok) {
+          continue;
+        }
+      }
+      if (this.labelStartsWith(slot, q.whole)) {
+        continue; // tier 0: already in `first`
+      }
+      tiers[allStartWords ? 1 : 2].push(this.rankOf[slot]);
+    }
+    const out: ContactSummary[] = first;
+    for (const ranks of tiers) {
+      if (out.length >= limit) {
+        break;
+      }
+      const sorted = Int32Array.from(ranks).sort();
+      for (let r = 0; r < sorted.length && out.length < limit; r++) {
+        out.push(this.slotContact[this.order[sorted[r]]] as ContactSummary);
+      }
+    }
+    return out;
+  }
+
+  /** The first `limit` matches whose label starts with `whole` (tier 0), in rank order. */
+  private prefixRange(whole: string, terms: readonly string[], limit: number, withDigits: boolean): ContactSummary[] {
+    let lo = 0;
+    let hi = this.order.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      // The haystack starts with the label key then a separator below every text character,
+      // so it orders against `whole` exactly as the key does.
+      if (this.haystack(this.order[mid], false) < whole) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    const out: ContactSummary[] = [];
+    for (let r = lo; r < this.order.length && out.length < limit; r++) {
+      const slot = this.order[r];
+      if (!this.haystack(slot, false).startsWith(whole)) {
+        break;
+      }
+      const c = this.slotContact[slot];
+      if (!c) {
+        continue;
+      }
+      if (terms.length !== 1 || terms[0] !== whole) {
+        const hay = this.haystack(slot, withDigits);
+        const lead = c.leadId !== null ? this.leadNorm.get(c.leadId) : undefined;
+        if (!terms.every((t) => hay.includes(t) || (lead !== undefined && lead.includes(t)))) {
+          continue;
+        }
+      }
+      out.push(c);
+    }
+    return out;
+  }
+
+  /**
+   * Tier 1 (and, when the whole order fits in the walk, tier 2) by visiting contacts in rank
+   * order. Undefined when `need` tier-1 matches were not found within WALK_LIMIT contacts:
+   * the caller then scans the index for every candidate.
+   */
+  private walkOrder(whole: string, terms: readonly string[], need: number, withDigits: boolean): ContactSummary[] | undefined {
+    const tier1: ContactSummary[] = [];
+    const tier2: ContactSummary[] = [];
+    const steps = Math.min(this.order.length, WALK_LIMIT);
+    // Rare terms: a sample across the index says the walk would not fill the page in time.
+    if (steps < this.order.length && this.sampleMatches(terms, withDigits) * (steps / WALK_SAMPLE) < 3 * need) {
+      return undefined;
+    }
+    for (let r = 0; r < steps; r++) {
+      const slot = this.order[r];
+      const c = this.slotContact[slot];
+      if (!c) {
+        continue;
+      }
+      const hay = this.haystack(slot, withDigits);
+      if (hay.startsWith(whole)) {
+        continue;
+      }
+      const lead = c.leadId !== null ? this.leadNorm.get(c.leadId) : undefined;
+      let match = true;
+      let wordStarts = true;
+      for (const t of terms) {
+        if (!(hay.includes(t) || (lead !== undefined && lead.includes(t)))) {
+          match = false;
+          break;
+        }
+        if (wordStarts && !(startsWord(hay, t) || (lead !== undefined && startsWord(lead, t)))) {
+          wordStarts = false;
+        }
+      }
+      if (!match) {
+        continue;
+      }
+      if (wordStarts) {
+        tier1.push(c);
+        if (tier1.length >= need) {
+          return tier1;
+        }
+      } else if (tier2.length < need) {
+        tier2.push(c);
+      }
+    }
+    if (steps === this.order.length) {
+      return tier1.concat(tier2).slice(0, need);
+    }
+    return undefined;
+  }
+
+  /** The term found in the fewest contacts of a few sample chunks (ties: the longest). */
+  private rarest(terms: readonly string[]): string {
+    if (terms.length === 1) {
+      return terms[0];
+    }
+    const sealed = this.chunks.filter((c) => c.text.parts === undefined);
+    const probes = sealed.length <= 3 ? sealed : [sealed[0], sealed[sealed.length >> 1], sealed[sealed.length - 1]];
+    let best = terms[0];
+    let bestCount = Infinity;
+    for (const term of terms) {
+      let count = 0;
+      for (const chunk of probes) {
+        let at = chunk.text.text.indexOf(term);
+        while (at >= 0) {
+          count++;
+          at = chunk.text.text.indexOf(term, at + term.length);
+        }
+      }
+      if (count < bestCount || (count === bestCount && term.length > best.length)) {
+        best = term;
+        bestCount = count;
+      }
+    }
+    return best;
+  }
+
+  /** Word-prefix (tier 1 or better) matches among WALK_SAMPLE contacts spread over the label order. */
+  private sampleMatches(terms: readonly string[], withDigits: boolean): number {
+    const stride = this.order.length / WALK_SAMPLE;
+    let matches = 0;
+    for (let k = 0; k < WALK_SAMPLE; k++) {
+      const slot = this.order[Math.floor(k * stride)];
+      const c = this.slotContact[slot];
+      if (!c) {
+        continue;
+      }
+      const hay = this.haystack(slot, withDigits);
+      const lead = c.leadId !== null ? this.leadNorm.get(c.leadId) : undefined;
+      if (terms.every((t) => startsWord(hay, t) || (lead !== undefined && startsWord(lead, t)))) {
+        matches++;
+      }
+    }
+    return matches;
+  }
+
+  /** Merges slots added since the last query into the label order. */
+  private ensureOrder(): void {
+    if (this.tail.length === 0) {
+      return;
+    }
+    const keys = new Map<number, string>();
+    const keyOf = (slot: number): string => {
+      let key = keys.get(slot);
+      if (key === undefined) {
+        const hay = this.haystack(slot, false);
+        const sep = hay.indexOf(FIELD_SEP);
+        key = sep >= 0 ? hay.slice(0, sep) : hay;
+        keys.set(slot, key);
+      }
+      return key;
+    };
+    const before = (a: number, b: number): boolean => {
+      const ka = keyOf(a);
+      const kb = keyOf(b);
+      if (ka !== kb) {
+        return ka < kb;
+      }
+      return (this.slotContact[a]?.id ?? '') < (this.slotContact[b]?.id ?? '');
+    };
+    const tail = this.tail.filter((slot) => this.slotContact[slot] !== undefined);
+    tail.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
+    const old = this.order;
+    const merged = new Int32Array(old.length + tail.length);
+    let n = 0;
+    let i = 0;
+    let j = 0;
+    while (i < old.length || j < tail.length) {
+      if (i < old.length && this.slotContact[old[i]] === undefined) {
+        i++;
+        continue;
+      }
+      if (j >= tail.length || (i < old.length && !before(tail[j], old[i]))) {
+        merged[n++] = old[i++];
+      } else {
+        merged[n++] = tail[j++];
+      }
+    }
+    this.order = merged.slice(0, n);
+    this.rankOf = new Int32Array(this.slotContact.length);
+    for (let r = 0; r < n; r++) {
+      this.rankOf[this.order[r]] = r;
+    }
+    this.tail = [];
+  }
+
+  private add(c: ContactSummary): void {
+    this.drop(c.id);
+    const slot = this.slotContact.length;
+    this.slotContact.push(c);
+    this.slotOf.set(c.id, slot);
+    this.tail.push(slot);
+    const { text, digits } = searchFieldGroups(c);
+    this.append(text.join(FIELD_SEP), digits.join(FIELD_SEP));
+  }
+
+  private append(text: string, digits: string): void {
+    let chunk = this.chunks[this.chunks.length - 1];
+    if (!chunk || !chunk.text.parts) {
+      chunk = { text: { parts: [], text: '', starts: undefined }, digits: { parts: [], text: '', starts: undefined } };
+      this.chunks.push(chunk);
+    }
+    const parts = chunk.text.parts as string[];
+    parts.push(text);
+    (chunk.digits.parts as string[]).push(digits);
+    if (parts.length === CHUNK_SIZE) {
+      seal(chunk.text);
+      seal(chunk.digits);
+    }
+  }
+
+  /**
+   * Where `term` is in the contact's fields or phone digits, read in place (no copy):
+   * 0 = not there, 1 = inside a word, 2 = at the start of a word.
+   */
+  private termIn(slot: number, term: string): 0 | 1 | 2 {
+    const chunk = this.chunks[Math.floor(slot / CHUNK_SIZE)];
+    const i = slot % CHUNK_SIZE;
+    const inText = occurrence(chunk.text, i, term);
+    if (inText === 2 || !DIGIT_TERM.test(term)) {
+      return inText;
+    }
+    return Math.max(inText, occurrence(chunk.digits, i, term)) as 0 | 1 | 2;
+  }
+
+  /** The tier-0 test: the normalised label (first in the haystack) starts with `whole`. */
+  private labelStartsWith(slot: number, whole: string): boolean {
+    const chunk = this.chunks[Math.floor(slot / CHUNK_SIZE)];
+    const i = slot % CHUNK_SIZE;
+    if (chunk.text.parts) {
+      return chunk.text.parts[i].startsWith(whole);
+    }
+    const starts = chunk.text.starts as Uint32Array;
+    return whole.length <= starts[i + 1] - 1 - starts[i] && chunk.text.text.startsWith(whole, starts[i]);
+  }
+
+  /** Drops the spare capacity of arrays grown by pushing (after a full load). */
+  trim(): void {
+    this.drain();
+    this.slotContact = this.slotContact.slice();
+  }
+
+  private drop(id: string): void {
+    const slot = this.slotOf.get(id);
+    if (slot !== undefined) {
+      this.slotOf.delete(id);
+      this.slotContact[slot] = undefined;
+      this.dead++;
+    }
+  }
+
+  /**
+   * The contact's searchable text: its fields (label first), then its phone digits unless
+   * `withDigits` is false (terms with a non-digit can never match those).
+   */
+  private haystack(slot: number, withDigits = true): string {
+    const chunk = this.chunks[Math.floor(slot / CHUNK_SIZE)];
+    const i = slot % CHUNK_SIZE;
+    const text = unpack(chunk.text, i);
+    if (!withDigits) {
+      return text;
+    }
+    const digits = unpack(chunk.digits, i);
+    return digits.length > 0 ? text + FIELD_SEP + digits : text;
+  }
+
+  private compact(): void {
+    const alive: { c: ContactSummary; text: string; digits: string }[] = [];
+    for (let slot = 0; slot < this.slotContact.length; slot++) {
+      const c = this.slotContact[slot];
+      if (c) {
+        const chunk = this.chunks[Math.floor(slot / CHUNK_SIZE)];
+        alive.push({ c, text: unpack(chunk.text, slot % CHUNK_SIZE), digits: unpack(chunk.digits, slot % CHUNK_SIZE) });
+      }
+    }
+    this.chunks = [];
+    this.slotContact = [];
+    this.resetOrder();
+    this.slotOf.clear();
+    this.dead = 0;
+    for (const { c, text, digits } of alive) {
+      const slot = this.slotContact.length;
+      this.slotContact.push(c);
+      this.tail.push(slot);
+      this.slotOf.set(c.id, slot);
+      this.append(text, digits);
+    }
+  }
+
+  /**
+   * Slots whose haystack or lead name holds `term`, each with whether it occurs at the start
+   * of a word there (for the ranking).
+   */
+  private candidatesFor(term: string): { slots: number[]; wordStart: Uint8Array } {
+    if (this.stamp.length < this.slotContact.length) {
+      this.stamp = new Uint32Array(Math.max(1024, Math.ceil(this.slotContact.length * 1.25)));
+      this.stampAt = new Int32Array(this.stamp.length);
+      this.epoch = 0;
+    }
+    const epoch = ++this.epoch;
+    const slots: number[] = [];
+    const starts: number[] = [];
+    const found = (slot: number, atWordStart: boolean): void => {
+      if (this.stamp[slot] !== epoch) {
+        this.stamp[slot] = epoch;
+        this.stampAt[slot] = slots.length;
+        slots.push(slot);
+        starts.push(atWordStart ? 1 : 0);
+      } else if (atWordStart) {
+        starts[this.stampAt[slot]] = 1;
+      }
+    };
+    const scanDigits = DIGIT_TERM.test(term);
+    for (let ci = 0; ci < this.chunks.length; ci++) {
+      const base = ci * CHUNK_SIZE;
+      scanPacked(this.chunks[ci].text, term, base, found);
+      if (scanDigits) {
+        scanPacked(this.chunks[ci].digits, term, base, found);
+      }
+    }
+    for (const [leadId, name] of this.leadNorm) {
+      if (name.includes(term)) {
+        const atWordStart = startsWord(name, term);
+        for (const c of this.leadMembers(leadId)) {
+          const slot = this.slotOf.get(c.id);
+          if (slot !== undefined) {
+            found(slot, atWordStart);
+          }
+        }
+      }
+    }
+    return { slots, wordStart: Uint8Array.from(starts) };
+  }
+}
+
+function seal(packed: Packed): void {
+  const parts = packed.parts as string[];
+  const starts = new Uint32Array(parts.length + 1);
+  let at = 0;
+  for (let i = 0; i < parts.length; i++) {
+    starts[i] = at;
+    at += parts[i].length + 1;
+  }
+  starts[parts.length] = at;
+  packed.text = parts.join(CONTACT_SEP);
+  packed.starts = starts;
+  packed.parts = undefined;
+}
+
+function unpack(packed: Packed, i: number): string {
+  if (packed.parts) {
+    return packed.parts[i];
+  }
+  const starts = packed.starts as Uint32Array;
+  return packed.text.slice(starts[i], starts[i + 1] - 1);
+}
+
+/** Reports each contact of `packed` holding `term`, and whether it starts a word there. */
+function scanPacked(packed: Packed, term: string, base: number, found: (slot: number, atWordStart: boolean) => void): void {
+  if (packed.parts) {
+    for (let i = 0; i < packed.parts.length; i++) {
+      if (packed.parts[i].includes(term)) {
+        found(base + i, startsWord(packed.parts[i], term));
+      }
+    }
+    return;
+  }
+  const { text } = packed;
+  const offsets = packed.starts as Uint32Array;
+  let at = text.indexOf(term);
+  // Hits come in increasing order: walk the contact cursor forward instead of searching.
+  let lo = 0;
+  while (at >= 0) {
+    while (offsets[lo + 1] <= at) {
+      lo++;
+    }
+    const end = offsets[lo + 1] - 1;
+    // The first hit in this contact may be mid-word while a later one starts a word.
+    let wordAt = at;
+    while (wordAt >= 0 && wordAt < end && wordAt > offsets[lo] && isWordChar(text, wordAt - 1)) {
+      wordAt = text.indexOf(term, wordAt + 1);
+    }
+    found(base + lo, wordAt >= 0 && wordAt < end);
+    at = text.indexOf(term, end + 1);
+  }
+}
+
+/** `term` in the i-th haystack of `packed`: 0 = no, 1 = inside a word, 2 = at a word start. */
+function occurrence(packed: Packed, i: number, term: string): 0 | 1 | 2 {
+  if (packed.parts) {
+    const hay = packed.parts[i];
+    return hay.includes(term) ? (startsWord(hay, term) ? 2 : 1) : 0;
+  }
+  const starts = packed.starts as Uint32Array;
+  const start = starts[i];
+  const end = starts[i + 1] - 1;
+  const { text } = packed;
+  let at = text.indexOf(term, start);
+  let found: 0 | 1 = 0;
+  while (at >= 0 && at + term.length <= end) {
+    if (at === start || !isWordChar(text, at - 1)) {
+      return 2;
+    }
+    found = 1;
+    at = text.indexOf(term, at + 1);
+  }
+  return found;
+}

@@ -1,0 +1,122 @@
+import * as assert from 'node:assert/strict';
+import { ContactStore, NO_LEAD_LABEL, type StoreChange } from '../../../src/model/contactStore';
+import { contactLabel, toSummary } from '../../../src/model/contactSummary';
+import { summary } from './helpers';
+
+describe('model/ContactStore', () => {
+  it('groups by lead, sorted by label case-insensitively and numerically, No lead last', () => {
+    const store = new ContactStore();
+    store.setLeadNames([
+      ['lead_b', 'beta'],
+      ['lead_a', 'Alpha'],
+      ['lead_10', 'Item 10'],
+      ['lead_9', 'Item 9'],
+    ]);
+    store.upsert([
+      summary('c1', { leadId: null, displayName: 'Zed' }),
+      summary('c2', { leadId: 'lead_b', displayName: 'Bob' }),
+      summary('c3', { leadId: 'lead_a', displayName: 'Ann' }),
+      summary('c4', { leadId: 'lead_10', displayName: 'Ten' }),
+      summary('c5', { leadId: 'lead_9', displayName: 'Nine' }),
+      summary('c6', { leadId: 'lead_a', displayName: 'aaron' }),
+    ]);
+    assert.deepEqual(
+      store.groups().map((g) => [g.label, g.count]),
+      [['Alpha', 2], ['beta', 1], ['Item 9', 1], ['Item 10', 1], [NO_LEAD_LABEL, 1]],
+    );
+    assert.deepEqual(store.contactsOf('lead_a').map((c) => c.displayName), ['aaron', 'Ann']);
+    assert.equal(store.size, 6);
+  });
+
+  it('labels a group with the lead id until its name arrives, then moves it', () => {
+    const store = new ContactStore();
+    store.upsert([summary('c1', { leadId: 'lead_zzz' }), summary('c2', { leadId: 'lead_mmm' })]);
+    assert.deepEqual(store.groups().map((g) => [g.label, g.named]), [['lead_mmm', false], ['lead_zzz', false]]);
+    store.setLeadNames([['lead_zzz', 'Acme']]);
+    assert.deepEqual(store.groups().map((g) => [g.label, g.named]), [['Acme', true], ['lead_mmm', false]]);
+  });
+
+  it('replaces a contact by id, moving it between leads without duplicates', () => {
+    const store = new ContactStore();
+    store.upsert([summary('c1', { leadId: 'l1', displayName: 'A' })]);
+    const replaced = store.upsert([summary('c1', { leadId: 'l2', displayName: 'A2' })]);
+    assert.equal(replaced.length, 1);
+    assert.equal(store.size, 1);
+    assert.deepEqual(store.groups().map((g) => g.leadId), ['l2']);
+    assert.equal(store.get('c1')?.displayName, 'A2');
+  });
+
+  it('replaceLead keeps only the given contacts of that lead', () => {
+    const store = new ContactStore();
+    store.upsert([summary('c1', { leadId: 'l1' }), summary('c2', { leadId: 'l1' }), summary('c3', { leadId: 'l2' })]);
+    const { removed } = store.replaceLead('l1', [summary('c2', { leadId: 'l1', displayName: 'new' }), summary('c4', { leadId: 'l1' })]);
+    assert.deepEqual(removed.map((c) => c.id), ['c1']);
+    assert.deepEqual(store.contactsOf('l1').map((c) => c.id).sort(), ['c2', 'c4']);
+    assert.equal(store.get('c2')?.displayName, 'new');
+    assert.equal(store.contactsOf('l2').length, 1);
+  });
+
+  it('emits one groups change per batch, or the leads touched when counts stay', () => {
+    const store = new ContactStore();
+    const changes: StoreChange[] = [];
+    store.onDidChange((c) => changes.push(c));
+    store.upsert([summary('c1', { leadId: 'l1' }), summary('c2', { leadId: 'l1' }), summary('c3', { leadId: 'l2' })]);
+    assert.deepEqual(changes, [{ kind: 'groups' }]);
+    changes.length = 0;
+    store.replaceLead('l1', [summary('c1', { leadId: 'l1', displayName: 'x' }), summary('c2', { leadId: 'l1' })]);
+    assert.deepEqual(changes, [{ kind: 'lead', leadId: 'l1' }]);
+    changes.length = 0;
+    store.setLeadNames([['l9', 'Unused lead']]);
+    assert.deepEqual(changes, []);
+    changes.length = 0;
+    store.clear();
+    assert.deepEqual(changes, [{ kind: 'reset' }]);
+    assert.equal(store.groups().length, 0);
+  });
+
+  it('resetTo builds the same groups as incremental upserts', () => {
+    const contacts = Array.from({ length: 300 }, (_, i) => summary(`c${i}`, { leadId: i % 7 === 0 ? null : `l${i % 23}`, displayName: `N ${(i * 37) % 101}` }));
+    const names: [string, string][] = Array.from({ length: 23 }, (_, i) => [`l${i}`, `Lead ${(i * 5) % 23}`]);
+    const a = new ContactStore();
+    a.setLeadNames(names);
+    for (let i = 0; i < contacts.length; i += 50) {
+      a.upsert(contacts.slice(i, i + 50));
+    }
+    const b = new ContactStore();
+    b.resetTo(contacts, names);
+    assert.deepEqual(a.groups(), b.groups());
+    for (const g of a.groups()) {
+      assert.deepEqual(a.contactsOf(g.leadId).map((c) => c.id), b.contactsOf(g.leadId).map((c) => c.id));
+    }
+  });
+});
+
+describe('model/contactSummary', () => {
+  it('labels with display_name, then name, then first email, then (no name)', () => {
+    assert.equal(contactLabel(summary('a', { displayName: 'D', name: 'N' })), 'D');
+    assert.equal(contactLabel(summary('a', { name: 'N' })), 'N');
+    assert.equal(contactLabel(summary('a', { emails: [{ email: 'x@y.z', type: 'office', is_unsubscribed: false }] })), 'x@y.z');
+    assert.equal(contactLabel(summary('a')), '(no name)');
+  });
+
+  it('tolerates records that break the schema and skips ones without an id', () => {
+    assert.equal(toSummary({ name: 'no id' }), undefined);
+    assert.equal(toSummary({ id: '' }), undefined);
+    const huge = 'x'.repeat(1_000_000);
+    const raw: Record<string, unknown> = {
+      id: 'c1',
+      name: huge,
+      display_name: null as unknown as string,
+      title: null,
+      emails: [null, { email: 'a@b.c' }, { nope: 1 }],
+      phones: 'oops',
+      'custom.cf_1': 'whatever',
+    };
+    const s = toSummary(raw);
+    assert.ok(s);
+    assert.equal(s.name?.length, 1_000_000);
+    assert.deepEqual(s.emails, [{ email: 'a@b.c', type: 'other', is_unsubscribed: false }]);
+    assert.deepEqual(s.phones, []);
+    assert.equal(s.leadId, null);
+  });
+});

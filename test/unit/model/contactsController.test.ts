@@ -1,0 +1,274 @@
+import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CloseClient } from '../../../src/close/client';
+import { cacheFileName } from '../../../src/model/contactCache';
+import { ContactsController, type ContactsControllerOptions } from '../../../src/model/contactsController';
+import { startFakeClose, type FakeClose } from '../../fake/server';
+
+describe('model/ContactsController against the fake Close', () => {
+  let fake: FakeClose | undefined;
+  let dir: string;
+  const controllers: ContactsController[] = [];
+
+  beforeEach(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'close-ctl-'));
+  });
+  afterEach(async () => {
+    for (const c of controllers.splice(0)) {
+      c.dispose();
+      await c.whenCacheWritten();
+    }
+    await fake?.close();
+    fake = undefined;
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  async function start(contacts: number, extra: Parameters<typeof startFakeClose>[0] = {}): Promise<FakeClose> {
+    fake = await startFakeClose({ contacts, ...extra });
+    return fake;
+  }
+
+  function controller(server: FakeClose, extra: Partial<ContactsControllerOptions> = {}): ContactsController {
+    const client = new CloseClient({ baseUrl: server.url, apiKey: server.apiKey, retryBaseDelayMs: 2, maxAttempts: 2, timeoutMs: 2000 });
+    const c = new ContactsController({ client, pageSize: 100, organizationId: 'orga_test', cacheDir: dir, ...extra });
+    controllers.push(c);
+    return c;
+  }
+
+  const sortedIds = (ids: Iterable<string>): string[] => [...ids].sort();
+
+  function assertConsistent(c: ContactsController): void {
+    const inGroups = c.store.groups().flatMap((g) => c.store.contactsOf(g.leadId).map((x) => x.id));
+    assert.equal(new Set(inGroups).size, inGroups.length, 'no contact shown twice');
+    assert.equal(inGroups.length, c.store.size);
+    assert.equal(c.store.groups().reduce((n, g) => n + g.count, 0), c.store.size);
+  }
+
+  it('loads every contact and every lead name, then reports complete', async () => {
+    const server = await start(730, { leads: 150 });
+    const c = controller(server);
+    const phases: string[] = [];
+    c.onDidChangeStatus((s) => phases.push(s.phase));
+    await c.refresh();
+    assert.equal(c.status.phase, 'complete');
+    assert.equal(c.status.contactsLoaded, 730);
+    assert.equal(c.status.pages, 8);
+    assert.deepEqual(sortedIds(Array.from(c.store.all(), (x) => x.id)), sortedIds(server.dataset.contacts.map((x) => x.id)));
+    const names = new Map(server.dataset.leads.map((l) => [l.id, l.display_name]));
+    for (const g of c.store.groups()) {
+      if (g.leadId !== null) {
+        assert.equal(g.named, true);
+        assert.equal(g.label, names.get(g.leadId));
+      }
+    }
+    assert.equal(c.status.leadsShown, c.store.groups().length);
+    assert.equal(phases[0], 'loading');
+    assertConsistent(c);
+    const leadListings = server.requests.filter((r) => r.path.endsWith('/lead/'));
+    assert.ok(leadListings.length >= 1 && leadListings.every((r) => r.query._fields === 'id,display_name'));
+  });
+
+  it('search goes through the index and labels hits with the lead name', async () => {
+    const server = await start(300);
+    const c = controller(server);
+    await c.refresh();
+    const target = server.dataset.contacts.find((x) => x.lead_id && x.phones && x.phones.length > 0);
+    assert.ok(target?.phones);
+    const digits = target.phones[0].phone.replace(/\D/g, '');
+    const hits = c.search(digits.slice(-7), 20);
+    const hit = hits.find((h) => h.contact.id === target.id);
+    assert.ok(hit, 'found by phone digits');
+    assert.equal(hit.leadLabel, server.dataset.leads.find((l) => l.id === target.lead_id)?.display_name);
+    assert.equal(c.search('', 5).length, 5);
+  });
+
+  it('never shows a contact twice when the list changes between pages, and a refresh converges', async () => {
+    const server = await start(900, { latencyMs: 5 });
+    server.setFaults({ mutateBetweenPages: { insertEvery: 2, deleteEvery: 3 } });
+    const c = controller(server);
+    await c.refresh();
+    assert.ok((c.loadStats?.repeated ?? 0) > 0, 'the server did repeat records across pages');
+    assertConsistent(c);
+    server.setFaults({});
+    await c.refresh();
+    assert.equal(c.status.phase, 'complete');
+    assert.deepEqual(sortedIds(Array.from(c.store.all(), (x) => x.id)), sortedIds(server.dataset.contacts.map((x) => x.id)));
+    assertConsistent(c);
+  });
+
+  it('refresh pressed five times: superseded loads resolve without touching the store, one load runs to the end', async () => {
+    const server = await start(1200, { latencyMs: 15 });
+    const c = controller(server);
+    const runs = [c.refresh(), c.refresh(), c.refresh(), c.refresh()];
+    await new Promise((resolve) => setImmediate(resolve));
+    runs.push(c.refresh());
+    await Promise.all(runs);
+    assert.equal(c.status.phase, 'complete');
+    assert.equal(c.store.size, 1200);
+    assert.equal(c.status.pages, 12);
+    assertConsistent(c);
+    const listings = server.requests.filter((r) => r.path.endsWith('/contact/')).length;
+    assert.ok(listings <= 13 + 4 * 6, `superseded loads stopped early (${listings} listings)`);
+  });
+
+  it('a revoked key stops the load at once with an auth error and no retry storm', async () => {
+    const server = await start(5000, { latencyMs: 10 });
+    server.setFaults({ revokeAfter: 4 });
+    const c = controller(server);
+    await c.refresh();
+    assert.ok(['partial', 'error'].includes(c.status.phase));
+    assert.equal(c.status.error?.kind, 'auth');
+    assert.ok(server.requests.length <= 4 + 8, `requests: ${server.requests.length}`);
+    assert.ok(!JSON.stringify(c.status).includes(server.apiKey));
+  });
+
+  it('max_skip: keeps what came and says the listing is limited', async () => {
+    const server = await start(800, { maxSkip: 400 });
+    const c = controller(server);
+    await c.refresh();
+    assert.equal(c.status.phase, 'partial');
+    assert.deepEqual(c.status.skipLimited, { maxSkip: 400 });
+    assert.equal(c.store.size, 500);
+  });
+
+  it('skips and counts records without an id, keeps the rest', async () => {
+    const server = await start(250);
+    const broken = server.dataset.contacts[10] as unknown as Record<string, unknown>;
+    delete broken.id;
+    const c = controller(server);
+    await c.refresh();
+    assert.equal(c.status.skippedRecords, 1);
+    assert.equal(c.store.size, 249);
+  });
+
+  it('refreshLead reloads one lead with lead_id and replaces its contacts', async () => {
+    const server = await start(400, { leads: 40 });
+    const c = controller(server);
+    await c.refresh();
+    const leadId = server.dataset.contacts.find((x) => x.lead_id)?.lead_id as string;
+    const before = c.store.contactsOf(leadId).map((x) => x.id);
+    assert.ok(before.length > 0);
+    const removedId = before[0];
+    server.dataset.contacts.splice(server.dataset.contacts.findIndex((x) => x.id === removedId), 1);
+    const renamed = server.dataset.contacts.find((x) => x.lead_id === leadId);
+    if (renamed) {
+      renamed.display_name = 'Renamed Person';
+    }
+    server.resetRequests();
+    await c.refreshLead(leadId);
+    assert.equal(c.store.get(removedId), undefined);
+    assert.deepEqual(sortedIds(c.store.contactsOf(leadId).map((x) => x.id)), sortedIds(server.dataset.contacts.filter((x) => x.lead_id === leadId).map((x) => x.id)));
+    if (renamed) {
+      assert.equal(c.store.get(renamed.id)?.displayName, 'Renamed Person');
+      assert.equal(c.search('renamed person', 5)[0]?.contact.id, renamed.id);
+    }
+    assert.ok(server.requests.some((r) => r.query.lead_id === leadId));
+    const scoped = server.requests.filter((r) => r.query.lead_id !== undefined);
+    assert.equal(scoped.length, 1, 'one lead_id page for a small lead');
+    assertConsistent(c);
+  });
+
+  it('warm start: restores the cache at once, marks it, and marks it stale when a refresh fails', async () => {
+    const server = await start(600);
+    const first = controller(server);
+    await first.refresh();
+    await first.whenCacheWritten();
+    const files = await fs.readdir(dir);
+    assert.equal(files.length, 1);
+    const body = await fs.readFile(path.join(dir, files[0]), 'utf8');
+    assert.ok(!body.includes(server.apiKey), 'the key is never cached');
+
+    const second = controller(server);
+    assert.equal(await second.restoreFromCache(), true);
+    assert.equal(second.store.size, 600);
+    assert.ok(second.status.cachedAt !== undefined);
+    assert.deepEqual(second.store.groups(), first.store.groups());
+    assert.equal(second.search('', 3).length, 3);
+
+    await server.close();
+    fake = undefined;
+    await second.refresh();
+    assert.equal(second.status.stale, true);
+    assert.equal(second.store.size, 600, 'cached contacts stay visible');
+    assert.ok(second.status.error);
+    assert.ok(['network', 'timeout'].includes(second.status.error.kind), second.status.error.kind);
+  });
+
+  it('a complete refresh over the cache replaces it and clears the cached mark', async () => {
+    const server = await start(300);
+    const first = controller(server);
+    await first.refresh();
+    await first.whenCacheWritten();
+    server.dataset.contacts.splice(0, 50);
+    const second = controller(server);
+    await second.restoreFromCache();
+    assert.equal(second.store.size, 300);
+    await second.refresh();
+    assert.equal(second.status.cachedAt, undefined);
+    assert.equal(second.status.stale, false);
+    assert.equal(second.store.size, 250);
+    assertConsistent(second);
+  });
+
+  it('clear cancels, empties the store and deletes the cache', async () => {
+    const server = await start(300);
+    const c = controller(server);
+    await c.refresh();
+    await c.whenCacheWritten();
+    assert.equal((await fs.readdir(dir)).length, 1);
+    await c.clear();
+    assert.equal(c.store.size, 0);
+    assert.equal(c.status.phase, 'idle');
+    assert.deepEqual(await fs.readdir(dir), []);
+    assert.equal(await controller(server).restoreFromCache(), false);
+  });
+
+  it('warm start shows the lead groups (root nodes) before the contacts, with their cached counts', async () => {
+    const server = await start(1500, { leads: 300 });
+    const first = controller(server);
+    await first.refresh();
+    await first.whenCacheWritten();
+    const second = controller(server);
+    let seeded: { groups: number; size: number; counts: number } | undefined;
+    second.store.onDidChange(() => {
+      seeded ??= { groups: second.store.groups().length, size: second.store.size, counts: second.store.groups().reduce((n, g) => n + g.count, 0) };
+    });
+    const restored = second.restoreFromCache();
+    assert.equal(await restored, true);
+    assert.ok(seeded);
+    assert.equal(seeded.size, 0, 'root nodes came before any contact was parsed');
+    assert.equal(seeded.groups, first.store.groups().length);
+    assert.equal(seeded.counts, 1500);
+    assert.deepEqual(second.store.groups(), first.store.groups());
+    assert.equal(second.search('', 3).length, 3);
+  });
+
+  it('a refresh that completes during a warm start wins over the cache', async () => {
+    const server = await start(2000, { leads: 100 });
+    const first = controller(server);
+    await first.refresh();
+    await first.whenCacheWritten();
+    // The server changes: the cache is now out of date.
+    const removed = server.dataset.contacts.splice(0, 300).map((c) => c.id);
+    const second = controller(server);
+    const restoring = second.restoreFromCache();
+    await second.refresh();
+    await restoring;
+    assert.equal(second.status.phase, 'complete');
+    assert.equal(second.status.cachedAt, undefined);
+    assert.equal(second.store.size, 1700);
+    assert.ok(removed.every((id) => second.store.get(id) === undefined));
+    assertConsistent(second);
+    await second.whenCacheWritten();
+  });
+
+  it('a corrupt cache is ignored and deleted', async () => {
+    const server = await start(10);
+    await fs.writeFile(path.join(dir, cacheFileName('orga_test')), '{"format":2,');
+    const c = controller(server);
+    assert.equal(await c.restoreFromCache(), false);
+    assert.deepEqual(await fs.readdir(dir), []);
+  });
+});

@@ -1,0 +1,157 @@
+import * as assert from 'node:assert/strict';
+import { CloseClient } from '../../../src/close/client';
+import type { Contact } from '../../../src/close/types';
+import { SUMMARY_FIELDS } from '../../../src/model/contactSummary';
+import { loadPaged, type FetchPage } from '../../../src/model/loader';
+import { startFakeClose, type FakeClose } from '../../fake/server';
+
+function contactPages(client: CloseClient, track?: { inFlight: number; max: number }): FetchPage<Contact> {
+  return async (skip, limit, signal) => {
+    if (track) {
+      track.inFlight++;
+      track.max = Math.max(track.max, track.inFlight);
+    }
+    try {
+      return await client.listContacts({ skip, limit, fields: SUMMARY_FIELDS }, signal);
+    } finally {
+      if (track) {
+        track.inFlight--;
+      }
+    }
+  };
+}
+
+const listings = (fake: FakeClose): number[] =>
+  fake.requests.filter((r) => r.path.endsWith('/contact/')).map((r) => Number(r.query._skip ?? 0));
+
+describe('model/loadPaged against the fake Close', () => {
+  let fake: FakeClose;
+  let client: CloseClient;
+  afterEach(async () => {
+    await fake?.close();
+  });
+
+  async function start(contacts: number, extra: Parameters<typeof startFakeClose>[0] = {}): Promise<void> {
+    fake = await startFakeClose({ contacts, ...extra });
+    client = new CloseClient({ baseUrl: fake.url, apiKey: fake.apiKey, retryBaseDelayMs: 5, maxAttempts: 2 });
+  }
+
+  it('loads every page, applies them in order, with several requests in flight', async () => {
+    await start(1050, { latencyMs: 20 });
+    const track = { inFlight: 0, max: 0 };
+    const order: number[] = [];
+    const ids: string[] = [];
+    const result = await loadPaged({
+      fetchPage: contactPages(client, track),
+      pageSize: 100,
+      window: 5,
+      signal: new AbortController().signal,
+      onPage: (items, index) => {
+        order.push(index);
+        ids.push(...items.map((c) => c.id));
+      },
+    });
+    assert.equal(result.complete, true);
+    assert.equal(result.error, undefined);
+    assert.deepEqual(order, [...Array(11).keys()]);
+    assert.deepEqual(ids, fake.dataset.contacts.map((c) => c.id));
+    assert.ok(track.max > 1, `expected overlapping requests, saw at most ${track.max}`);
+    assert.ok(track.max <= 5);
+    assert.deepEqual(
+      fake.requests.filter((r) => r.path.endsWith('/contact/')).map((r) => r.query._fields),
+      listings(fake).map(() => SUMMARY_FIELDS.join(',')),
+    );
+  });
+
+  it('stops at has_more false, including an exactly full last page', async () => {
+    await start(200);
+    let items = 0;
+    const result = await loadPaged({
+      fetchPage: contactPages(client),
+      pageSize: 100,
+      window: 4,
+      signal: new AbortController().signal,
+      onPage: (page) => (items += page.length),
+    });
+    assert.equal(result.complete, true);
+    assert.equal(result.pages, 2);
+    assert.equal(items, 200);
+    assert.ok(result.requests <= 5, `speculative requests bounded by the window, saw ${result.requests}`);
+  });
+
+  it('stops at the first short page', async () => {
+    await start(250);
+    const sizes: number[] = [];
+    const result = await loadPaged({
+      fetchPage: contactPages(client),
+      pageSize: 100,
+      window: 3,
+      signal: new AbortController().signal,
+      onPage: (page) => sizes.push(page.length),
+    });
+    assert.deepEqual(sizes, [100, 100, 50]);
+    assert.equal(result.complete, true);
+  });
+
+  it('one at a time when the window is 1', async () => {
+    await start(300, { latencyMs: 5 });
+    const track = { inFlight: 0, max: 0 };
+    await loadPaged({ fetchPage: contactPages(client, track), pageSize: 100, window: 1, signal: new AbortController().signal, onPage: () => undefined });
+    assert.equal(track.max, 1);
+  });
+
+  it('cancels: nothing is applied after abort and no new request starts', async () => {
+    await start(2000, { latencyMs: 30 });
+    const abort = new AbortController();
+    let pagesAfterAbort = 0;
+    const result = await loadPaged({
+      fetchPage: contactPages(client),
+      pageSize: 100,
+      window: 3,
+      signal: abort.signal,
+      onPage: (_items, index) => {
+        if (abort.signal.aborted) {
+          pagesAfterAbort++;
+        }
+        if (index === 1) {
+          abort.abort();
+        }
+      },
+    });
+    assert.equal(result.error?.kind, 'cancelled');
+    assert.equal(result.pages, 2);
+    assert.equal(pagesAfterAbort, 0);
+    assert.ok(listings(fake).length <= 5, `requests after cancel: ${listings(fake).length}`);
+  });
+
+  it('stops at max_skip and keeps what came', async () => {
+    await start(1000, { maxSkip: 300 });
+    let items = 0;
+    const result = await loadPaged({
+      fetchPage: contactPages(client),
+      pageSize: 100,
+      window: 4,
+      signal: new AbortController().signal,
+      onPage: (page) => (items += page.length),
+    });
+    assert.equal(result.complete, false);
+    assert.equal(result.maxSkip, 300);
+    assert.equal(result.error, undefined);
+    assert.equal(items, 400);
+  });
+
+  it('stops at once on a revoked key, without retries', async () => {
+    await start(3000, { latencyMs: 10 });
+    fake.setFaults({ revokeAfter: 3 });
+    const result = await loadPaged({
+      fetchPage: contactPages(client),
+      pageSize: 100,
+      window: 3,
+      signal: new AbortController().signal,
+      onPage: () => undefined,
+    });
+    assert.equal(result.error?.kind, 'auth');
+    assert.ok(fake.requests.filter((r) => r.status === 401).length <= 3);
+    assert.ok(fake.requests.length <= 6, `requests: ${fake.requests.length}`);
+  });
+});

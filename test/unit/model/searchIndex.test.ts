@@ -1,0 +1,151 @@
+import * as assert from 'node:assert/strict';
+import { ContactStore } from '../../../src/model/contactStore';
+import { toSummary, type ContactSummary } from '../../../src/model/contactSummary';
+import { SearchIndex } from '../../../src/model/searchIndex';
+import { fullScanSearch, parseQuery } from '../../../src/model/searchText';
+import { generateDataset } from '../../fake/data';
+import { summary } from './helpers';
+
+function build(contacts: ContactSummary[], leadNames: [string, string][] = []): { store: ContactStore; index: SearchIndex } {
+  const store = new ContactStore();
+  const index = new SearchIndex((leadId) => store.membersOf(leadId));
+  store.setLeadNames(leadNames);
+  for (const [id, name] of leadNames) {
+    index.setLeadName(id, name);
+  }
+  store.upsert(contacts);
+  index.upsert(contacts);
+  return { store, index };
+}
+
+const ids = (list: ContactSummary[]): string[] => list.map((c) => c.id);
+
+describe('model/SearchIndex', () => {
+  const people = [
+    summary('c1', {
+      leadId: 'l1',
+      displayName: 'Zoë Ångström',
+      title: 'Chief Wizard',
+      emails: [{ email: 'zoe.angstrom@acme.io', type: 'office', is_unsubscribed: false }],
+      phones: [{ phone: '+16503334444', phone_formatted: '+1 650-333-4444', type: 'mobile' }],
+    }),
+    summary('c2', { leadId: 'l2', displayName: 'Bob Stone', title: 'Engineer', emails: [{ email: 'bob@stone.dev', type: 'home', is_unsubscribed: true }] }),
+    summary('c3', { leadId: null, displayName: 'Robert Zoeller', phones: [{ phone: '+44 20 7946 0018', type: 'office' }] }),
+    summary('c4', { leadId: 'l2', displayName: '山田 太郎', name: 'Yamada Taro' }),
+  ];
+  const { index } = build(people, [
+    ['l1', 'Acme Rockets'],
+    ['l2', 'Stone & Sons'],
+  ]);
+
+  it('matches names with accents folded and case ignored', () => {
+    assert.deepEqual(ids(index.search('zoe', 10)), ['c1', 'c3']);
+    assert.deepEqual(ids(index.search('ANGSTROM', 10)), ['c1']);
+    assert.deepEqual(ids(index.search('山田', 10)), ['c4']);
+    assert.deepEqual(ids(index.search('yamada', 10)), ['c4']);
+  });
+
+  it('matches any part of an email', () => {
+    assert.deepEqual(ids(index.search('acme.io', 10)), ['c1']);
+    assert.deepEqual(ids(index.search('stone.dev', 10)), ['c2']);
+    assert.deepEqual(ids(index.search('ngstrom@', 10)), ['c1']);
+  });
+
+  it('matches phone digits whatever the formatting, contiguously', () => {
+    assert.deepEqual(ids(index.search('650 333', 10)), ['c1']);
+    assert.deepEqual(ids(index.search('(650) 333-4444', 10)), ['c1']);
+    assert.deepEqual(ids(index.search('7946-0018', 10)), ['c3']);
+    assert.deepEqual(ids(index.search('650 4444', 10)), [], 'digits must be contiguous');
+  });
+
+  it('matches the lead name and the title', () => {
+    assert.deepEqual(ids(index.search('rockets', 10)), ['c1']);
+    assert.deepEqual(ids(index.search('sons', 10)).sort(), ['c2', 'c4']);
+    assert.deepEqual(ids(index.search('wizard', 10)), ['c1']);
+  });
+
+  it('requires every word (AND)', () => {
+    assert.deepEqual(ids(index.search('stone engineer', 10)), ['c2']);
+    assert.deepEqual(ids(index.search('stone wizard', 10)), []);
+    assert.deepEqual(ids(index.search('zoe 650', 10)), ['c1']);
+  });
+
+  it('ranks label prefix first, then word prefix, then substring, and caps', () => {
+    const { index: idx } = build([
+      summary('a', { displayName: 'Mary Anne' }),
+      summary('b', { displayName: 'Annabel Lee' }),
+      summary('c', { displayName: 'Joanne Smith' }),
+      summary('d', { displayName: 'Anne' }),
+    ]);
+    assert.deepEqual(ids(idx.search('anne', 10)), ['d', 'a', 'c']);
+    assert.deepEqual(ids(idx.search('ann', 10)), ['b', 'd', 'a', 'c']);
+    assert.deepEqual(ids(idx.search('ann', 2)), ['b', 'd']);
+  });
+
+  it('returns the first contacts by label for an empty query', () => {
+    assert.deepEqual(ids(index.search('', 2)), ['c2', 'c3']);
+  });
+
+  it('forgets removed contacts and sees replaced ones', () => {
+    const { store, index: idx } = build([summary('x', { displayName: 'Old Name' })]);
+    assert.deepEqual(ids(idx.search('old', 5)), ['x']);
+    const fresh = summary('x', { displayName: 'New Name' });
+    store.upsert([fresh]);
+    idx.upsert([fresh]);
+    assert.deepEqual(ids(idx.search('old', 5)), []);
+    assert.deepEqual(ids(idx.search('new', 5)), ['x']);
+    idx.remove(['x']);
+    assert.deepEqual(ids(idx.search('name', 5)), []);
+  });
+
+  it('stays equal to a full scan after compaction drops many replaced contacts', () => {
+    const data = generateDataset(2000, 300, 11);
+    const all = data.contacts.map((c) => toSummary(c)).filter((c): c is ContactSummary => c !== undefined);
+    const names: [string, string][] = data.leads.map((l) => [l.id, l.display_name ?? l.id]);
+    const { store, index: idx } = build(all, names);
+    idx.search('warm', 1);
+    const renamed = all.slice(0, 1600).map((c) => ({ ...c, displayName: `Zed ${c.displayName ?? ''}` }));
+    store.upsert(renamed);
+    idx.upsert(renamed);
+    for (const q of ['zed', 'zed a', '', 'gmail', '55', 'a']) {
+      assert.deepEqual(ids(idx.search(q, 30)), ids(fullScanSearch(store.all(), (id) => store.leadName(id), q, 30)), q);
+    }
+    assert.equal(idx.size, 2000);
+  });
+
+  it('parses phone-like queries into one digit term', () => {
+    assert.deepEqual(parseQuery('+1 (650) 333').terms, ['1650333']);
+    assert.deepEqual(parseQuery('bob 650-333').terms, ['bob', '650333']);
+  });
+
+  it('gives the same results as a full scan on generated data (with churn)', function () {
+    this.timeout(30_000);
+    const data = generateDataset(3000, 600, 7);
+    const all = data.contacts.map((c) => toSummary(c)).filter((c): c is ContactSummary => c !== undefined);
+    const names: [string, string][] = data.leads.map((l) => [l.id, l.display_name ?? l.id]);
+    const { store, index: idx } = build(all.slice(0, 2500), names.slice(0, 500));
+    // Churn: replace some, remove some, add the rest, so chunks hold dead slots.
+    const changed = all.slice(0, 800).map((c, i) => ({ ...c, displayName: i % 2 ? `${c.displayName ?? ''} Junior` : c.displayName }));
+    store.upsert(changed);
+    idx.upsert(changed);
+    const gone = all.slice(900, 1100).map((c) => c.id);
+    store.remove(gone);
+    idx.remove(gone);
+    store.upsert(all.slice(2500));
+    idx.upsert(all.slice(2500));
+    store.setLeadNames(names.slice(500));
+    for (const [id, name] of names.slice(500)) {
+      idx.setLeadName(id, name);
+    }
+    const queries = ['', 'a', 'jo', 'junior', 'smith', 'gmail', '.com', '555', '650 3', '+1 (', 'inc', 'manager', 'jun sm', 'é', 'zzzz'];
+    for (const c of all.slice(0, 3000).filter((_, i) => i % 97 === 0)) {
+      queries.push((c.displayName ?? '').slice(0, 3), c.emails[0]?.email.split('@')[1] ?? 'x', (c.phones[0]?.phone ?? '12').replace(/\D/g, '').slice(2, 6));
+    }
+    for (const q of queries) {
+      for (const limit of [5, 50]) {
+        const expected = fullScanSearch(store.all(), (id) => store.leadName(id), q, limit);
+        assert.deepEqual(ids(idx.search(q, limit)), ids(expected), `query ${JSON.stringify(q)} limit ${limit}`);
+      }
+    }
+  });
+});
