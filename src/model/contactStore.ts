@@ -61,8 +61,9 @@ export class ContactStore {
     return this.byId.size;
   }
 
+  /** Leads with contacts; the No lead group is not a lead. */
   get leadCount(): number {
-    return this.byLead.size;
+    return this.byLead.size - (this.byLead.has(null) ? 1 : 0);
   }
 
   /** Sorted by label (locale-aware, case-insensitive); the No lead group last. */

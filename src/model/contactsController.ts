@@ -455,7 +455,11 @@ export class ContactsController {
       this.setStatus({ phase: 'partial', skipLimited: { maxSkip: contacts.maxSkip }, stale: fromCache });
       return;
     }
-    const error = contacts.error ?? new CloseError('badResponse', 'Loading contacts stopped early. Try Refresh.');
+    // A 401 on the lead names aborts the contact pages too: the 401 is the reason, not the abort.
+    const error =
+      contacts.error?.kind === 'cancelled' && leads.error?.kind === 'auth'
+        ? leads.error
+        : (contacts.error ?? new CloseError('badResponse', 'Loading contacts stopped early. Try Refresh.'));
     this.log(`Load stopped: ${error.message}`);
     this.setStatus({ phase: this.store.size > 0 ? 'partial' : 'error', error, stale: fromCache });
   }

@@ -26,6 +26,7 @@ describe('model/ContactStore', () => {
     );
     assert.deepEqual(store.contactsOf('lead_a').map((c) => c.displayName), ['aaron', 'Ann']);
     assert.equal(store.size, 6);
+    assert.equal(store.leadCount, 4, 'the No lead group is not counted as a lead');
   });
 
   it('labels a group with the lead id until its name arrives, then moves it', () => {
