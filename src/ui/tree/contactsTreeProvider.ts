@@ -4,13 +4,6 @@ import type { StoreChange } from '../../model/contactStore';
 import { Commands } from '../constants';
 import { ContactNode, EmailNode, LeadNode, MessageNode, PhoneNode, type TreeNode } from './nodes';
 
-/** How often, at most, the root is re-rendered while pages stream in... */
-const ROOT_REFRESH_MS = 250;
-/** ...plus this per lead row, since VS Code re-renders every root row on each refresh. */
-const ROOT_REFRESH_MS_PER_ROW = 0.1;
-/** A refresh VS Code has not fetched yet holds back the next one, but not for longer than this. */
-const FETCH_WAIT_MAX_MS = 3000;
-
 /** Something the user can do about the current state, shown as the first row. */
 export interface TreeAction {
   text: string;
@@ -27,13 +20,22 @@ export class ContactsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   private storeSubscription: vscode.Disposable | undefined;
   private readonly leadNodes = new Map<string | null, LeadNode>();
   private actions: TreeAction[] = [];
-  private rootTimer: NodeJS.Timeout | undefined;
-  private lastRootRefresh = 0;
-  /** Set when the root was refreshed and VS Code has not asked for it again yet. */
-  private rootFetchPending = false;
   private rootRows = 0;
   /** Leads whose contacts VS Code has asked for: only their changes are worth an event. */
   private readonly fetchedLeads = new Set<string | null>();
+  private rootDirty = false;
+  private readonly dirtyLeads = new Set<LeadNode>();
+
+  /**
+   * Asked to send the pending changes; ContactsView batches them with its own (see there).
+   * Left alone, changes go out at once.
+   */
+  onWantsUpdate: (urgent: boolean) => void = () => this.flush();
+
+  /** Lead rows at the root when VS Code last asked for them. */
+  get rowCount(): number {
+    return this.rootRows;
+  }
 
   setController(controller: ContactsController | undefined): void {
     this.storeSubscription?.dispose();
@@ -41,7 +43,7 @@ export class ContactsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     this.storeSubscription = controller?.store.onDidChange((change) => this.onStoreChange(change));
     this.leadNodes.clear();
     this.fetchedLeads.clear();
-    this.refreshRoot(true);
+    this.markRoot(true);
   }
 
   setActions(actions: TreeAction[]): void {
@@ -49,7 +51,7 @@ export class ContactsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
       actions.length === this.actions.length && actions.every((a, i) => a.text === this.actions[i].text && a.command.command === this.actions[i].command.command);
     if (!same) {
       this.actions = actions;
-      this.refreshRoot(true);
+      this.markRoot(true);
     }
   }
 
@@ -60,7 +62,6 @@ export class ContactsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   getChildren(node?: TreeNode): TreeNode[] {
     const controller = this.controller;
     if (!node) {
-      this.rootFetchPending = false;
       const actions = this.actions.map((a) => new MessageNode(a.text, a.icon, a.command, a.tooltip));
       if (!controller) {
         return actions;
@@ -124,58 +125,41 @@ export class ContactsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     return group ? new LeadNode(group) : undefined;
   }
 
+  /** Tells VS Code about everything that changed since the last call. */
+  flush(): void {
+    if (this.rootDirty) {
+      this.rootDirty = false;
+      this.dirtyLeads.clear();
+      this.changed.fire(undefined);
+      return;
+    }
+    for (const lead of this.dirtyLeads) {
+      this.changed.fire(lead);
+    }
+    this.dirtyLeads.clear();
+  }
+
   dispose(): void {
-    clearTimeout(this.rootTimer);
     this.storeSubscription?.dispose();
     this.changed.dispose();
   }
 
+  private markRoot(urgent: boolean): void {
+    this.rootDirty = true;
+    this.onWantsUpdate(urgent);
+  }
+
   private onStoreChange(change: StoreChange): void {
-    if (change.kind === 'lead') {
-      const node = this.leadNodes.get(change.leadId);
-      if (node && this.fetchedLeads.has(change.leadId)) {
-        this.changed.fire(node);
-      }
-      // A lead's count is part of its row: the root follows, throttled.
-    }
-    this.refreshRoot(change.kind === 'reset');
-  }
-
-  /**
-   * Re-renders the root, throttled while pages stream in: a new refresh waits until VS Code
-   * has fetched the previous one and an interval that grows with the number of rows has
-   * passed. Firing faster makes VS Code drop each render for the next, and the tree stays
-   * empty until the load ends.
-   */
-  private refreshRoot(now: boolean): void {
-    if (now) {
-      clearTimeout(this.rootTimer);
-      this.rootTimer = undefined;
-      this.fireRoot();
+    if (change.kind !== 'lead') {
+      this.markRoot(change.kind === 'reset');
       return;
     }
-    this.rootTimer ??= setTimeout(() => this.tryDeferredRefresh(), this.interval());
-  }
-
-  private tryDeferredRefresh(): void {
-    this.rootTimer = undefined;
-    const waitingForFetch = this.rootFetchPending && Date.now() - this.lastRootRefresh < FETCH_WAIT_MAX_MS;
-    const early = Date.now() - this.lastRootRefresh < this.interval();
-    if (waitingForFetch || early) {
-      this.rootTimer = setTimeout(() => this.tryDeferredRefresh(), waitingForFetch ? 50 : this.interval());
-      return;
+    // Only the lead's contacts changed (its count did not): refresh it if VS Code shows them.
+    const node = this.leadNodes.get(change.leadId);
+    if (node && this.fetchedLeads.has(change.leadId)) {
+      this.dirtyLeads.add(node);
+      this.onWantsUpdate(false);
     }
-    this.fireRoot();
-  }
-
-  private interval(): number {
-    return ROOT_REFRESH_MS + this.rootRows * ROOT_REFRESH_MS_PER_ROW;
-  }
-
-  private fireRoot(): void {
-    this.lastRootRefresh = Date.now();
-    this.rootFetchPending = true;
-    this.changed.fire(undefined);
   }
 }
 

@@ -5,9 +5,19 @@ import { ContactsTreeProvider, retryAction, setKeyAction, type TreeAction } from
 import type { TreeNode } from './nodes';
 import { describeStatus } from './statusText';
 
+/** Least time between two updates of the view. */
+const UPDATE_GAP_MS = 300;
+/** While pages stream in: this, plus a little per lead row (VS Code re-renders them all). */
+const STREAM_UPDATE_MS = 500;
+const STREAM_UPDATE_MS_PER_ROW = 0.05;
+
 /**
  * The Contacts view: the tree, the sentence above it (progress, errors), its description
  * (counts, cache age) and the progress bar while a load runs.
+ *
+ * VS Code debounces a tree view's data and message changes together, restarting its 200 ms
+ * wait on each one: a load that changed the view every 50 ms would show nothing until it
+ * ended. So every change of the view goes out in one batch, with gaps well over 200 ms.
  */
 export class ContactsView implements vscode.Disposable {
   readonly provider = new ContactsTreeProvider();
@@ -17,12 +27,16 @@ export class ContactsView implements vscode.Disposable {
   private progressDone: (() => void) | undefined;
   private configProblem: string | undefined;
   private readonly ageTimer: NodeJS.Timeout;
+  private updateTimer: NodeJS.Timeout | undefined;
+  private lastUpdate = 0;
+  private textDirty = false;
 
   constructor() {
     this.treeView = vscode.window.createTreeView(VIEW_ID, {
       treeDataProvider: this.provider,
       showCollapseAll: true,
     });
+    this.provider.onWantsUpdate = (urgent) => this.scheduleUpdate(urgent);
     // The cache's age in the description ("cached 3 min ago") goes stale on its own.
     this.ageTimer = setInterval(() => this.render(), 60_000);
   }
@@ -43,43 +57,80 @@ export class ContactsView implements vscode.Disposable {
 
   dispose(): void {
     clearInterval(this.ageTimer);
+    clearTimeout(this.updateTimer);
     this.statusSubscription?.dispose();
     this.endProgress();
     this.provider.dispose();
     this.treeView.dispose();
   }
 
+  /** A change of status: the progress bar follows at once, the words with the next update. */
   private render(): void {
-    if (this.configProblem) {
+    if (!this.configProblem && this.controller?.status.phase === 'loading') {
+      this.startProgress();
+    } else {
       this.endProgress();
-      this.treeView.message = this.configProblem;
-      this.treeView.description = undefined;
-      this.provider.setActions([
+    }
+    this.textDirty = true;
+    this.scheduleUpdate(this.controller?.status.phase !== 'loading');
+  }
+
+  private scheduleUpdate(urgent: boolean): void {
+    const gap = urgent ? UPDATE_GAP_MS : STREAM_UPDATE_MS + this.provider.rowCount * STREAM_UPDATE_MS_PER_ROW;
+    const wait = this.lastUpdate + gap - Date.now();
+    if (wait <= 0) {
+      clearTimeout(this.updateTimer);
+      this.updateTimer = undefined;
+      this.update();
+      return;
+    }
+    if (urgent && this.updateTimer) {
+      clearTimeout(this.updateTimer);
+      this.updateTimer = undefined;
+    }
+    this.updateTimer ??= setTimeout(() => {
+      this.updateTimer = undefined;
+      this.update();
+    }, wait);
+  }
+
+  private update(): void {
+    this.lastUpdate = Date.now();
+    if (this.textDirty) {
+      this.textDirty = false;
+      this.applyText();
+    }
+    this.provider.flush();
+  }
+
+  private applyText(): void {
+    const status = this.controller?.status;
+    let text: { message?: string; description?: string };
+    let actions: TreeAction[];
+    if (this.configProblem) {
+      text = { message: this.configProblem, description: undefined };
+      actions = [
         {
           text: 'Open Settings',
           icon: 'settings-gear',
           command: { command: 'workbench.action.openSettings', title: 'Open Settings', arguments: ['closeCrm.apiBaseUrl'] },
         },
-      ]);
-      return;
-    }
-    const status = this.controller?.status;
-    if (!status) {
-      this.endProgress();
-      this.treeView.message = undefined;
-      this.treeView.description = undefined;
-      this.provider.setActions([]);
-      return;
-    }
-    const text = describeStatus(status, Date.now());
-    this.treeView.message = text.message;
-    this.treeView.description = text.description;
-    this.provider.setActions(actionsFor(status));
-    if (status.phase === 'loading') {
-      this.startProgress();
+      ];
+    } else if (status) {
+      text = describeStatus(status, Date.now());
+      actions = actionsFor(status);
     } else {
-      this.endProgress();
+      text = {};
+      actions = [];
     }
+    // Each assignment is an event in VS Code, even with the same value.
+    if (this.treeView.message !== text.message) {
+      this.treeView.message = text.message;
+    }
+    if (this.treeView.description !== text.description) {
+      this.treeView.description = text.description;
+    }
+    this.provider.setActions(actions);
   }
 
   private startProgress(): void {
