@@ -46,7 +46,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<CloseC
     snapshotTree: (depth) => snapshotTree(view.provider, depth),
     openPanelIds: () => panels.openIds(),
     panelHtml: (contactId) => panels.htmlOf(contactId),
-    whenIdle: () => session.whenIdle(),
+    whenIdle: async () => {
+      await session.whenIdle();
+      await view.whenSettled();
+    },
     viewText: () => ({
       message: view.treeView.message,
       description: view.treeView.description,

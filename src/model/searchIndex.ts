@@ -14,6 +14,13 @@ const CHUNK_SIZE = 512;
 const WALK_LIMIT = 5000;
 /** Contacts sampled (spread over the index) to estimate how common a term is. */
 const WALK_SAMPLE = 200;
+/** Word-start candidates above which tier 1 is collected in label order (stops when full). */
+const MARK_WALK_FROM = 2000;
+/** Candidates checked in label order before giving up for a scan. */
+const MARK_WALK_BUDGET = 1500;
+/** Terms this long are rare and found fast by `indexOf` (which skips ahead on long patterns). */
+const LONG_TERM = 8;
+const SHORT = 'short';
 const FIELD_SEP = '\u0001';
 const CONTACT_SEP = '\u0000';
 
@@ -34,6 +41,12 @@ interface Chunk {
 
 const DIGIT_TERM = /^\d+$/;
 
+/**
+ * labelPrefix: the label-order range alone filled the page; wordStarts: tier 1 from the
+ * word-start postings; walk: the label order walked; scan: the packed text scanned.
+ */
+export type SearchPlan = 'none' | 'labelPrefix' | 'wordStarts' | 'walk' | 'scan';
+
 type Op = { add: ContactSummary } | { remove: string };
 
 export class SearchIndex {
@@ -43,10 +56,16 @@ export class SearchIndex {
   private order = new Int32Array(0);
   private rankOf = new Int32Array(0);
   private tail: number[] = [];
-  /** Per-query marks, so a candidate found twice is counted once without a Set. */
-  private stamp = new Uint32Array(0);
-  private stampAt = new Int32Array(0);
-  private epoch = 0;
+  /** Per-query marks (1 = found, 2 = found at a word start), reset after each scan. */
+  private marks = new Uint8Array(0);
+  /** Tier 1 without scanning: slots with a word starting with each two-character key. */
+  private wordStarts = new Map<string, Postings>();
+  /** How often each ASCII character occurs in the indexed text (for `rarestCharAt`). */
+  private charCounts = new Float64Array(128);
+  /** The keys of `wordStarts` by their first two characters (for two-character terms). */
+  private wordKeysByPrefix = new Map<string, string[]>();
+  /** The same for lead names (lead ids), rebuilt when lead names changed. */
+  private leadWordStarts: { byKey: Map<string, string[]>; byPrefix: Map<string, string[]> } | undefined;
   private readonly slotOf = new Map<string, number>();
   private dead = 0;
   private queue: Op[] = [];
@@ -78,6 +97,7 @@ export class SearchIndex {
 
   setLeadName(leadId: string, name: string): void {
     this.leadNorm.set(leadId, normalize(name));
+    this.leadWordStarts = undefined;
   }
 
   clear(): void {
@@ -89,6 +109,10 @@ export class SearchIndex {
     this.queue = [];
     this.queueHead = 0;
     this.leadNorm.clear();
+    this.wordStarts = new Map();
+    this.wordKeysByPrefix = new Map();
+    this.charCounts = new Float64Array(128);
+    this.leadWordStarts = undefined;
   }
 
   private resetOrder(): void {
@@ -125,14 +149,19 @@ export class SearchIndex {
     return false;
   }
 
+  /** How the last search found its results (for tests and diagnostics). */
+  lastPlan: SearchPlan = 'none';
+
   /** Best matches first, at most `limit` (rules in searchText.ts). */
   search(query: string, limit: number): ContactSummary[] {
     this.drain();
+    this.lastPlan = 'none';
     if (limit <= 0) {
       return [];
     }
     this.ensureOrder();
     const q = parseQuery(query);
+    this.lastPlan = 'labelPrefix';
     if (q.terms.length === 0) {
       const out: ContactSummary[] = [];
       for (let r = 0; r < this.order.length && out.length < limit; r++) {
@@ -149,12 +178,19 @@ export class SearchIndex {
     if (first.length >= limit) {
       return first;
     }
+    const byWordStarts = this.wordStartTier(q.whole, q.terms, limit - first.length);
+    if (Array.isArray(byWordStarts)) {
+      this.lastPlan = 'wordStarts';
+      return first.concat(byWordStarts);
+    }
     // Common terms: walking the label order finds the best word-prefix matches within a few
-    // thousand contacts, without looking at the rest.
-    const walked = this.walkOrder(q.whole, q.terms, limit - first.length, withDigits);
+    // thousand contacts, without looking at the rest (pointless when tier 1 is known short).
+    const walked = byWordStarts === SHORT && this.order.length > WALK_LIMIT ? undefined : this.walkOrder(q.whole, q.terms, limit - first.length, withDigits);
     if (walked) {
+      this.lastPlan = 'walk';
       return first.concat(walked);
     }
+    this.lastPlan = 'scan';
     const driver = this.rarest(q.terms);
     const others = q.terms.filter((t) => t !== driver);
     const { slots, wordStart } = this.candidatesFor(driver);
@@ -292,6 +328,177 @@ export class SearchIndex {
     return undefined;
   }
 
+  /**
+   * Tier 1 from the word-start postings: contacts where every term starts a word, best first.
+   * SHORT when fewer than `need` contacts are in tier 1 (the caller then needs tier 2 too);
+   * undefined when the postings do not apply (a term with fewer than two leading word
+   * characters) or would cost more than a scan.
+   */
+  private wordStartTier(whole: string, terms: readonly string[], need: number): ContactSummary[] | typeof SHORT | undefined {
+    if (!terms.every((t) => isWordChar(t, 0) && t.length > 1 && isWordChar(t, 1))) {
+      return undefined;
+    }
+    // The smallest candidate list drives; other terms with a single exact list narrow it down.
+    const lists = terms.map((t) => this.wordStartSlots(t)).sort((x, y) => x.length - y.length);
+    let slots = lists[0];
+    for (let k = 1; k < lists.length && slots.length > 0 && lists[k].length < slots.length * 64; k++) {
+      slots = intersectSorted(slots, lists[k]);
+    }
+    if (slots.length < need) {
+      return SHORT;
+    }
+    // A long term is rare: scanning the text for it beats checking thousands of candidates.
+    if (slots.length > MARK_WALK_FROM && terms.some((t) => t.length >= LONG_TERM)) {
+      return undefined;
+    }
+    const isTier1 = (slot: number): boolean => {
+      const c = this.slotContact[slot];
+      if (!c || this.labelStartsWith(slot, whole)) {
+        return false; // dead, or tier 0 (already found)
+      }
+      const lead = c.leadId !== null ? this.leadNorm.get(c.leadId) : undefined;
+      return terms.every((t) => (lead !== undefined && startsWord(lead, t)) || this.termIn(slot, t) === 2);
+    };
+    const out: ContactSummary[] = [];
+    if (slots.length > MARK_WALK_FROM) {
+      // Many candidates: mark them and visit in label order, stopping once the page is full.
+      const marks = this.markBuffer();
+      for (let k = 0; k < slots.length; k++) {
+        marks[slots[k]] = 1;
+      }
+      let budget = MARK_WALK_BUDGET;
+      for (let r = 0; r < this.order.length && out.length < need && budget > 0; r++) {
+        const slot = this.order[r];
+        if (marks[slot] === 1) {
+          budget--;
+          if (isTier1(slot)) {
+            out.push(this.slotContact[slot] as ContactSummary);
+          }
+        }
+      }
+      for (let k = 0; k < slots.length; k++) {
+        marks[slots[k]] = 0;
+      }
+      return out.length >= need ? out : budget > 0 ? SHORT : undefined;
+    }
+    const ranks: number[] = [];
+    for (let k = 0; k < slots.length; k++) {
+      if (isTier1(slots[k])) {
+        ranks.push(this.rankOf[slots[k]]);
+      }
+    }
+    if (ranks.length < need) {
+      return SHORT;
+    }
+    const sorted = Int32Array.from(ranks).sort();
+    for (let r = 0; r < need; r++) {
+      out.push(this.slotContact[this.order[sorted[r]]] as ContactSummary);
+    }
+    return out;
+  }
+
+  private markBuffer(): Uint8Array {
+    if (this.marks.length < this.slotContact.length) {
+      this.marks = new Uint8Array(Math.max(1024, Math.ceil(this.slotContact.length * 1.25)));
+    }
+    return this.marks;
+  }
+
+  /**
+   * Slots (ascending, maybe dead) that may have a word, or a lead name word, starting with
+   * `term` (which starts with two word characters).
+   */
+  private wordStartSlots(term: string): Int32Array {
+    const exact = term.length > 2 && isWordChar(term, 2);
+    const key = term.slice(0, exact ? 3 : 2);
+    // Lists to merge; a single exact list without lead matches is returned as it is.
+    const parts: Int32Array[] = [];
+    for (const k of exact ? [key] : (this.wordKeysByPrefix.get(key) ?? [])) {
+      const list = this.wordStarts.get(k);
+      if (list) {
+        parts.push(list.ids.subarray(0, list.n));
+      }
+    }
+    const viaLead: number[] = [];
+    const leads = this.leadKeys();
+    for (const k of exact ? [key] : (leads.byPrefix.get(key) ?? [])) {
+      for (const leadId of leads.byKey.get(k) ?? []) {
+        const name = this.leadNorm.get(leadId);
+        if (name === undefined || !startsWord(name, term)) {
+          continue;
+        }
+        for (const c of this.leadMembers(leadId)) {
+          const slot = this.slotOf.get(c.id);
+          if (slot !== undefined) {
+            viaLead.push(slot);
+          }
+        }
+      }
+    }
+    if (viaLead.length === 0 && parts.length <= 1) {
+      return parts[0] ?? new Int32Array(0);
+    }
+    // Marking then reading the marks in slot order merges the lists without sorting.
+    const marks = this.markBuffer();
+    let count = 0;
+    const mark = (slot: number): void => {
+      if (marks[slot] === 0) {
+        marks[slot] = 1;
+        count++;
+      }
+    };
+    for (const p of parts) {
+      p.forEach(mark);
+    }
+    viaLead.forEach(mark);
+    const out = new Int32Array(count);
+    let n = 0;
+    for (let slot = 0; n < count; slot++) {
+      if (marks[slot] === 1) {
+        marks[slot] = 0;
+        out[n++] = slot;
+      }
+    }
+    return out;
+  }
+
+  /** Where the least frequent character of `term` is (ASCII counted; others taken as rare). */
+  private rarestCharAt(term: string): number {
+    let best = 0;
+    let bestCount = Infinity;
+    // The last character is left out: a one-character pattern matches too often.
+    for (let k = 0; k < term.length - 1; k++) {
+      const code = term.charCodeAt(k);
+      const count = code < 128 ? this.charCounts[code] : 0;
+      if (count < bestCount) {
+        best = k;
+        bestCount = count;
+      }
+    }
+    return best;
+  }
+
+  private leadKeys(): { byKey: Map<string, string[]>; byPrefix: Map<string, string[]> } {
+    if (this.leadWordStarts) {
+      return this.leadWordStarts;
+    }
+    const byKey = new Map<string, string[]>();
+    const byPrefix = new Map<string, string[]>();
+    for (const [leadId, name] of this.leadNorm) {
+      forEachWordKey(name, (key) => {
+        const ids = byKey.get(key);
+        if (!ids) {
+          byKey.set(key, [leadId]);
+          addToList(byPrefix, key.slice(0, 2), key);
+        } else if (ids[ids.length - 1] !== leadId) {
+          ids.push(leadId);
+        }
+      });
+    }
+    this.leadWordStarts = { byKey, byPrefix };
+    return this.leadWordStarts;
+  }
+
   /** The term found in the fewest contacts of a few sample chunks (ties: the longest). */
   private rarest(terms: readonly string[]): string {
     if (terms.length === 1) {
@@ -394,10 +601,28 @@ export class SearchIndex {
     this.slotOf.set(c.id, slot);
     this.tail.push(slot);
     const { text, digits } = searchFieldGroups(c);
-    this.append(text.join(FIELD_SEP), digits.join(FIELD_SEP));
+    this.append(slot, text.join(FIELD_SEP), digits.join(FIELD_SEP));
   }
 
-  private append(text: string, digits: string): void {
+  private append(slot: number, text: string, digits: string): void {
+    const post = (key: string): void => {
+      const list = this.wordStarts.get(key);
+      if (!list) {
+        this.wordStarts.set(key, { ids: Int32Array.of(slot, 0, 0, 0), n: 1 });
+        addToList(this.wordKeysByPrefix, key.slice(0, 2), key);
+      } else if (list.ids[list.n - 1] !== slot) {
+        if (list.n === list.ids.length) {
+          const grown = new Int32Array(list.ids.length * 2);
+          grown.set(list.ids);
+          list.ids = grown;
+        }
+        list.ids[list.n++] = slot;
+      }
+    };
+    forEachWordKey(text, post);
+    forEachWordKey(digits, post);
+    countChars(this.charCounts, text);
+    countChars(this.charCounts, digits);
     let chunk = this.chunks[this.chunks.length - 1];
     if (!chunk || !chunk.text.parts) {
       chunk = { text: { parts: [], text: '', starts: undefined }, digits: { parts: [], text: '', starts: undefined } };
@@ -441,6 +666,11 @@ export class SearchIndex {
   trim(): void {
     this.drain();
     this.slotContact = this.slotContact.slice();
+    for (const list of this.wordStarts.values()) {
+      if (list.ids.length > list.n) {
+        list.ids = list.ids.slice(0, list.n);
+      }
+    }
   }
 
   private drop(id: string): void {
@@ -481,12 +711,15 @@ export class SearchIndex {
     this.resetOrder();
     this.slotOf.clear();
     this.dead = 0;
+    this.wordStarts = new Map();
+    this.wordKeysByPrefix = new Map();
+    this.charCounts = new Float64Array(128);
     for (const { c, text, digits } of alive) {
       const slot = this.slotContact.length;
       this.slotContact.push(c);
       this.tail.push(slot);
       this.slotOf.set(c.id, slot);
-      this.append(text, digits);
+      this.append(slot, text, digits);
     }
   }
 
@@ -495,30 +728,23 @@ export class SearchIndex {
    * of a word there (for the ranking).
    */
   private candidatesFor(term: string): { slots: number[]; wordStart: Uint8Array } {
-    if (this.stamp.length < this.slotContact.length) {
-      this.stamp = new Uint32Array(Math.max(1024, Math.ceil(this.slotContact.length * 1.25)));
-      this.stampAt = new Int32Array(this.stamp.length);
-      this.epoch = 0;
-    }
-    const epoch = ++this.epoch;
+    const marks = this.markBuffer();
     const slots: number[] = [];
-    const starts: number[] = [];
     const found = (slot: number, atWordStart: boolean): void => {
-      if (this.stamp[slot] !== epoch) {
-        this.stamp[slot] = epoch;
-        this.stampAt[slot] = slots.length;
+      if (marks[slot] === 0) {
         slots.push(slot);
-        starts.push(atWordStart ? 1 : 0);
-      } else if (atWordStart) {
-        starts[this.stampAt[slot]] = 1;
+      }
+      if (marks[slot] !== 2) {
+        marks[slot] = atWordStart ? 2 : 1;
       }
     };
     const scanDigits = DIGIT_TERM.test(term);
+    const skip = this.rarestCharAt(term);
     for (let ci = 0; ci < this.chunks.length; ci++) {
       const base = ci * CHUNK_SIZE;
-      scanPacked(this.chunks[ci].text, term, base, found);
+      scanPacked(this.chunks[ci].text, term, skip, base, found);
       if (scanDigits) {
-        scanPacked(this.chunks[ci].digits, term, base, found);
+        scanPacked(this.chunks[ci].digits, term, skip, base, found);
       }
     }
     for (const [leadId, name] of this.leadNorm) {
@@ -532,8 +758,69 @@ export class SearchIndex {
         }
       }
     }
-    return { slots, wordStart: Uint8Array.from(starts) };
+    const wordStart = new Uint8Array(slots.length);
+    for (let k = 0; k < slots.length; k++) {
+      wordStart[k] = marks[slots[k]] === 2 ? 1 : 0;
+      marks[slots[k]] = 0;
+    }
+    return { slots, wordStart };
   }
+}
+
+/** A growable list of ascending slots. */
+interface Postings {
+  ids: Int32Array;
+  n: number;
+}
+
+/**
+ * Calls `visit` with the key of every word start in `text`: its first three characters, or
+ * two for a word of two (words of one character have none).
+ */
+function forEachWordKey(text: string, visit: (key: string) => void): void {
+  let prevWord = false;
+  for (let at = 0; at < text.length; at++) {
+    const word = isWordChar(text, at);
+    if (word && !prevWord && at + 1 < text.length && isWordChar(text, at + 1)) {
+      visit(text.slice(at, at + 2 < text.length && isWordChar(text, at + 2) ? at + 3 : at + 2));
+    }
+    prevWord = word;
+  }
+}
+
+function countChars(counts: Float64Array, text: string): void {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 128) {
+      counts[code]++;
+    }
+  }
+}
+
+function addToList(map: Map<string, string[]>, key: string, value: string): void {
+  const list = map.get(key);
+  if (list) {
+    list.push(value);
+  } else {
+    map.set(key, [value]);
+  }
+}
+
+function intersectSorted(a: Int32Array, b: Int32Array): Int32Array {
+  const out = new Int32Array(Math.min(a.length, b.length));
+  let n = 0;
+  let j = 0;
+  for (let i = 0; i < a.length && j < b.length; i++) {
+    const v = a[i];
+    while (j < b.length && b[j] < v) {
+      j++;
+    }
+    if (j < b.length && b[j] === v) {
+      out[n++] = v;
+      j++;
+    }
+  }
+  return out.subarray(0, n);
 }
 
 function seal(packed: Packed): void {
@@ -559,7 +846,7 @@ function unpack(packed: Packed, i: number): string {
 }
 
 /** Reports each contact of `packed` holding `term`, and whether it starts a word there. */
-function scanPacked(packed: Packed, term: string, base: number, found: (slot: number, atWordStart: boolean) => void): void {
+function scanPacked(packed: Packed, term: string, skip: number, base: number, found: (slot: number, atWordStart: boolean) => void): void {
   if (packed.parts) {
     for (let i = 0; i < packed.parts.length; i++) {
       if (packed.parts[i].includes(term)) {
@@ -570,7 +857,8 @@ function scanPacked(packed: Packed, term: string, base: number, found: (slot: nu
   }
   const { text } = packed;
   const offsets = packed.starts as Uint32Array;
-  let at = text.indexOf(term);
+  const find = finder(text, term, skip);
+  let at = find(0);
   // Hits come in increasing order: walk the contact cursor forward instead of searching.
   let lo = 0;
   while (at >= 0) {
@@ -581,31 +869,47 @@ function scanPacked(packed: Packed, term: string, base: number, found: (slot: nu
     // The first hit in this contact may be mid-word while a later one starts a word.
     let wordAt = at;
     while (wordAt >= 0 && wordAt < end && wordAt > offsets[lo] && isWordChar(text, wordAt - 1)) {
-      wordAt = text.indexOf(term, wordAt + 1);
+      wordAt = find(wordAt + 1);
     }
-    found(base + lo, wordAt >= 0 && wordAt < end);
-    at = text.indexOf(term, end + 1);
+    const atWordStart = wordAt >= 0 && wordAt < end;
+    found(base + lo, atWordStart);
+    // A hit past this contact is already the next one: a term never spans a separator.
+    at = atWordStart ? find(end + 1) : wordAt;
   }
+}
+
+/**
+ * The first occurrence of `term` in `text` at or after a position. `indexOf` stops at every
+ * copy of a pattern's first character, so it looks for the rest of the term from `skip` on
+ * (its least frequent character) and checks the characters before.
+ */
+function finder(text: string, term: string, skip: number): (from: number) => number {
+  if (skip === 0) {
+    return (from) => text.indexOf(term, from);
+  }
+  const rest = term.slice(skip);
+  return (from) => {
+    let at = text.indexOf(rest, from + skip);
+    while (at >= 0 && !text.startsWith(term, at - skip)) {
+      at = text.indexOf(rest, at + 1);
+    }
+    return at < 0 ? -1 : at - skip;
+  };
 }
 
 /** `term` in the i-th haystack of `packed`: 0 = no, 1 = inside a word, 2 = at a word start. */
 function occurrence(packed: Packed, i: number, term: string): 0 | 1 | 2 {
-  if (packed.parts) {
-    const hay = packed.parts[i];
-    return hay.includes(term) ? (startsWord(hay, term) ? 2 : 1) : 0;
+  // A slice of the packed text is a view in V8 (no copy), and bounds the search to this contact.
+  const hay = unpack(packed, i);
+  let at = hay.indexOf(term);
+  if (at < 0) {
+    return 0;
   }
-  const starts = packed.starts as Uint32Array;
-  const start = starts[i];
-  const end = starts[i + 1] - 1;
-  const { text } = packed;
-  let at = text.indexOf(term, start);
-  let found: 0 | 1 = 0;
-  while (at >= 0 && at + term.length <= end) {
-    if (at === start || !isWordChar(text, at - 1)) {
+  while (at >= 0) {
+    if (at === 0 || !isWordChar(hay, at - 1)) {
       return 2;
     }
-    found = 1;
-    at = text.indexOf(term, at + 1);
+    at = hay.indexOf(term, at + 1);
   }
-  return found;
+  return 1;
 }

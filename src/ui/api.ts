@@ -20,7 +20,7 @@ export interface CloseContactsApi {
   openPanelIds(): string[];
   /** The HTML most recently set on the detail panel of a contact (for CSP/escaping checks). */
   panelHtml(contactId: string): string | undefined;
-  /** Resolves when no load is in flight. */
+  /** Resolves when no load is in flight and the view shows the outcome. */
   whenIdle(): Promise<void>;
   /** The view's current message and description (what the user reads above the tree). */
   viewText(): { message?: string; description?: string; title?: string };

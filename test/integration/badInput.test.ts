@@ -5,7 +5,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { CloseContactsApi, TreeSnapshotNode } from '../../src/ui/api';
-import { controllerOf, ensureSignedIn, fakeEnv, getApi, requestsSeen, resetRequests, serverDataset, waitUntil } from './helpers';
+import { configuration, controllerOf, ensureSignedIn, fakeEnv, getApi, requestsSeen, resetRequests, serverDataset, updateBaseUrl, waitUntil } from './helpers';
 
 type ShowMessage = (message: string, ...rest: unknown[]) => Thenable<unknown>;
 
@@ -38,10 +38,6 @@ async function leadRows(api: CloseContactsApi): Promise<TreeSnapshotNode[]> {
   return (await api.snapshotTree(1)).filter((n) => n.contextValue === 'closeCrm.lead' || n.contextValue === 'closeCrm.noLead');
 }
 
-function configuration(): vscode.WorkspaceConfiguration {
-  return vscode.workspace.getConfiguration('closeCrm');
-}
-
 /**
  * Sets closeCrm.apiBaseUrl and waits until the extension has acted on it: for a usable URL, a new
  * controller has loaded everything; for an unusable one, the view names the problem. (`whenIdle`
@@ -49,16 +45,7 @@ function configuration(): vscode.WorkspaceConfiguration {
  */
 async function setBaseUrl(api: CloseContactsApi, url: string, usable: { problem: RegExp } | 'usable'): Promise<void> {
   const before = controllerOf(api);
-  const changed = new Promise<void>((resolve) => {
-    const sub = vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('closeCrm.apiBaseUrl')) {
-        sub.dispose();
-        resolve();
-      }
-    });
-  });
-  await configuration().update('apiBaseUrl', url, vscode.ConfigurationTarget.Global);
-  await changed;
+  await updateBaseUrl(url);
   if (usable === 'usable') {
     await waitUntil(() => controllerOf(api) !== before && controllerOf(api)?.status.phase === 'complete', `a full load from ${url}`);
     await api.whenIdle();

@@ -7,27 +7,14 @@ import * as vscode from 'vscode';
 import type { CloseContactsApi, TreeSnapshotNode } from '../../src/ui/api';
 // The fake Close server runs inside the extension host here (out/test/fake/server.js), so the suite can stop it.
 import { startFakeClose, type FakeClose } from '../fake/server';
-import { controllerOf, fakeEnv, getApi, signIn, waitUntil } from './helpers';
+import { configuration, controllerOf, fakeEnv, getApi, signIn, updateBaseUrl, waitUntil } from './helpers';
 
 const CONTACTS = 450;
-
-function configuration(): vscode.WorkspaceConfiguration {
-  return vscode.workspace.getConfiguration('closeCrm');
-}
 
 /** Sets closeCrm.apiBaseUrl and waits until the extension has reconnected and is idle. */
 async function setBaseUrl(api: CloseContactsApi, url: string): Promise<void> {
   if (configuration().get<string>('apiBaseUrl') === url) return;
-  const changed = new Promise<void>((resolve) => {
-    const sub = vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('closeCrm.apiBaseUrl')) {
-        sub.dispose();
-        resolve();
-      }
-    });
-  });
-  await configuration().update('apiBaseUrl', url, vscode.ConfigurationTarget.Global);
-  await changed;
+  await updateBaseUrl(url);
   await api.whenIdle();
 }
 

@@ -164,3 +164,21 @@ export async function resetRequests(): Promise<void> {
 export async function setFaults(faults: FakeFaults): Promise<void> {
   await control('POST', '/faults', faults);
 }
+
+export function configuration(): vscode.WorkspaceConfiguration {
+  return vscode.workspace.getConfiguration('closeCrm');
+}
+
+/** Writes closeCrm.apiBaseUrl (user settings) and resolves once VS Code has told the extension. */
+export async function updateBaseUrl(url: string): Promise<void> {
+  const changed = new Promise<void>((resolve) => {
+    const sub = vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('closeCrm.apiBaseUrl')) {
+        sub.dispose();
+        resolve();
+      }
+    });
+  });
+  await configuration().update('apiBaseUrl', url, vscode.ConfigurationTarget.Global);
+  await changed;
+}

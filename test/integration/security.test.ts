@@ -12,7 +12,7 @@ import type { Contact } from '../../src/close/types';
 import type { CloseContactsApi } from '../../src/ui/api';
 // The fake Close server runs inside the extension host here (out/test/fake/server.js), so the suite can fault and stop it.
 import { generateDataset, startFakeClose, type FakeClose, type FakeDataset } from '../fake/server';
-import { closeAllEditors, controllerOf, EXTENSION_ID, fakeEnv, getApi, signIn, waitUntil } from './helpers';
+import { closeAllEditors, configuration, controllerOf, EXTENSION_ID, fakeEnv, getApi, signIn, updateBaseUrl, waitUntil } from './helpers';
 
 /** A request some server of this suite received. */
 interface Seen {
@@ -73,24 +73,11 @@ function captureNotifications(into: string[]): () => void {
   return () => kinds.forEach((k, i) => (windowApi[k] = originals[i] as ShowMessage));
 }
 
-function configuration(): vscode.WorkspaceConfiguration {
-  return vscode.workspace.getConfiguration('closeCrm');
-}
-
 /** Points the extension at `url` and waits until it has reconnected and finished loading. */
 async function useBaseUrl(api: CloseContactsApi, url: string): Promise<void> {
   if (configuration().get<string>('apiBaseUrl') === url) return;
   // The extension's own listener (registered at activation) runs before this one and starts the reconnect.
-  const changed = new Promise<void>((resolve) => {
-    const sub = vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('closeCrm.apiBaseUrl')) {
-        sub.dispose();
-        resolve();
-      }
-    });
-  });
-  await configuration().update('apiBaseUrl', url, vscode.ConfigurationTarget.Global);
-  await changed;
+  await updateBaseUrl(url);
   await api.whenIdle();
 }
 

@@ -30,6 +30,8 @@ export class ContactsView implements vscode.Disposable {
   private updateTimer: NodeJS.Timeout | undefined;
   private lastUpdate = 0;
   private textDirty = false;
+  private updating = false;
+  private settledWaiters: (() => void)[] = [];
 
   constructor() {
     this.treeView = vscode.window.createTreeView(VIEW_ID, {
@@ -58,6 +60,7 @@ export class ContactsView implements vscode.Disposable {
   dispose(): void {
     clearInterval(this.ageTimer);
     clearTimeout(this.updateTimer);
+    this.settledWaiters.forEach((resolve) => resolve());
     this.statusSubscription?.dispose();
     this.endProgress();
     this.provider.dispose();
@@ -75,7 +78,18 @@ export class ContactsView implements vscode.Disposable {
     this.scheduleUpdate(this.controller?.status.phase !== 'loading');
   }
 
+  /** Resolves once the view shows the latest status and tree (no update is waiting). */
+  whenSettled(): Promise<void> {
+    if (!this.updateTimer && !this.textDirty) {
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.settledWaiters.push(resolve));
+  }
+
   private scheduleUpdate(urgent: boolean): void {
+    if (this.updating) {
+      return; // the update under way sends it
+    }
     const gap = urgent ? UPDATE_GAP_MS : STREAM_UPDATE_MS + this.provider.rowCount * STREAM_UPDATE_MS_PER_ROW;
     const wait = this.lastUpdate + gap - Date.now();
     if (wait <= 0) {
@@ -96,11 +110,21 @@ export class ContactsView implements vscode.Disposable {
 
   private update(): void {
     this.lastUpdate = Date.now();
-    if (this.textDirty) {
-      this.textDirty = false;
-      this.applyText();
+    this.updating = true;
+    try {
+      if (this.textDirty) {
+        this.textDirty = false;
+        this.applyText();
+      }
+      this.provider.flush();
+    } finally {
+      this.updating = false;
     }
-    this.provider.flush();
+    if (!this.updateTimer) {
+      const waiters = this.settledWaiters;
+      this.settledWaiters = [];
+      waiters.forEach((resolve) => resolve());
+    }
   }
 
   private applyText(): void {

@@ -113,6 +113,93 @@ describe('model/SearchIndex', () => {
     assert.equal(idx.size, 2000);
   });
 
+  describe('word-start postings', () => {
+    const crowd = [
+      summary('c1', { displayName: 'Anna Clark', title: 'Client Lead' }),
+      summary('c2', { displayName: 'Clara Mills' }),
+      summary('c3', { displayName: 'Bo Clive' }),
+      summary('c4', { displayName: 'Mac Lean', emails: [{ email: 'maclean@cloud.io', type: 'office', is_unsubscribed: false }] }),
+      summary('c5', { displayName: 'Paul McClain' }),
+      summary('c6', { leadId: 'l6', displayName: 'Zoe Ray' }),
+    ];
+    const same = (idx: SearchIndex, store: ContactStore, q: string, limit: number): string[] => {
+      const got = ids(idx.search(q, limit));
+      assert.deepEqual(got, ids(fullScanSearch(store.all(), (id) => store.leadName(id), q, limit)), `${q} / ${limit}`);
+      return got;
+    };
+
+    it('answers from the postings when tier 1 fills the page, in label order', () => {
+      const { store, index: idx } = build(crowd, [['l6', 'Clover Inc']]);
+      // Two-character term: every key starting "cl" (clark, client, clive, cloud, the lead's clover).
+      assert.deepEqual(same(idx, store, 'cl', 5), ['c2', 'c1', 'c3', 'c4', 'c6']);
+      assert.equal(idx.lastPlan, 'wordStarts');
+      // Three-character key: "cla" is clark and clara, not clive.
+      assert.deepEqual(same(idx, store, 'cla', 2), ['c2', 'c1']);
+      assert.equal(idx.lastPlan, 'wordStarts');
+      // Two terms: the postings are intersected.
+      assert.deepEqual(same(idx, store, 'ann cl', 1), ['c1']);
+      assert.equal(idx.lastPlan, 'wordStarts');
+    });
+
+    it('falls back to a scan when tier 1 is short, keeping mid-word matches last', () => {
+      const { store, index: idx } = build(crowd, [['l6', 'Clover Inc']]);
+      assert.deepEqual(same(idx, store, 'cl', 10), ['c2', 'c1', 'c3', 'c4', 'c6', 'c5']);
+      assert.notEqual(idx.lastPlan, 'wordStarts');
+      // A term starting with a non-word character is never looked up in the postings.
+      same(idx, store, '@cloud', 10);
+      assert.notEqual(idx.lastPlan, 'wordStarts');
+    });
+
+    it('follows lead renames', () => {
+      const { store, index: idx } = build(crowd, [['l6', 'Clover Inc']]);
+      assert.deepEqual(same(idx, store, 'clover', 1), ['c6']);
+      store.setLeadNames([['l6', 'Bramble Ltd']]);
+      idx.setLeadName('l6', 'Bramble Ltd');
+      assert.deepEqual(same(idx, store, 'bram', 1), ['c6']);
+      assert.equal(idx.lastPlan, 'wordStarts');
+      assert.deepEqual(same(idx, store, 'clover', 1), []);
+    });
+
+    it('forgets replaced contacts and keeps its postings through compaction', () => {
+      const many = Array.from({ length: 1500 }, (_, i) => summary(`m${i}`, { displayName: `Person ${i} Clayton` }));
+      const { store, index: idx } = build(many);
+      assert.equal(same(idx, store, 'clay', 50).length, 50);
+      assert.equal(idx.lastPlan, 'wordStarts');
+      const renamed = many.slice(0, 1400).map((c) => ({ ...c, displayName: `Person ${c.id} Dalton` }));
+      store.upsert(renamed);
+      idx.upsert(renamed);
+      assert.equal(same(idx, store, 'clay', 200).length, 100);
+      assert.equal(same(idx, store, 'dalt', 50).length, 50);
+      assert.equal(idx.lastPlan, 'wordStarts');
+    });
+
+    it('finds a term by its least frequent character, overlapping copies included', () => {
+      const filler = Array.from({ length: 40 }, (_, i) => summary(`f${i}`, { displayName: `Eeee Reese ${i}` }));
+      const odd = [summary('o1', { displayName: 'Eeeezq Smith' }), summary('o2', { displayName: 'Mezquita Lopez' }), summary('o3', { displayName: 'Ezq' })];
+      const { store, index: idx } = build(filler.concat(odd));
+      assert.deepEqual(same(idx, store, 'ezq', 10), ['o3', 'o1', 'o2']);
+      assert.deepEqual(same(idx, store, 'eezq', 10), ['o1']);
+    });
+  });
+
+  it('uses the postings on generated data, with many candidates, as a full scan would', function () {
+    this.timeout(30_000);
+    const data = generateDataset(3000, 600, 5);
+    const all = data.contacts.map((c) => toSummary(c)).filter((c): c is ContactSummary => c !== undefined);
+    const names: [string, string][] = data.leads.map((l) => [l.id, l.display_name ?? l.id]);
+    const { store, index: idx } = build(all, names);
+    const plans = new Set<string>();
+    for (const q of ['com', 'co', 'example', 'ma', 'ja sm', 'mi cl', 'eli', 'gm', 'ste an', 'acme', 'in', '16', '44 20']) {
+      for (const limit of [3, 50]) {
+        assert.deepEqual(ids(idx.search(q, limit)), ids(fullScanSearch(store.all(), (id) => store.leadName(id), q, limit)), `${q} / ${limit}`);
+        plans.add(idx.lastPlan);
+      }
+    }
+    idx.search('com', 50);
+    assert.equal(idx.lastPlan, 'wordStarts');
+    assert.ok(plans.has('walk') || plans.has('scan'), 'some queries need tier 2');
+  });
+
   it('parses phone-like queries into one digit term', () => {
     assert.deepEqual(parseQuery('+1 (650) 333').terms, ['1650333']);
     assert.deepEqual(parseQuery('bob 650-333').terms, ['bob', '650333']);
