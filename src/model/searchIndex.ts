@@ -65,7 +65,7 @@ export class SearchIndex {
   /** The keys of `wordStarts` by their first two characters (for two-character terms). */
   private wordKeysByPrefix = new Map<string, string[]>();
   /** The same for lead names (lead ids), rebuilt when lead names changed. */
-  private leadWordStarts: { byKey: Map<string, string[]>; byPrefix: Map<string, string[]> } | undefined;
+  private leadTables: LeadTables | undefined;
   private readonly slotOf = new Map<string, number>();
   private dead = 0;
   private queue: Op[] = [];
@@ -97,7 +97,7 @@ export class SearchIndex {
 
   setLeadName(leadId: string, name: string): void {
     this.leadNorm.set(leadId, normalize(name));
-    this.leadWordStarts = undefined;
+    this.leadTables = undefined;
   }
 
   clear(): void {
@@ -112,7 +112,7 @@ export class SearchIndex {
     this.wordStarts = new Map();
     this.wordKeysByPrefix = new Map();
     this.charCounts = new Float64Array(128);
-    this.leadWordStarts = undefined;
+    this.leadTables = undefined;
   }
 
   private resetOrder(): void {
@@ -420,7 +420,7 @@ export class SearchIndex {
       }
     }
     const viaLead: number[] = [];
-    const leads = this.leadKeys();
+    const leads = this.leads();
     for (const k of exact ? [key] : (leads.byPrefix.get(key) ?? [])) {
       for (const leadId of leads.byKey.get(k) ?? []) {
         const name = this.leadNorm.get(leadId);
@@ -478,25 +478,32 @@ export class SearchIndex {
     return best;
   }
 
-  private leadKeys(): { byKey: Map<string, string[]>; byPrefix: Map<string, string[]> } {
-    if (this.leadWordStarts) {
-      return this.leadWordStarts;
+  /** Lead names packed for scanning, and their word-start keys; rebuilt after lead names change. */
+  private leads(): LeadTables {
+    if (this.leadTables) {
+      return this.leadTables;
     }
     const byKey = new Map<string, string[]>();
     const byPrefix = new Map<string, string[]>();
+    const ids: string[] = [];
+    const names: string[] = [];
     for (const [leadId, name] of this.leadNorm) {
+      ids.push(leadId);
+      names.push(name);
       forEachWordKey(name, (key) => {
-        const ids = byKey.get(key);
-        if (!ids) {
+        const list = byKey.get(key);
+        if (!list) {
           byKey.set(key, [leadId]);
           addToList(byPrefix, key.slice(0, 2), key);
-        } else if (ids[ids.length - 1] !== leadId) {
-          ids.push(leadId);
+        } else if (list[list.length - 1] !== leadId) {
+          list.push(leadId);
         }
       });
     }
-    this.leadWordStarts = { byKey, byPrefix };
-    return this.leadWordStarts;
+    const packed: Packed = { parts: names, text: '', starts: undefined };
+    seal(packed);
+    this.leadTables = { byKey, byPrefix, ids, packed };
+    return this.leadTables;
   }
 
   /** The term found in the fewest contacts of a few sample chunks (ties: the longest). */
@@ -747,17 +754,15 @@ export class SearchIndex {
         scanPacked(this.chunks[ci].digits, term, skip, base, found);
       }
     }
-    for (const [leadId, name] of this.leadNorm) {
-      if (name.includes(term)) {
-        const atWordStart = startsWord(name, term);
-        for (const c of this.leadMembers(leadId)) {
-          const slot = this.slotOf.get(c.id);
-          if (slot !== undefined) {
-            found(slot, atWordStart);
-          }
+    const leads = this.leads();
+    scanPacked(leads.packed, term, skip, 0, (i, atWordStart) => {
+      for (const c of this.leadMembers(leads.ids[i])) {
+        const slot = this.slotOf.get(c.id);
+        if (slot !== undefined) {
+          found(slot, atWordStart);
         }
       }
-    }
+    });
     const wordStart = new Uint8Array(slots.length);
     for (let k = 0; k < slots.length; k++) {
       wordStart[k] = marks[slots[k]] === 2 ? 1 : 0;
@@ -765,6 +770,16 @@ export class SearchIndex {
     }
     return { slots, wordStart };
   }
+}
+
+interface LeadTables {
+  /** Lead ids by the key of a word start in their name (see forEachWordKey). */
+  byKey: Map<string, string[]>;
+  /** The keys of `byKey` by their first two characters. */
+  byPrefix: Map<string, string[]>;
+  ids: string[];
+  /** The names, in the order of `ids`. */
+  packed: Packed;
 }
 
 /** A growable list of ascending slots. */

@@ -59,11 +59,17 @@ export function registerCommands(parts: Parts): vscode.Disposable[] {
     return requireController();
   };
 
-  /** A contact from the argument, else the tree's selection, else asked for with search. */
-  const resolveContact = async (controller: ContactsController, arg: unknown, title: string): Promise<string | undefined> => {
-    const fromArg = contactIdOf(arg) ?? contactIdOf(view.treeView.selection[0]);
-    if (fromArg) {
-      return fromArg;
+  /**
+   * What a command without an argument works on: the selected contact (or email or phone)
+   * row, else a contact picked with search.
+   */
+  const resolveContact = async (controller: ContactsController, arg: unknown, title: string): Promise<unknown> => {
+    const selected = view.treeView.selection[0];
+    if (contactIdOf(arg)) {
+      return arg;
+    }
+    if (contactIdOf(selected)) {
+      return selected;
     }
     return (await pickContact(controller, { title, withButtons: false }))?.contactId;
   };
@@ -105,21 +111,21 @@ export function registerCommands(parts: Parts): vscode.Disposable[] {
     }),
     register(Commands.openContact, async (arg) => {
       const controller = requireController();
-      const contactId = controller && (await resolveContact(controller, arg, 'Close: Open Contact'));
+      const contactId = controller && contactIdOf(await resolveContact(controller, arg, 'Close: Open Contact'));
       if (contactId) {
         panels.open(contactId);
       }
     }),
     register(Commands.copyEmail, async (arg) => {
       const controller = requireController();
-      const target = controller && (arg ?? view.treeView.selection[0] ?? (await resolveContact(controller, undefined, 'Close: Copy Email')));
+      const target = controller && (arg ?? (await resolveContact(controller, undefined, 'Close: Copy Email')));
       if (controller && target) {
         await copyFromContact(controller, target, 'email');
       }
     }),
     register(Commands.copyPhone, async (arg) => {
       const controller = requireController();
-      const target = controller && (arg ?? view.treeView.selection[0] ?? (await resolveContact(controller, undefined, 'Close: Copy Phone')));
+      const target = controller && (arg ?? (await resolveContact(controller, undefined, 'Close: Copy Phone')));
       if (controller && target) {
         await copyFromContact(controller, target, 'phone');
       }
