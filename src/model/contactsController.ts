@@ -269,7 +269,10 @@ export class ContactsController {
       this.index.remove(removed.map((c) => c.id));
       this.index.upsert(fresh);
       this.index.drain();
-      const error = lead instanceof CloseError && lead.kind !== 'notFound' ? lead : undefined;
+      let error = lead instanceof CloseError && lead.kind !== 'notFound' ? lead : undefined;
+      if (lead instanceof CloseError && lead.kind === 'notFound' && fresh.length === 0) {
+        error = new CloseError('notFound', `Close has no lead ${leadId} (404): it may have been deleted or merged. Refresh Contacts to reload the list.`, { status: 404 });
+      }
       this.setStatus({ error, skippedRecords: this.statusValue.skippedRecords + skipped });
     } catch (err) {
       if (!abort.signal.aborted) {

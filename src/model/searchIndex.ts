@@ -5,6 +5,10 @@
 // few native `indexOf` calls per chunk instead of a loop over 50,000 objects, and the whole
 // index costs about one byte per searchable character. Lead names are matched separately
 // (they arrive after the contacts and change without touching the contacts).
+// A query is answered by the cheapest of, in order: the label-order range (tier 0); the
+// word-start postings (slots per three-character word prefix, in typed arrays), which give
+// tier 1 without reading text; a walk of the label order (common terms); a scan of the packed
+// text for the rarest term, which `indexOf` runs from the term's least frequent character.
 // Updates are queued and applied in `drain()`, which callers run in time-boxed slices.
 import type { ContactSummary } from './contactSummary';
 import { isWordChar, normalize, parseQuery, searchFieldGroups, startsWord } from './searchText';
@@ -24,13 +28,15 @@ const SHORT = 'short';
 const FIELD_SEP = '\u0001';
 const CONTACT_SEP = '\u0000';
 
+type Offsets = Uint16Array | Uint32Array;
+
 /** Packed haystacks of CHUNK_SIZE contacts. */
 interface Packed {
   /** Haystacks while the chunk is filling; undefined once sealed into `text`. */
   parts: string[] | undefined;
   text: string;
   /** Start offset of each haystack in `text`, plus one past the end. */
-  starts: Uint32Array | undefined;
+  starts: Offsets | undefined;
 }
 
 /** Text fields and phone digits apart: a term with a non-digit never needs the digits scanned. */
@@ -71,6 +77,8 @@ export class SearchIndex {
   private queue: Op[] = [];
   private queueHead = 0;
   private readonly leadNorm = new Map<string, string>();
+  /** How the last search found its results (for tests and diagnostics). */
+  lastPlan: SearchPlan = 'none';
 
   /** @param leadMembers a lead's contacts (to match contacts by their lead's name). */
   constructor(private readonly leadMembers: (leadId: string) => readonly ContactSummary[] = () => []) {}
@@ -148,9 +156,6 @@ export class SearchIndex {
     }
     return false;
   }
-
-  /** How the last search found its results (for tests and diagnostics). */
-  lastPlan: SearchPlan = 'none';
 
   /** Best matches first, at most `limit` (rules in searchText.ts). */
   search(query: string, limit: number): ContactSummary[] {
@@ -361,23 +366,21 @@ export class SearchIndex {
     };
     const out: ContactSummary[] = [];
     if (slots.length > MARK_WALK_FROM) {
-      // Many candidates: mark them and visit in label order, stopping once the page is full.
-      const marks = this.markBuffer();
+      // Many candidates: check them in label order, stopping once the page is full.
+      const ranks = new Int32Array(slots.length);
+      let n = 0;
       for (let k = 0; k < slots.length; k++) {
-        marks[slots[k]] = 1;
-      }
-      let budget = MARK_WALK_BUDGET;
-      for (let r = 0; r < this.order.length && out.length < need && budget > 0; r++) {
-        const slot = this.order[r];
-        if (marks[slot] === 1) {
-          budget--;
-          if (isTier1(slot)) {
-            out.push(this.slotContact[slot] as ContactSummary);
-          }
+        if (this.slotContact[slots[k]] !== undefined) {
+          ranks[n++] = this.rankOf[slots[k]]; // only live slots have a rank
         }
       }
-      for (let k = 0; k < slots.length; k++) {
-        marks[slots[k]] = 0;
+      const sorted = ranks.subarray(0, n).sort();
+      let budget = MARK_WALK_BUDGET;
+      for (let k = 0; k < sorted.length && out.length < need && budget > 0; k++, budget--) {
+        const slot = this.order[sorted[k]];
+        if (isTier1(slot)) {
+          out.push(this.slotContact[slot] as ContactSummary);
+        }
       }
       return out.length >= need ? out : budget > 0 ? SHORT : undefined;
     }
@@ -438,28 +441,25 @@ export class SearchIndex {
     if (viaLead.length === 0 && parts.length <= 1) {
       return parts[0] ?? new Int32Array(0);
     }
-    // Marking then reading the marks in slot order merges the lists without sorting.
-    const marks = this.markBuffer();
-    let count = 0;
-    const mark = (slot: number): void => {
-      if (marks[slot] === 0) {
-        marks[slot] = 1;
-        count++;
-      }
-    };
+    let total = viaLead.length;
     for (const p of parts) {
-      p.forEach(mark);
+      total += p.length;
     }
-    viaLead.forEach(mark);
-    const out = new Int32Array(count);
+    const all = new Int32Array(total);
+    let at = 0;
+    for (const p of parts) {
+      all.set(p, at);
+      at += p.length;
+    }
+    all.set(viaLead, at);
+    all.sort();
     let n = 0;
-    for (let slot = 0; n < count; slot++) {
-      if (marks[slot] === 1) {
-        marks[slot] = 0;
-        out[n++] = slot;
+    for (let k = 0; k < all.length; k++) {
+      if (n === 0 || all[n - 1] !== all[k]) {
+        all[n++] = all[k];
       }
     }
-    return out;
+    return all.subarray(0, n);
   }
 
   /** Where the least frequent character of `term` is (ASCII counted; others taken as rare). */
@@ -665,7 +665,7 @@ export class SearchIndex {
     if (chunk.text.parts) {
       return chunk.text.parts[i].startsWith(whole);
     }
-    const starts = chunk.text.starts as Uint32Array;
+    const starts = chunk.text.starts as Offsets;
     return whole.length <= starts[i + 1] - 1 - starts[i] && chunk.text.text.startsWith(whole, starts[i]);
   }
 
@@ -840,7 +840,12 @@ function intersectSorted(a: Int32Array, b: Int32Array): Int32Array {
 
 function seal(packed: Packed): void {
   const parts = packed.parts as string[];
-  const starts = new Uint32Array(parts.length + 1);
+  let length = 0;
+  for (const part of parts) {
+    length += part.length + 1;
+  }
+  // Two bytes per offset when the chunk allows (it nearly always does).
+  const starts = length <= 0xffff ? new Uint16Array(parts.length + 1) : new Uint32Array(parts.length + 1);
   let at = 0;
   for (let i = 0; i < parts.length; i++) {
     starts[i] = at;
@@ -856,7 +861,7 @@ function unpack(packed: Packed, i: number): string {
   if (packed.parts) {
     return packed.parts[i];
   }
-  const starts = packed.starts as Uint32Array;
+  const starts = packed.starts as Offsets;
   return packed.text.slice(starts[i], starts[i + 1] - 1);
 }
 
@@ -871,7 +876,7 @@ function scanPacked(packed: Packed, term: string, skip: number, base: number, fo
     return;
   }
   const { text } = packed;
-  const offsets = packed.starts as Uint32Array;
+  const offsets = packed.starts as Offsets;
   const find = finder(text, term, skip);
   let at = find(0);
   // Hits come in increasing order: walk the contact cursor forward instead of searching.

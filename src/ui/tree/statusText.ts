@@ -54,7 +54,8 @@ export function describeStatus(status: LoadStatus, now: number): StatusText {
     case 'complete':
       // With one view in the container VS Code hides the view's header and so its
       // description: the counts go in the message too.
-      return { description, message: `${summary(status)}.${skipped}` };
+      // An error here is from something after the load, such as a Refresh Lead.
+      return { description, message: `${summary(status)}.${skipped}${error ? ` ${error}` : ''}` };
     case 'partial':
       if (status.skipLimited && !error) {
         return {

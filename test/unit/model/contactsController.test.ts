@@ -170,6 +170,17 @@ describe('model/ContactsController against the fake Close', () => {
     assertConsistent(c);
   });
 
+  it('refreshLead of a lead Close does not have says so (404) and changes nothing', async () => {
+    const server = await start(200, { leads: 20 });
+    const c = controller(server);
+    await c.refresh();
+    const groupsBefore = c.store.groups().map((g) => [g.leadId, g.count]);
+    await c.refreshLead('lead_does_not_exist');
+    assert.equal(c.status.error?.kind, 'notFound');
+    assert.match(c.status.error?.message ?? '', /no lead lead_does_not_exist \(404\)/);
+    assert.deepEqual(c.store.groups().map((g) => [g.leadId, g.count]), groupsBefore);
+  });
+
   it('warm start: restores the cache at once, marks it, and marks it stale when a refresh fails', async () => {
     const server = await start(600);
     const first = controller(server);

@@ -200,6 +200,26 @@ describe('model/SearchIndex', () => {
     assert.ok(plans.has('walk') || plans.has('scan'), 'some queries need tier 2');
   });
 
+  it('scans the packed text (rarest character first) when tier 1 is short, as a full scan would', function () {
+    this.timeout(30_000);
+    // Above the walk limit (5,000), so short tier-1 queries go to the scan.
+    const data = generateDataset(6000, 1200, 3);
+    const all = data.contacts.map((c) => toSummary(c)).filter((c): c is ContactSummary => c !== undefined);
+    const names: [string, string][] = data.leads.map((l) => [l.id, l.display_name ?? l.id]);
+    const { store, index: idx } = build(all, names);
+    const queries = ['ez', 'nan cl', 'eli va', 'son', 'ill', 'rtin', '0199', '650 3', 'amp', 'ware', 'ch sm', 'ogi', 'inc'];
+    for (const c of all.filter((_, i) => i % 500 === 0)) {
+      const words = (c.displayName ?? '').split(' ');
+      queries.push(`${(words[0] ?? '').slice(1, 4)} ${(words[1] ?? '').slice(1, 3)}`, (c.phones[0]?.phone ?? '123').replace(/\D/g, '').slice(3, 7));
+    }
+    let scans = 0;
+    for (const q of queries) {
+      assert.deepEqual(ids(idx.search(q, 50)), ids(fullScanSearch(store.all(), (id) => store.leadName(id), q, 50)), q);
+      scans += idx.lastPlan === 'scan' ? 1 : 0;
+    }
+    assert.ok(scans >= 5, `${scans} queries scanned`);
+  });
+
   it('parses phone-like queries into one digit term', () => {
     assert.deepEqual(parseQuery('+1 (650) 333').terms, ['1650333']);
     assert.deepEqual(parseQuery('bob 650-333').terms, ['bob', '650333']);

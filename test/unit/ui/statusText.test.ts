@@ -43,6 +43,14 @@ describe('view status text', () => {
     assert.match(text.description ?? '', /incomplete/);
   });
 
+  it('names an error that came after a complete load (a failed Refresh Lead)', () => {
+    const text = describeStatus(
+      { ...base, phase: 'complete', contactsLoaded: 5, leadsShown: 1, error: new CloseError('notFound', 'Close has no lead lead_x (404).') },
+      now,
+    );
+    assert.equal(text.message, '5 contacts in 1 lead. Close has no lead lead_x (404).');
+  });
+
   it('reports skipped records', () => {
     const text = describeStatus({ ...base, phase: 'complete', contactsLoaded: 5, leadsShown: 1, skippedRecords: 2 }, now);
     assert.equal(text.message, '5 contacts in 1 lead. 2 records without an id were skipped.');
