@@ -80,8 +80,12 @@ function toPhones(value: unknown): readonly ContactPhone[] {
     if (!phone && !formatted) {
       continue;
     }
-    const p: ContactPhone = { phone: phone ?? formatted ?? '', type: intern(text(raw.type) ?? 'other') };
-    if (formatted && formatted !== p.phone) {
+    // One text per phone when the formatted one has the same digits (as Close's do): the
+    // tree, copy and search all use the formatted text, and 50,000 contacts' second copies
+    // cost more memory than anything else in a summary.
+    const sameDigits = phone !== null && formatted !== null && digitsOnly(phone) === digitsOnly(formatted);
+    const p: ContactPhone = { phone: sameDigits ? (formatted as string) : (phone ?? formatted ?? ''), type: intern(text(raw.type) ?? 'other') };
+    if (!sameDigits && formatted && formatted !== p.phone) {
       p.phone_formatted = formatted;
     }
     const country = text(raw.country);
@@ -91,6 +95,10 @@ function toPhones(value: unknown): readonly ContactPhone[] {
     out.push(p);
   }
   return out.length > 0 ? out.slice() : EMPTY;
+}
+
+function digitsOnly(value: string): string {
+  return value.replace(/\D/g, '');
 }
 
 /** A phone's text for display: the formatted number when Close sent one. */
@@ -115,7 +123,8 @@ export function toSummary(c: Partial<Contact>): ContactSummary | undefined {
     displayName,
     // Close usually sends the same text twice; keep one copy.
     name: rawName !== null && rawName === displayName ? displayName : rawName,
-    title: text(c.title),
+    // Titles repeat across an organization ("CEO", "Account Executive"): one copy each.
+    title: intern(text(c.title)),
     emails: toEmails(c.emails),
     phones: toPhones(c.phones),
   };

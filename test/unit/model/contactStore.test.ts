@@ -100,6 +100,13 @@ describe('model/contactSummary', () => {
     assert.equal(contactLabel(summary('a')), '(no name)');
   });
 
+  it('keeps one text per phone when the formatted number has the same digits, both when not', () => {
+    const same = toSummary({ id: 'c1', phones: [{ phone: '+16503334444', phone_formatted: '+1 650-333-4444', type: 'office' }] });
+    assert.deepEqual(same?.phones, [{ phone: '+1 650-333-4444', type: 'office' }]);
+    const different = toSummary({ id: 'c2', phones: [{ phone: '+16503334444', phone_formatted: '(650) 333-4444', type: 'mobile' }] });
+    assert.deepEqual(different?.phones, [{ phone: '+16503334444', phone_formatted: '(650) 333-4444', type: 'mobile' }]);
+  });
+
   it('tolerates records that break the schema and skips ones without an id', () => {
     assert.equal(toSummary({ name: 'no id' }), undefined);
     assert.equal(toSummary({ id: '' }), undefined);
