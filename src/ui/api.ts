@@ -9,6 +9,8 @@ export interface TreeSnapshotNode {
   contextValue?: string;
   tooltip?: string;
   collapsible: boolean;
+  /** True when VS Code would read the label, description or tooltip as markdown. */
+  markdown: boolean;
   children?: TreeSnapshotNode[];
 }
 

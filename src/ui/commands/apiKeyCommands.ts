@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { describeError, isAuthError, isCloseError } from '../../close/errors';
 import { checkApiKeyInput } from '../auth/apiKeyInput';
 import { accountFromMe, type CloseSession } from '../session';
+import { plainText } from '../plainText';
 
 /**
  * Close: Set API Key. Asks with a password box (or takes the key as an argument), checks it
@@ -45,7 +46,7 @@ export async function setApiKey(session: CloseSession, given?: unknown): Promise
     await session.signIn(check.key, me);
     const account = accountFromMe(me);
     void vscode.window.showInformationMessage(
-      `Signed in to Close as ${account.userName} (${account.email}), organization ${account.organizationName}.`,
+      plainText(`Signed in to Close as ${account.userName} (${account.email}), organization ${account.organizationName}.`),
     );
     return true;
   } catch (err) {
@@ -54,7 +55,7 @@ export async function setApiKey(session: CloseSession, given?: unknown): Promise
       : isCloseError(err)
         ? `The key could not be checked: ${err.message}`
         : `The key could not be checked: ${describeError(err)}`;
-    void vscode.window.showErrorMessage(`${reason} Nothing was saved.`);
+    void vscode.window.showErrorMessage(plainText(`${reason} Nothing was saved.`));
     return false;
   }
 }

@@ -4,6 +4,7 @@ import { contactLabel, type ContactSummary } from '../../model/contactSummary';
 import { copyWithConfirmation } from '../clipboard';
 import { EmailNode, PhoneNode } from '../tree/nodes';
 import { contactIdOf, leadIdOf } from './args';
+import { plainText } from '../plainText';
 
 type Kind = 'email' | 'phone';
 
@@ -15,11 +16,11 @@ function choicesOf(contact: ContactSummary, kind: Kind): Choice[] {
   if (kind === 'email') {
     return contact.emails
       .filter((e) => e.email)
-      .map((e) => ({ label: e.email, description: [e.type, e.is_unsubscribed ? 'unsubscribed' : ''].filter(Boolean).join(' · '), value: e.email }));
+      .map((e) => ({ label: plainText(e.email), description: [e.type, e.is_unsubscribed ? 'unsubscribed' : ''].filter(Boolean).join(' · '), value: e.email }));
   }
   return contact.phones
     .filter((p) => p.phone || p.phone_formatted)
-    .map((p) => ({ label: p.phone_formatted || p.phone, description: p.type, value: p.phone_formatted || p.phone }));
+    .map((p) => ({ label: plainText(p.phone_formatted || p.phone), description: p.type, value: p.phone_formatted || p.phone }));
 }
 
 /**
@@ -43,8 +44,8 @@ export async function copyFromContact(controller: ContactsController, arg: unkno
   const choices = choicesOf(contact, kind);
   const name = contactLabel(contact);
   if (choices.length === 0) {
-    vscode.window.setStatusBarMessage(`$(info) ${name} has no ${kind}`, 4000);
-    void vscode.window.showInformationMessage(`${name} has no ${kind === 'email' ? 'email address' : 'phone number'} to copy.`);
+    vscode.window.setStatusBarMessage(`$(info) ${plainText(name)} has no ${kind}`, 4000);
+    void vscode.window.showInformationMessage(`${plainText(name)} has no ${kind === 'email' ? 'email address' : 'phone number'} to copy.`);
     return;
   }
   if (choices.length === 1) {
@@ -56,7 +57,7 @@ export async function copyFromContact(controller: ContactsController, arg: unkno
     value: choices.map((c) => c.value).join('\n'),
   };
   const picked = await vscode.window.showQuickPick([...choices, all], {
-    title: `Copy ${kind === 'email' ? 'Email' : 'Phone'}: ${name}`,
+    title: plainText(`Copy ${kind === 'email' ? 'Email' : 'Phone'}: ${name}`),
     placeHolder: `Which ${kind}?`,
   });
   if (picked) {
@@ -84,7 +85,7 @@ export async function copyLeadEmails(controller: ContactsController, arg: unknow
   }
   const leadName = leadId === null ? 'No lead' : (controller.store.leadName(leadId) ?? leadId);
   if (emails.size === 0) {
-    void vscode.window.showInformationMessage(`${leadName} has no subscribed email addresses to copy.`);
+    void vscode.window.showInformationMessage(`${plainText(leadName)} has no subscribed email addresses to copy.`);
     return;
   }
   const left = unsubscribed ? ` (${unsubscribed} unsubscribed left out)` : '';

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ContactsController, SearchHit } from '../../model/contactsController';
 import { contactLabel } from '../../model/contactSummary';
+import { plainText } from '../plainText';
 
 /** Results shown per keystroke; the index answers in a few ms, VS Code's list is the cost. */
 export const MAX_RESULTS = 100;
@@ -30,10 +31,11 @@ function toItem(hit: SearchHit, withButtons: boolean): ContactPickItem {
     }
     buttons.push(revealButton);
   }
+  const detail = [email, phone, c.title].filter((p): p is string => typeof p === 'string' && p.length > 0).join('  ·  ');
   return {
-    label: contactLabel(c),
-    description: hit.leadLabel,
-    detail: [email, phone, c.title].filter((p): p is string => typeof p === 'string' && p.length > 0).join('  ·  ') || undefined,
+    label: plainText(contactLabel(c)),
+    description: plainText(hit.leadLabel),
+    detail: detail ? plainText(detail) : undefined,
     alwaysShow: true,
     buttons,
     hit,

@@ -29,6 +29,7 @@ export async function snapshotTree(provider: ContactsTreeProvider, depth: number
         contextValue: item.contextValue,
         tooltip: text(item.tooltip),
         collapsible,
+        markdown: [item.label, item.description, item.tooltip].some((v) => v instanceof vscode.MarkdownString),
         children: collapsible && depth > 1 ? await snapshotTree(provider, depth - 1, node) : undefined,
       };
     }),
