@@ -36,7 +36,7 @@ if [[ " $* " == *" --perf "* || "${CLOSE_VSCODE_PERF:-}" == 1 ]]; then
 fi
 
 step "summary"
-while IFS=$'\t' read -r name outcome took; do printf '  %-34s %-16s %s\n' "$name" "$outcome" "$took"; done <"$summary"
+while IFS=$'\t' read -r name outcome took; do printf '  %-46s %-16s %s\n' "$name" "$outcome" "$took"; done <"$summary"
 if grep -q FAIL "$summary"; then
   echo "test-vscode: FAILED (screenshots and logs: test-results/)"
   exit 1
