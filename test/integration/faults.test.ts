@@ -7,16 +7,9 @@ import * as vscode from 'vscode';
 import type { CloseContactsApi, TreeSnapshotNode } from '../../src/ui/api';
 // The fake Close server runs inside the extension host here (out/test/fake/server.js), so the suite can stop it.
 import { startFakeClose, type FakeClose } from '../fake/server';
-import { configuration, controllerOf, fakeEnv, getApi, signIn, updateBaseUrl, waitUntil } from './helpers';
+import { backToFixture, configuration, controllerOf, getApi, useBaseUrl, waitUntil } from './helpers';
 
 const CONTACTS = 450;
-
-/** Sets closeCrm.apiBaseUrl and waits until the extension has reconnected and is idle. */
-async function setBaseUrl(api: CloseContactsApi, url: string): Promise<void> {
-  if (configuration().get<string>('apiBaseUrl') === url) return;
-  await updateBaseUrl(url);
-  await api.whenIdle();
-}
 
 function leadRows(nodes: readonly TreeSnapshotNode[]): TreeSnapshotNode[] {
   return nodes.filter((n) => n.contextValue === 'closeCrm.lead' || n.contextValue === 'closeCrm.noLead');
@@ -38,7 +31,7 @@ describe('faults in the real VS Code', function () {
     const api = await getApi();
     originalBaseUrl = configuration().inspect<string>('apiBaseUrl')?.globalValue;
     fake = await startFakeClose({ contacts: CONTACTS, seed: 9090, apiKey: key });
-    await setBaseUrl(api, fake.url);
+    await useBaseUrl(api, fake.url);
     assert.strictEqual(await vscode.commands.executeCommand<boolean>('closeCrm.setApiKey', key), true, 'the suite\'s key was refused');
     await waitUntil(() => controllerOf(api)?.status.phase === 'complete' && api.controller.store.size === CONTACTS, 'the first full load');
   });
@@ -46,9 +39,7 @@ describe('faults in the real VS Code', function () {
   after(async () => {
     const api = await getApi();
     await fake?.close();
-    await setBaseUrl(api, originalBaseUrl ?? fakeEnv().url);
-    await signIn(api);
-    await waitUntil(() => api.controller.status.phase === 'complete', 'the integration fixture\'s contacts to load again');
+    await backToFixture(api, originalBaseUrl);
   });
 
   afterEach(() => fake.setFaults({}));

@@ -182,3 +182,17 @@ export async function updateBaseUrl(url: string): Promise<void> {
   await configuration().update('apiBaseUrl', url, vscode.ConfigurationTarget.Global);
   await changed;
 }
+
+/** Points the extension at `url` (if it is not already) and waits until it has reloaded. */
+export async function useBaseUrl(api: CloseContactsApi, url: string): Promise<void> {
+  if (configuration().get<string>('apiBaseUrl') === url) return;
+  await updateBaseUrl(url);
+  await api.whenIdle();
+}
+
+/** For suites that ran their own fake server: back to the fixture's server, key and contacts. */
+export async function backToFixture(api: CloseContactsApi, originalBaseUrl: string | undefined): Promise<void> {
+  await useBaseUrl(api, originalBaseUrl ?? fakeEnv().url);
+  await signIn(api);
+  await waitUntil(() => api.controller.status.phase === 'complete', 'the integration fixture\'s contacts to load again');
+}

@@ -4,9 +4,8 @@
 import * as assert from 'assert';
 import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
-import type { CloseContactsApi, TreeSnapshotNode } from '../../src/ui/api';
 import { generateDataset, startFakeClose, type FakeClose } from '../fake/server';
-import { configuration, controllerOf, fakeEnv, getApi, signIn, updateBaseUrl, waitUntil } from './helpers';
+import { backToFixture, configuration, controllerOf, flatten, getApi, useBaseUrl, waitUntil } from './helpers';
 
 const PAYLOADS = [
   '<img src=x onerror=alert(1)>',
@@ -14,16 +13,6 @@ const PAYLOADS = [
   '[quit](command:workbench.action.quit)',
   '**bold** $(zap) _x_',
 ];
-
-async function setBaseUrl(api: CloseContactsApi, url: string): Promise<void> {
-  if (configuration().get<string>('apiBaseUrl') === url) return;
-  await updateBaseUrl(url);
-  await api.whenIdle();
-}
-
-function flatten(nodes: readonly TreeSnapshotNode[]): TreeSnapshotNode[] {
-  return nodes.flatMap((n) => [n, ...flatten(n.children ?? [])]);
-}
 
 describe('hostile data in the real VS Code tree', function () {
   this.timeout(120_000);
@@ -44,7 +33,7 @@ describe('hostile data in the real VS Code tree', function () {
       l.display_name = `${PAYLOADS[i % PAYLOADS.length]} lead ${i}`;
     });
     fake = await startFakeClose({ dataset, apiKey: key });
-    await setBaseUrl(api, fake.url);
+    await useBaseUrl(api, fake.url);
     assert.strictEqual(await vscode.commands.executeCommand<boolean>('closeCrm.setApiKey', key), true, 'the suite\'s key was refused');
     await waitUntil(() => controllerOf(api)?.status.phase === 'complete' && api.controller.store.size === 40, 'the hostile data set to load');
     await api.whenIdle();
@@ -53,9 +42,7 @@ describe('hostile data in the real VS Code tree', function () {
   after(async () => {
     const api = await getApi();
     await fake?.close();
-    await setBaseUrl(api, originalBaseUrl ?? fakeEnv().url);
-    await signIn(api);
-    await waitUntil(() => api.controller.status.phase === 'complete', 'the integration fixture\'s contacts to load again');
+    await backToFixture(api, originalBaseUrl);
   });
 
   it('shows every payload as plain text in labels, descriptions and tooltips', async () => {

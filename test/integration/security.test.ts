@@ -12,7 +12,7 @@ import type { Contact } from '../../src/close/types';
 import type { CloseContactsApi } from '../../src/ui/api';
 // The fake Close server runs inside the extension host here (out/test/fake/server.js), so the suite can fault and stop it.
 import { generateDataset, startFakeClose, type FakeClose, type FakeDataset } from '../fake/server';
-import { closeAllEditors, configuration, controllerOf, EXTENSION_ID, fakeEnv, getApi, signIn, updateBaseUrl, waitUntil } from './helpers';
+import { backToFixture, closeAllEditors, configuration, controllerOf, EXTENSION_ID, getApi, useBaseUrl, waitUntil } from './helpers';
 
 /** A request some server of this suite received. */
 interface Seen {
@@ -71,14 +71,6 @@ function captureNotifications(into: string[]): () => void {
     };
   });
   return () => kinds.forEach((k, i) => (windowApi[k] = originals[i] as ShowMessage));
-}
-
-/** Points the extension at `url` and waits until it has reconnected and finished loading. */
-async function useBaseUrl(api: CloseContactsApi, url: string): Promise<void> {
-  if (configuration().get<string>('apiBaseUrl') === url) return;
-  // The extension's own listener (registered at activation) runs before this one and starts the reconnect.
-  await updateBaseUrl(url);
-  await api.whenIdle();
 }
 
 /**
@@ -264,9 +256,7 @@ describe('security: the API key never leaks (real VS Code)', function () {
     const api = await getApi();
     await closeAllEditors();
     fake?.setFaults({});
-    await useBaseUrl(api, originalBaseUrl ?? fakeEnv().url);
-    await signIn(api);
-    await waitUntil(() => api.controller.status.phase === 'complete', 'the integration fixture\'s contacts to load again');
+    await backToFixture(api, originalBaseUrl);
     await fake?.close();
     await wrongHost?.close();
     await redirector?.close();
