@@ -9,7 +9,7 @@ import { ContactsController } from '../model/contactsController';
 import { ApiKeyStore, type AccountInfo } from './auth/apiKeyStore';
 import { ContextKeys, DEMO_KEY_ENV } from './constants';
 import type { Log } from './log';
-import { readSettings } from './settings';
+import { readSettings, showBaseUrlProblem } from './settings';
 
 const CACHE_FOLDER = 'contacts-cache';
 
@@ -100,7 +100,7 @@ export class CloseSession implements vscode.Disposable {
     const controller = this.current?.controller;
     await controller?.clear();
     await this.keys.delete();
-    await fs.rm(this.cacheRoot, { recursive: true, force: true });
+    await this.deleteCache();
     await this.reconnect(true);
   }
 
@@ -192,7 +192,8 @@ export class CloseSession implements vscode.Disposable {
     this.last = controller;
     this.changed.fire(controller);
     if (account) {
-      await controller.restoreFromCache();
+      // Not awaited: the cache streams in while the refresh starts, and activation goes on.
+      void controller.restoreFromCache();
     } else {
       void this.learnAccount(client);
     }
@@ -205,11 +206,7 @@ export class CloseSession implements vscode.Disposable {
     }
     this.configProblem = message;
     this.log.warn(message);
-    void vscode.window.showErrorMessage(message, 'Open Settings').then((choice) => {
-      if (choice) {
-        void vscode.commands.executeCommand('workbench.action.openSettings', 'closeCrm.apiBaseUrl');
-      }
-    });
+    showBaseUrlProblem(message);
   }
 
   /** After a key was set elsewhere (another window), find out whose it is, for the cache. */

@@ -36,3 +36,12 @@ export function affectsClientSettings(e: vscode.ConfigurationChangeEvent): boole
     e.affectsConfiguration(`${Settings.section}.${key}`),
   );
 }
+
+/** An error about the base URL setting, with a button that opens it. */
+export function showBaseUrlProblem(message: string): void {
+  void vscode.window.showErrorMessage(message, 'Open Settings').then((choice) => {
+    if (choice) {
+      void vscode.commands.executeCommand('workbench.action.openSettings', `${Settings.section}.${Settings.apiBaseUrl}`);
+    }
+  });
+}

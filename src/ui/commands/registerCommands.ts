@@ -4,6 +4,7 @@ import { CLOSE_APP_URL, Commands } from '../constants';
 import type { Log } from '../log';
 import type { ContactPanels } from '../panel/contactPanels';
 import type { CloseSession } from '../session';
+import { showBaseUrlProblem } from '../settings';
 import type { ContactsView } from '../tree/contactsView';
 import { contactIdOf, leadIdOf } from './args';
 import { setApiKey, signOut } from './apiKeyCommands';
@@ -26,11 +27,7 @@ export function registerCommands(parts: Parts): vscode.Disposable[] {
     if (!controller) {
       const problem = session.problem;
       if (problem) {
-        void vscode.window.showErrorMessage(problem, 'Open Settings').then((choice) => {
-          if (choice) {
-            void vscode.commands.executeCommand('workbench.action.openSettings', 'closeCrm.apiBaseUrl');
-          }
-        });
+        showBaseUrlProblem(problem);
       } else {
         void vscode.window.showInformationMessage('Set your Close API key first.', 'Set API Key').then((choice) => {
           if (choice) {
@@ -49,11 +46,7 @@ export function registerCommands(parts: Parts): vscode.Disposable[] {
   const requireLoadable = (): ContactsController | undefined => {
     const problem = session.problem;
     if (problem && session.controller) {
-      void vscode.window.showErrorMessage(`${problem} Contacts are not reloaded until it is fixed.`, 'Open Settings').then((choice) => {
-        if (choice) {
-          void vscode.commands.executeCommand('workbench.action.openSettings', 'closeCrm.apiBaseUrl');
-        }
-      });
+      showBaseUrlProblem(`${problem} Contacts are not reloaded until it is fixed.`);
       return undefined;
     }
     return requireController();
