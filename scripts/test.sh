@@ -11,6 +11,10 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
+# Chromium and code-server first: the unit tier drives the panel in Chromium too.
+echo "== host: Chromium and code-server"
+bash scripts/install-host.sh
+
 logs="$(mktemp -d)"
 trap 'rm -rf "$logs"' EXIT
 step() { echo; echo "== $*"; }
