@@ -9,6 +9,18 @@ CACHE_DIR="${CLOSE_HOST_CACHE:-$HOME/.cache/close-contacts-host}"
 CS_DIR="$CACHE_DIR/code-server-$CODE_SERVER_VERSION"
 APT_PACKAGES=(chromium ripgrep libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config)
 
+# node-gyp builds code-server's native modules; pointed at this Node's own headers it needs no
+# download (the headers ship with Node's official builds and Debian's nodejs-dev).
+node_root="$(dirname "$(dirname "$(node -p process.execPath)")")"
+if [ -f "$node_root/include/node/node.h" ]; then
+  export npm_config_nodedir="$node_root"
+fi
+
+if [[ " $* " == *" --plan "* ]]; then
+  echo "install-host: apt ${APT_PACKAGES[*]}; code-server $CODE_SERVER_VERSION into $CS_DIR; node-gyp headers from ${npm_config_nodedir:-the npm default (may download)}"
+  exit 0
+fi
+
 need_apt=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || need_apt+=("$p")
@@ -38,7 +50,7 @@ cp "$(command -v rg)" "$tmp/rg"
 tar czf "$rg_cache/ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz" -C "$tmp" rg
 rm -rf "$tmp"
 
-echo "install-host: installing code-server $CODE_SERVER_VERSION into $CS_DIR (about 2 minutes)"
+echo "install-host: installing code-server $CODE_SERVER_VERSION into $CS_DIR, native modules built against ${npm_config_nodedir:-the npm default headers} (about 2 minutes)"
 mkdir -p "$CS_DIR.partial"
 npm_config_unsafe_perm=true npm_config_yes=true \
   npm install --no-audit --no-fund --loglevel=error --prefix "$CS_DIR.partial" "code-server@$CODE_SERVER_VERSION" >/dev/null

@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { startFakeClose } from '../fake/server';
+import { startFakeClose, type FakeClose } from '../fake/server';
 import { freePort, startCodeServer } from './codeServer';
 import { REPO_ROOT } from './paths';
 
@@ -40,6 +40,13 @@ function untilInterrupted(): Promise<void> {
   });
 }
 
+/** The last digits of a sample contact's phone, to show that search matches phones in any format. */
+function samplePhoneDigits(fake: FakeClose): string {
+  const phone = fake.dataset.contacts.find((c) => (c.phones?.length ?? 0) > 0)?.phones?.[0]?.phone ?? '';
+  const digits = phone.replace(/\D/g, '');
+  return digits.length >= 7 ? `${digits.slice(-7, -4)}-${digits.slice(-4)}` : '555';
+}
+
 async function main(): Promise<void> {
   const contacts = Number(arg('--contacts') ?? 3000);
   const fake = await startFakeClose({ contacts, latencyMs: Number(arg('--latency') ?? 60) });
@@ -48,6 +55,7 @@ async function main(): Promise<void> {
   console.log(`demo: fake Close API with ${fake.dataset.contacts.length} contacts and ${fake.dataset.leads.length} leads on ${fake.url}`);
   console.log(`demo: API key ${fake.apiKey} (a fake key for the fake server; the extension picks it up on its own)`);
 
+  const tryThis = `demo: what to try: F1 > "Search Contacts", then type a phone number in any format (e.g. ${samplePhoneDigits(fake)}).`;
   const code = process.argv.includes('--web') ? undefined : desktopCode();
   if (code) {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'close-demo-'));
@@ -60,6 +68,7 @@ async function main(): Promise<void> {
       { env: { ...process.env, ...env }, stdio: 'inherit' },
     );
     console.log('demo: opened VS Code (desktop). Open the Close view in the activity bar. Close the window or press Ctrl-C to stop.');
+    console.log(tryThis);
     await Promise.race([untilInterrupted(), new Promise((r) => child.once('exit', r))]);
     child.kill();
     fs.rmSync(root, { recursive: true, force: true });
@@ -72,6 +81,7 @@ async function main(): Promise<void> {
     console.log(`demo: VS Code (code-server) with Close Contacts is ready. Open in a browser:`);
     console.log(`        ${server.origin}/`);
     console.log('      then click "Close" in the activity bar. Press Ctrl-C here to stop.');
+    console.log(tryThis);
     await untilInterrupted();
     console.log('\ndemo: stopping');
     await server.stop();
