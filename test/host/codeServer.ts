@@ -23,6 +23,8 @@ export interface CodeServerOptions {
   log?: (line: string) => void;
   /** How long to wait for the port to answer. Default 60 s. */
   startTimeoutMs?: number;
+  /** Workspace trust on, with its prompt at startup (off by default, so no dialog gets in the way). */
+  workspaceTrust?: boolean;
 }
 
 export interface CodeServer {
@@ -113,7 +115,15 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   fs.mkdirSync(path.join(dirs.userData, 'User'), { recursive: true });
   fs.writeFileSync(
     path.join(dirs.userData, 'User', 'settings.json'),
-    JSON.stringify({ ...QUIET_SETTINGS, ...options.settings }, null, 2),
+    JSON.stringify(
+      {
+        ...QUIET_SETTINGS,
+        ...(options.workspaceTrust ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'always' } : {}),
+        ...options.settings,
+      },
+      null,
+      2,
+    ),
   );
 
   const env: NodeJS.ProcessEnv = {
@@ -154,7 +164,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
       ...common,
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
       '--disable-getting-started-override',
       folder,
     ],

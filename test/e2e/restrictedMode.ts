@@ -1,0 +1,83 @@
+// Restricted Mode: a stranger's folder, workspace trust on, the trust prompt answered "No".
+// VS Code disables extensions that do not declare they work there; this one reads no workspace
+// file, so the view, search and the detail panel must all still work.
+//   node out/test/e2e/restrictedMode.js [--vsix close-contacts.vsix]
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { startFakeClose, type FakeClose } from '../fake/server';
+import { openBrowser, type WorkbenchBrowser } from '../host/browser';
+import { startCodeServer, type CodeServer } from '../host/codeServer';
+import { REPO_ROOT } from '../host/paths';
+import { arg, frameWith, runFromPalette, shot, signInThroughWelcome, treeRows, UI_TIMEOUT } from './ui';
+
+async function restrictedFlow(ui: WorkbenchBrowser, server: CodeServer, fake: FakeClose): Promise<void> {
+  const { page } = ui;
+  await page.goto(server.workbenchUrl());
+  await page.locator('.monaco-workbench').waitFor({ timeout: UI_TIMEOUT });
+  const distrust = page.getByRole('button', { name: /^No, I don.t trust the authors/ });
+  await distrust.waitFor({ timeout: UI_TIMEOUT });
+  await shot(page, 'restricted-trust-prompt');
+  await distrust.click();
+  // The workbench says so in its status bar and window title.
+  await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ timeout: UI_TIMEOUT });
+  console.log('  ✔ folder opened in Restricted Mode');
+
+  await signInThroughWelcome(page, fake.apiKey);
+  await treeRows(page, 1).first().waitFor({ timeout: UI_TIMEOUT });
+  const total = fake.dataset.contacts.length.toLocaleString('en-US');
+  await page.locator(`.pane-header[aria-label*="${total} contacts"]`).first().waitFor({ state: 'attached', timeout: UI_TIMEOUT });
+  console.log(`  ✔ signed in; all ${total} contacts in the tree`);
+
+  const target = fake.dataset.contacts.find((c) => c.display_name && (c.emails?.length ?? 0) > 0);
+  assert.ok(target, 'the fake data has a named contact with an email');
+  await runFromPalette(page, 'Search Contacts');
+  await page.locator('.quick-input-widget input.input').fill(target.display_name);
+  const hit = page.locator('.quick-input-list .monaco-list-row', { hasText: target.display_name }).first();
+  await hit.waitFor({ timeout: UI_TIMEOUT });
+  console.log(`  ✔ search finds "${target.display_name}"`);
+  await hit.click();
+  const frame = await frameWith(page, '[data-testid="contact-name"]', UI_TIMEOUT);
+  await frame.locator('[data-testid="contact-name"]', { hasText: target.display_name }).waitFor({ timeout: UI_TIMEOUT });
+  await shot(page, 'restricted-mode');
+  console.log('  ✔ the detail panel opens');
+}
+
+async function main(): Promise<number> {
+  const vsix = path.resolve(arg('--vsix') ?? path.join(REPO_ROOT, 'close-contacts.vsix'));
+  if (!fs.existsSync(vsix)) {
+    console.error(`e2e: ${vsix} is missing. Run: npm run package`);
+    return 2;
+  }
+  const fake = await startFakeClose({ contacts: 200, seed: 909 });
+  // A folder with content, as a cloned repository would be.
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'close-untrusted-'));
+  fs.writeFileSync(path.join(folder, 'README.md'), '# Someone else\'s project\n');
+  let server: CodeServer | undefined;
+  let ui: WorkbenchBrowser | undefined;
+  try {
+    server = await startCodeServer({ installVsix: vsix, folder, workspaceTrust: true, settings: { 'closeCrm.apiBaseUrl': fake.url } });
+    ui = await openBrowser(server.origin);
+    await restrictedFlow(ui, server, fake);
+    console.log('e2e: Restricted Mode passed');
+    return 0;
+  } catch (err) {
+    console.error(`e2e: FAILED: ${err instanceof Error ? err.message : String(err)}`);
+    if (ui) console.error(`e2e: screenshot of the failure: ${await shot(ui.page, 'restricted-failure').catch(() => '(none)')}`);
+    return 1;
+  } finally {
+    await ui?.close();
+    await server?.stop();
+    await fake.close();
+    fs.rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(`e2e: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  },
+);
