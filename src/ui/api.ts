@@ -8,6 +8,8 @@ export interface TreeSnapshotNode {
   description?: string;
   contextValue?: string;
   tooltip?: string;
+  /** What a screen reader says for the row. */
+  accessibilityLabel?: string;
   collapsible: boolean;
   /** True when VS Code would read the label, description or tooltip as markdown. */
   markdown: boolean;

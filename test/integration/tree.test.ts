@@ -39,6 +39,7 @@ describe('contacts tree', () => {
       assert.ok(match, `group "${g.label}" (${g.description}) matches no lead of the server`);
       remaining.delete(match[0]);
       assert.strictEqual(g.collapsible, true);
+      assert.strictEqual(g.accessibilityLabel, `${g.label}, lead, ${g.description}`, 'what a screen reader says for a lead row');
     }
     assert.strictEqual(remaining.size, 0);
   });
@@ -66,6 +67,7 @@ describe('contacts tree', () => {
         assert.deepStrictEqual([...childLabels].sort(), [...want].sort(), `children of "${node.label}"`);
         for (const child of node.children ?? []) {
           const email: ContactEmail | undefined = c.emails?.find((e) => e.email === child.label);
+          assert.match(child.accessibilityLabel ?? '', email ? /^[^,]+, email\b/ : /^[^,]+, phone\b/, `screen reader label of ${child.label}`);
           if (email) {
             assert.ok(child.description?.includes(email.type), `email type missing on ${child.label}`);
             assert.strictEqual(child.description?.includes('unsubscribed'), email.is_unsubscribed, `unsubscribed flag on ${child.label}`);

@@ -103,6 +103,10 @@ export class ContactPanels implements vscode.Disposable {
   }
 
   private attach(panel: vscode.WebviewPanel, contactId: string): void {
+    panel.iconPath = {
+      light: vscode.Uri.joinPath(this.extensionUri, 'media', 'contact-light.svg'),
+      dark: vscode.Uri.joinPath(this.extensionUri, 'media', 'contact-dark.svg'),
+    };
     const webview = panel.webview;
     const session = new PanelSession({
       contactId,

@@ -61,6 +61,7 @@ export function buildPanelHtml(options: PanelHtmlOptions): string {
 </head>
 <body>
 <main id="root" aria-busy="true"><p class="status" role="status">Loading contact…</p></main>
+<div id="announcer" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true"></div>
 <script nonce="${attribute(options.nonce)}" src="${attribute(options.scriptUri)}"></script>
 </body>
 </html>

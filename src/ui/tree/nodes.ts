@@ -17,6 +17,7 @@ export class LeadNode extends vscode.TreeItem {
     this.contextValue = group.leadId ? 'closeCrm.lead' : 'closeCrm.noLead';
     this.iconPath = new vscode.ThemeIcon(group.leadId ? 'organization' : 'question');
     this.tooltip = group.leadId ? `${group.label}\n${this.description}\nLead ${group.leadId}` : `Contacts without a lead\n${this.description}`;
+    this.accessibilityInformation = { label: group.leadId ? `${group.label}, lead, ${this.description}` : `Contacts without a lead, ${this.description}` };
   }
 }
 
@@ -56,6 +57,7 @@ export class EmailNode extends vscode.TreeItem {
     this.contextValue = email.is_unsubscribed ? 'closeCrm.email.unsubscribed' : 'closeCrm.email';
     this.iconPath = new vscode.ThemeIcon('mail');
     this.tooltip = `${email.email}${parts.length ? ` (${parts.join(', ')})` : ''}`;
+    this.accessibilityInformation = { label: [email.email, 'email', ...parts].join(', ') };
   }
 }
 
@@ -73,6 +75,7 @@ export class PhoneNode extends vscode.TreeItem {
     this.contextValue = 'closeCrm.phone';
     this.iconPath = new vscode.ThemeIcon('device-mobile');
     this.tooltip = `${phone.phone_formatted || phone.phone}${phone.type ? ` (${phone.type})` : ''}`;
+    this.accessibilityInformation = { label: [phone.phone_formatted || phone.phone, 'phone', phone.type].filter(Boolean).join(', ') };
   }
 }
 

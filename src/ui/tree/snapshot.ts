@@ -28,6 +28,7 @@ export async function snapshotTree(provider: ContactsTreeProvider, depth: number
         description: text(item.description),
         contextValue: item.contextValue,
         tooltip: text(item.tooltip),
+        accessibilityLabel: item.accessibilityInformation?.label,
         collapsible,
         markdown: [item.label, item.description, item.tooltip].some((v) => v instanceof vscode.MarkdownString),
         children: collapsible && depth > 1 ? await snapshotTree(provider, depth - 1, node) : undefined,

@@ -7,6 +7,21 @@ export type Post = (message: WebviewToHost) => void;
 
 const COPIED_FEEDBACK_MS = 1500;
 
+/**
+ * Says `text` to screen readers through the page's polite live region (outside the re-rendered
+ * root, so it survives renders). The text is cleared first so the same words are said again.
+ */
+export function announce(text: string): void {
+  const region = document.getElementById('announcer');
+  if (region === null) {
+    return;
+  }
+  region.textContent = '';
+  window.setTimeout(() => {
+    region.textContent = text;
+  }, 50);
+}
+
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   if (className !== undefined) {
@@ -36,6 +51,13 @@ function linkOrText(value: ViewText, post: Post, opensLead: boolean): HTMLElemen
   };
   link.addEventListener('click', open);
   link.addEventListener('auxclick', open);
+  // Enter already activates a link; Space does so for buttons, and keyboard users expect it here too.
+  link.addEventListener('keydown', (event: KeyboardEvent) => {
+    if (event.key === ' ') {
+      event.preventDefault();
+      link.click();
+    }
+  });
   return link;
 }
 
@@ -53,6 +75,7 @@ function copyButton(row: ViewRow, post: Post, index: number): HTMLButtonElement 
   button.addEventListener('click', () => {
     post({ type: 'copy', kind: copy.kind, value: copy.value });
     button.textContent = 'Copied';
+    announce(copy.kind === 'email' ? 'Email copied' : 'Phone number copied');
     window.setTimeout(() => {
       button.textContent = 'Copy';
     }, COPIED_FEEDBACK_MS);
@@ -157,6 +180,10 @@ function header(view: ContactView, post: Post): HTMLElement {
 
 /** Replaces the panel's content, keeping keyboard focus on the same control when it still exists. */
 export function render(root: HTMLElement, view: ContactView, post: Post): void {
+  const previousError = root.querySelector('[data-testid="panel-error"] p')?.textContent ?? null;
+  if (view.error !== null && view.error !== previousError) {
+    announce(view.error);
+  }
   const focused = document.activeElement instanceof HTMLElement ? document.activeElement.dataset.key : undefined;
   root.setAttribute('aria-busy', view.loading ? 'true' : 'false');
   root.replaceChildren(header(view, post), ...view.sections.map((s) => sectionElement(s, post)));

@@ -11,6 +11,7 @@ import { buildPanelHtml } from '../../../src/ui/panel/panelHtml';
 import type { ContactMessage } from '../../../src/webview/protocol';
 import { CHROMIUM_FLAGS } from '../../host/browser';
 import { CHROMIUM_PATH } from '../../host/paths';
+import { waitFor } from '../../host/wait';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 const ORIGIN = 'https://webview.test';
@@ -171,6 +172,30 @@ describe('detail panel in a browser (Chromium)', function () {
     const headings = await page.locator('h1, h2').allTextContents();
     assert.strictEqual(headings[0], SCRIPT);
     assert.ok(headings.includes('Emails') && headings.includes('Phones') && headings.includes('Recent calls'));
+  });
+
+  it('says "copied" and errors through its live region, which renders keep', async () => {
+    await send(message());
+    await page.getByTestId('copy-email').first().waitFor();
+    const region = page.locator('#announcer');
+    assert.strictEqual(await region.getAttribute('aria-live'), 'polite');
+    await page.getByTestId('copy-phone').click();
+    assert.ok(await waitFor(async () => (await region.textContent()) === 'Phone number copied', 5000, 25), 'the copy is announced');
+    await send(message({ contact: { id: 'cont_evil', display_name: 'Ada' }, loading: false, error: 'Close answered 500.' }));
+    assert.ok(await waitFor(async () => (await region.textContent()) === 'Close answered 500.', 5000, 25), 'the error is announced');
+  });
+
+  it('opens a link with Space as well as Enter', async () => {
+    await send(message());
+    const link = page.getByRole('link', { name: 'ada@example.com' });
+    await link.focus();
+    await page.keyboard.press('Space');
+    await link.focus();
+    await page.keyboard.press('Enter');
+    assert.deepStrictEqual((await posted()).slice(1), [
+      { type: 'open', url: 'mailto:ada@example.com' },
+      { type: 'open', url: 'mailto:ada@example.com' },
+    ]);
   });
 
   it('shows what the list had while loading, then an error with Retry that posts retry', async () => {
