@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 
 /**
- * The "Close" output channel. Lines pass through `redact` first: the client never logs the
+ * The "Close CRM" output channel. Lines pass through `redact` first: the client never logs the
  * key, and this is the second lock on that door.
  */
 export class Log implements vscode.Disposable {
-  private readonly channel = vscode.window.createOutputChannel('Close', { log: true });
+  private readonly channel = vscode.window.createOutputChannel('Close CRM', { log: true });
   private readonly secrets = new Set<string>();
 
   /** Strings that must never be printed (the current API key). */

@@ -53,7 +53,7 @@ export function treeRows(page: Page, level: number): Locator {
 
 /** Opens the Close view and signs in through the welcome button and the password box. */
 export async function signInThroughWelcome(page: Page, key: string): Promise<void> {
-  await page.locator('.activitybar [aria-label^="Close"]').first().click({ timeout: UI_TIMEOUT });
+  await page.locator('.activitybar [aria-label^="Close CRM"]').first().click({ timeout: UI_TIMEOUT });
   const setKey = page.getByRole('button', { name: 'Set API Key' });
   await setKey.waitFor({ timeout: UI_TIMEOUT });
   await setKey.click();

@@ -46,7 +46,7 @@ async function userFlow(page: Page, server: CodeServer, fake: FakeClose, steps: 
   await page.locator('.monaco-workbench').waitFor({ timeout: UI_TIMEOUT });
   steps.done('workbench loaded');
 
-  await page.locator('.activitybar [aria-label^="Close"]').first().click({ timeout: UI_TIMEOUT });
+  await page.locator('.activitybar [aria-label^="Close CRM"]').first().click({ timeout: UI_TIMEOUT });
   const setKey = page.getByRole('button', { name: 'Set API Key' });
   await setKey.waitFor({ timeout: UI_TIMEOUT });
   await shot(page, 'welcome');
@@ -112,7 +112,7 @@ async function userFlow(page: Page, server: CodeServer, fake: FakeClose, steps: 
   const query = `${digits.slice(0, 3)} ${digits.slice(3)}`;
   // Take focus out of the webview (its iframe would keep the F1 key press).
   await page.locator('.monaco-workbench').click({ position: { x: 5, y: 5 } }).catch(() => undefined);
-  await runFromPalette(page, 'Close: Search Contacts');
+  await runFromPalette(page, 'Close CRM: Search Contacts');
   await page.locator('.quick-input-widget input.input').fill(query);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: contactLabel(target) }).first().waitFor({ timeout: UI_TIMEOUT });
   await shot(page, 'search');

@@ -62,10 +62,10 @@ function distinctContact(fake: FakeClose, skip = 0): Contact {
   return found;
 }
 
-/** Opens Close: Search Contacts, types `query`, and clicks `button` on the row showing `label`. */
+/** Opens Close CRM: Search Contacts, types `query`, and clicks `button` on the row showing `label`. */
 async function clickSearchItemButton(page: Page, query: string, label: string, button: string): Promise<void> {
   await focusWorkbench(page);
-  await runFromPalette(page, 'Close: Search Contacts');
+  await runFromPalette(page, 'Close CRM: Search Contacts');
   await page.locator('.quick-input-widget input.input').fill(query);
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
   await row.waitFor({ timeout: UI_TIMEOUT });
@@ -176,8 +176,8 @@ async function searchRevealButton({ ui, fake }: Context): Promise<void> {
 
 /** Opens the Close view unless it is already the open one (a second click would hide the side bar). */
 async function showCloseView(page: Page): Promise<void> {
-  const open = page.locator('.activitybar .action-item.checked[aria-label^="Close"], .activitybar .action-item.checked [aria-label^="Close"]');
-  if ((await open.count()) === 0) await page.locator('.activitybar [aria-label^="Close"]').first().click({ timeout: UI_TIMEOUT });
+  const open = page.locator('.activitybar .action-item.checked[aria-label^="Close CRM"], .activitybar .action-item.checked [aria-label^="Close CRM"]');
+  if ((await open.count()) === 0) await page.locator('.activitybar [aria-label^="Close CRM"]').first().click({ timeout: UI_TIMEOUT });
 }
 
 /** Set API Key from the welcome view of an already open Close view. */
@@ -226,7 +226,7 @@ async function signOutInOtherWindow({ ui, server, fake }: Context): Promise<void
     // The second window reads the same secret storage: it lists the contacts without asking for a key.
     await waitForAllContacts(second, fake);
     await shot(second, 'window-second-signed-in');
-    await runFromPalette(second, 'Close: Sign Out');
+    await runFromPalette(second, 'Close CRM: Sign Out');
     assert.ok(await showsWelcome(second, UI_TIMEOUT), 'Sign Out did not sign the second window out');
   } finally {
     await second.close().catch(() => undefined);
