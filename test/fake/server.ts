@@ -74,7 +74,7 @@ export interface FakeFaults {
   revokeAfter?: number;
   /**
    * The RateLimit `reset` is replaced by a bogus value, on every answer or only on 429s
-   * (unix: now in Unix seconds plus the honest reset); with `retryAfter`, 429s carry the same
+   * (unix: the end of the current window in Unix seconds); with `retryAfter`, 429s carry the same
    * value as Retry-After.
    */
   bogusReset?: { kind: BogusResetKind; on?: 'all' | '429'; retryAfter?: boolean };
@@ -699,7 +699,10 @@ class FakeCloseServer implements FakeClose {
     }
     const out = { ...headers };
     const honest = /reset=([0-9.]+)/.exec(out.RateLimit ?? '');
-    const value = bogusValue(plan.kind, honest ? Number(honest[1]) : 1);
+    const window = this.windows.get(this.apiKey);
+    // unix: when the current window ends, in whole Unix seconds, as such a server would send it.
+    const endsAt = window ? window.start + 1000 : Date.now() + (honest ? Number(honest[1]) : 1) * 1000;
+    const value = bogusValue(plan.kind, honest ? Number(honest[1]) : 1, endsAt);
     if (out.RateLimit !== undefined) {
       out.RateLimit = out.RateLimit.replace(/reset=[^,]*/, `reset=${value}`);
     }
@@ -752,10 +755,10 @@ class FakeCloseServer implements FakeClose {
   }
 }
 
-function bogusValue(kind: BogusResetKind, honestReset: number): string {
+function bogusValue(kind: BogusResetKind, honestReset: number, endsAtMs: number): string {
   switch (kind) {
     case 'unix':
-      return String(Math.ceil(Date.now() / 1000 + honestReset));
+      return String(Math.ceil(endsAtMs / 1000));
     case 'negative':
       return String(-Math.max(1, honestReset));
     case 'huge':
