@@ -6,7 +6,8 @@ import axios, { AxiosHeaders, type AxiosInstance, type AxiosResponse } from 'axi
 import type { Contact, Lead, ListContactsParams, ListResponse, Me } from './types';
 import { CloseError, type CloseErrorKind } from './errors';
 import { parseBaseUrl } from './baseUrl';
-import { RateLimiter, parseRateLimit, type HeaderBag, type RateLimitState } from './rateLimit';
+import { MAX_SERVER_WAIT_S, RateLimiter, parseRateLimit, type HeaderBag, type RateLimitState, type ServerWaitNote } from './rateLimit';
+import { setSafeTimeout } from './timers';
 import { checkListEnvelope, checkMe, checkRecord, isPlainObject, parseJsonBody } from './validate';
 
 export interface CloseClientOptions {
@@ -52,7 +53,8 @@ const DEFAULT_ATTEMPTS = 5;
 const DEFAULT_BACKOFF_MS = 500;
 const DEFAULT_429_WAIT_MS = 2_000;
 const MAX_BACKOFF_MS = 30_000;
-const MAX_SERVER_WAIT_S = 120;
+/** The largest answer read, after decompression; a page of 100 full contacts is well under 1 MB. */
+export const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 const RETRIED_STATUSES = new Set([500, 502, 503, 504]);
 const SET_KEY = 'Set a valid key with "Close: Set API Key".';
 
@@ -61,6 +63,8 @@ export class CloseClient {
   declare readonly options: CloseClientOptions;
   private readonly limiter: RateLimiter;
   private readonly http: AxiosInstance;
+  /** Kinds of nonsense wait already logged: one line each per client. */
+  private readonly loggedWaitNotes = new Set<string>();
 
   constructor(options: CloseClientOptions) {
     Object.defineProperty(this, 'options', { value: options, enumerable: false, writable: false });
@@ -74,6 +78,9 @@ export class CloseClient {
       responseType: 'text',
       responseEncoding: 'utf8',
       transformResponse: [(data: unknown) => data],
+      // Counted on the decompressed stream (axios 1.x), so a gzip bomb stops here too.
+      maxContentLength: MAX_RESPONSE_BYTES,
+      maxBodyLength: MAX_RESPONSE_BYTES,
     });
   }
 
@@ -194,6 +201,7 @@ export class CloseClient {
       }
       const headers = headerBag(response.headers);
       const rate = parseRateLimit(headers);
+      this.logWaitNotes(rate?.notes, attempt);
       this.limiter.observe(ticket, rate);
       const status = response.status;
       const line = `GET ${this.show(attempt)} -> ${status} in ${Date.now() - started} ms`;
@@ -233,7 +241,7 @@ export class CloseClient {
   private async send(url: string, signal: AbortSignal | undefined): Promise<AxiosResponse<string>> {
     const controller = new AbortController();
     const timeoutMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    const timer = setTimeout(() => controller.abort(TIMED_OUT), timeoutMs);
+    const timer = setSafeTimeout(() => controller.abort(TIMED_OUT), timeoutMs);
     const onAbort = (): void => controller.abort();
     signal?.addEventListener('abort', onAbort, { once: true });
     // The caller may have aborted while this request waited for the rate limiter.
@@ -285,6 +293,13 @@ export class CloseClient {
       return this.make(
         'timeout',
         `Close did not answer ${attempt.what} within ${seconds} s${tries(n)}. Check your connection, or raise the closeCrm.requestTimeoutSeconds setting.`,
+        { path: attempt.path },
+      );
+    }
+    if (isTooLarge(error)) {
+      return this.make(
+        'badResponse',
+        `Close sent an answer larger than ${MAX_RESPONSE_BYTES / (1024 * 1024)} MB for ${attempt.what}, far more than it should be, so it was not read. Try again later; if it keeps happening, check the closeCrm.apiBaseUrl setting (something other than Close may be answering).`,
         { path: attempt.path },
       );
     }
@@ -404,6 +419,18 @@ export class CloseClient {
     return Math.min(seconds, MAX_SERVER_WAIT_S);
   }
 
+  /** One log line per kind of nonsense wait per client, not one per response. */
+  private logWaitNotes(notes: readonly ServerWaitNote[] | undefined, attempt: Attempt): void {
+    for (const note of notes ?? []) {
+      const kind = `${note.source}:${note.problem}`;
+      if (this.loggedWaitNotes.has(kind)) {
+        continue;
+      }
+      this.loggedWaitNotes.add(kind);
+      this.logLine(`GET ${this.show(attempt)}: ${describeWaitNote(note)} (logged once)`);
+    }
+  }
+
   /** Jittered exponential backoff: half fixed, half random, capped. */
   private backoff(attempt: number): number {
     const base = this.options.retryBaseDelayMs ?? DEFAULT_BACKOFF_MS;
@@ -443,12 +470,33 @@ export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
       clearTimeout(timer);
       reject(new CloseError('cancelled', 'The wait was cancelled.'));
     };
-    const timer = setTimeout(() => {
+    const timer = setSafeTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/** axios stopped reading at maxContentLength (its only ERR_BAD_RESPONSE raised before a response). */
+function isTooLarge(error: unknown): boolean {
+  return axios.isAxiosError(error) && error.code === 'ERR_BAD_RESPONSE' && /maxContentLength/.test(error.message);
+}
+
+function describeWaitNote(note: ServerWaitNote): string {
+  const what = note.source === 'reset' ? `RateLimit reset=${note.raw}` : `Retry-After: ${note.raw}`;
+  switch (note.problem) {
+    case 'unixTime':
+      return `Close sent ${what}, which looks like a Unix time rather than seconds to wait; read as ${Math.ceil(note.usedSeconds ?? 0)} s from now`;
+    case 'capped':
+      return `Close sent ${what}; waiting at most ${MAX_SERVER_WAIT_S} s`;
+    case 'negative':
+      return `Close sent ${what}, a negative wait; ignored`;
+    case 'huge':
+      return `Close sent ${what}, a wait of more than a day; ignored`;
+    case 'notANumber':
+      return `Close sent ${what}, which is not a number of seconds; ignored`;
+  }
 }
 
 function cancelledError(attempt: Attempt): CloseError {

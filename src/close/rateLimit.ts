@@ -13,16 +13,53 @@
 // - a 429 pauses every request for the time Close asked (`pauseFor`) and slows the pace
 //   (another client may share the key); each answer without 429 brings it back up.
 // Waiters are served first come, first served.
+//
+// Every wait read from a header is checked first (`parseRateLimit`): a value that makes no
+// sense is dropped and noted, a long one is capped at MAX_SERVER_WAIT_S, and the limiter
+// clamps again whatever it is handed, so no header can hold requests for longer than that.
 
 import { CloseError } from './errors';
+import { setSafeTimeout } from './timers';
+
+/** The longest wait taken from the server (RateLimit reset, Retry-After); longer ones are capped. */
+export const MAX_SERVER_WAIT_S = 120;
+/**
+ * The longest window the pace is spread over. Rate-limit windows are short (Close's docs show
+ * reset=5, its old 429 body a 15 s window); per-minute is the longest in common use. A longer
+ * `reset` still holds requests when `remaining` runs out, but never slows the pace below
+ * limit per minute.
+ */
+export const MAX_WINDOW_S = 60;
+/** Beyond this a wait is nonsense rather than long; a Unix time must also lie this close to now. */
+const NONSENSE_WAIT_S = 86_400;
 
 export interface RateLimitState {
   limit?: number;
   remaining?: number;
   /** Seconds until the window resets. */
   resetSeconds?: number;
+  /** `resetSeconds` was converted from a Unix time: it says when the window ends, not how long it is. */
+  resetFromUnixTime?: boolean;
   /** `Retry-After`, in seconds (429 and some 503s). */
   retryAfterSeconds?: number;
+  /** Waits the server sent that were converted, capped or ignored (for the log). */
+  notes?: ServerWaitNote[];
+}
+
+export type ServerWaitProblem =
+  | 'unixTime' // looked like a Unix time, not seconds to wait: converted
+  | 'negative' // ignored
+  | 'notANumber' // ignored
+  | 'huge' // over a day: ignored
+  | 'capped'; // over MAX_SERVER_WAIT_S: capped
+
+export interface ServerWaitNote {
+  source: 'reset' | 'retry-after';
+  problem: ServerWaitProblem;
+  /** The value as sent, shortened. */
+  raw: string;
+  /** The wait used instead, in seconds; undefined when the value was ignored. */
+  usedSeconds?: number;
 }
 
 export type HeaderBag = Readonly<Record<string, unknown>>;
@@ -33,9 +70,9 @@ export function parseRateLimit(headers: HeaderBag, nowMs: number = Date.now()): 
   const combined = header(headers, 'ratelimit');
   if (combined !== undefined) {
     for (const part of combined.split(/[,;]/)) {
-      const match = /^\s*(limit|remaining|reset)\s*=\s*"?([0-9.]+)"?\s*$/i.exec(part);
+      const match = /^\s*(limit|remaining|reset)\s*=\s*"?([^"]*)"?\s*$/i.exec(part);
       if (match) {
-        assign(state, match[1].toLowerCase(), match[2]);
+        assign(state, match[1].toLowerCase(), match[2], nowMs);
       }
     }
   }
@@ -43,13 +80,13 @@ export function parseRateLimit(headers: HeaderBag, nowMs: number = Date.now()): 
     for (const name of ['limit', 'remaining', 'reset']) {
       const value = header(headers, prefix + name);
       if (value !== undefined) {
-        assign(state, name, value);
+        assign(state, name, value, nowMs);
       }
     }
   }
   const retryAfter = header(headers, 'retry-after');
   if (retryAfter !== undefined) {
-    const seconds = parseRetryAfter(retryAfter, nowMs);
+    const seconds = checkWait(state, 'retry-after', retryAfter, nowMs);
     if (seconds !== undefined) {
       state.retryAfterSeconds = seconds;
     }
@@ -57,30 +94,68 @@ export function parseRateLimit(headers: HeaderBag, nowMs: number = Date.now()): 
   return Object.keys(state).length > 0 ? state : undefined;
 }
 
-function assign(state: RateLimitState, name: string, raw: string): void {
+function assign(state: RateLimitState, name: string, raw: string, nowMs: number): void {
+  if (name === 'reset') {
+    if (state.resetSeconds === undefined) {
+      const seconds = checkWait(state, 'reset', raw, nowMs);
+      if (seconds !== undefined) {
+        state.resetSeconds = seconds;
+        if (state.notes?.some((n) => n.source === 'reset' && n.problem === 'unixTime')) {
+          state.resetFromUnixTime = true;
+        }
+      }
+    }
+    return;
+  }
   const value = Number(raw.trim());
-  if (!Number.isFinite(value) || value < 0) {
+  if (raw.trim() === '' || !Number.isFinite(value) || value < 0) {
     return;
   }
   if (name === 'limit' && state.limit === undefined) {
     state.limit = value;
   } else if (name === 'remaining' && state.remaining === undefined) {
     state.remaining = value;
-  } else if (name === 'reset' && state.resetSeconds === undefined) {
-    state.resetSeconds = value;
   }
 }
 
-function parseRetryAfter(raw: string, nowMs: number): number | undefined {
+/** The wait in seconds a server value stands for, or undefined when it makes no sense (noted). */
+function checkWait(state: RateLimitState, source: ServerWaitNote['source'], raw: string, nowMs: number): number | undefined {
   const trimmed = raw.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) {
-    return Number(trimmed);
+  const note = (problem: ServerWaitProblem, usedSeconds?: number): void => {
+    const shown = trimmed.length > 40 ? `${trimmed.slice(0, 39)}…` : trimmed;
+    (state.notes ??= []).push({ source, problem, raw: shown, ...(usedSeconds !== undefined ? { usedSeconds } : {}) });
+  };
+  let seconds: number;
+  if (/^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(trimmed)) {
+    seconds = Number(trimmed);
+    if (seconds < 0) {
+      note('negative');
+      return undefined;
+    }
+    const fromNow = seconds - nowMs / 1000;
+    if (Math.abs(fromNow) <= NONSENSE_WAIT_S) {
+      const used = Math.min(MAX_SERVER_WAIT_S, Math.max(0, fromNow));
+      note('unixTime', used);
+      return used;
+    }
+  } else {
+    // Retry-After may be an HTTP date; `reset` is always seconds.
+    const date = source === 'retry-after' ? Date.parse(trimmed) : Number.NaN;
+    if (Number.isNaN(date)) {
+      note('notANumber');
+      return undefined;
+    }
+    seconds = Math.max(0, (date - nowMs) / 1000);
   }
-  const date = Date.parse(trimmed);
-  if (Number.isNaN(date)) {
+  if (!Number.isFinite(seconds) || seconds > NONSENSE_WAIT_S) {
+    note('huge');
     return undefined;
   }
-  return Math.max(0, (date - nowMs) / 1000);
+  if (seconds > MAX_SERVER_WAIT_S) {
+    note('capped', MAX_SERVER_WAIT_S);
+    return MAX_SERVER_WAIT_S;
+  }
+  return seconds;
 }
 
 function header(headers: HeaderBag, name: string): string | undefined {
@@ -108,6 +183,16 @@ export interface RateLimiterOptions {
   paceFraction?: number;
   /** Injected for tests. */
   now?: () => number;
+  /** Called when `waitState()` starts, moves its `untilMs` by 1 s or more, or ends. */
+  onWaitChange?: () => void;
+}
+
+/** Requests held by the rate limit for at least WAIT_REPORT_MS: see `waitState`. */
+export interface RateLimitWait {
+  /** Requests queued. */
+  waiting: number;
+  /** Epoch ms (the limiter's clock) when the earliest queued request may go. */
+  untilMs: number;
 }
 
 export interface RateLimiterStats {
@@ -159,6 +244,9 @@ export class RateLimiter {
   private knownLimit: number | undefined;
   private firstSentAt: number | undefined;
   private nextTicket = 1;
+  private readonly onWaitChange: (() => void) | undefined;
+  private wait: RateLimitWait | undefined;
+  private reportedUntil: number | undefined;
   private readonly counters: RateLimiterStats = { requests: 0, rateLimited: 0, waits: 0, waitedMs: 0, longestWaitMs: 0 };
 
   constructor(options: RateLimiterOptions = {}) {
@@ -166,6 +254,7 @@ export class RateLimiter {
     this.paceFraction = Math.min(1, Math.max(MIN_PACE, options.paceFraction ?? 0.95));
     this.pace = this.paceFraction;
     this.now = options.now ?? Date.now;
+    this.onWaitChange = options.onWaitChange;
     // The first burst goes out on credit: once the pace is known it is paid back before
     // anything else goes, so the first window holds no more than the pace allows.
     this.tokens = 0;
@@ -179,6 +268,15 @@ export class RateLimiter {
   /** Requests currently let through and not yet answered. */
   get pending(): number {
     return this.inFlight;
+  }
+
+  /**
+   * Requests held by the rate limit (a 429 pause, no room left in Close's window, or the
+   * pace) for at least 1 s, as of the last change; undefined when nothing is queued, the
+   * hold is shorter, or requests only wait for answers before the pace is known.
+   */
+  waitState(): RateLimitWait | undefined {
+    return this.wait === undefined ? undefined : { ...this.wait };
   }
 
   /** Waits for a slot. Resolves with a ticket to hand back to `observe` or `release`. */
@@ -211,9 +309,10 @@ export class RateLimiter {
     if (state?.remaining !== undefined && (this.server === undefined || ticket > this.server.ticket)) {
       const now = this.now();
       const limit = Math.max(1, state.limit ?? this.knownLimit ?? state.remaining);
-      const resetSeconds = state.resetSeconds ?? this.windowMs / 1000;
-      if (resetSeconds * 1000 > this.windowMs) {
-        this.windowMs = resetSeconds * 1000;
+      const resetSeconds = sanitizeSeconds(state.resetSeconds) ?? this.windowMs / 1000;
+      // A long reset (a quota, or a value that slipped through) must not slow the pace to nothing.
+      if (!state.resetFromUnixTime) {
+        this.windowMs = Math.max(this.windowMs, Math.min(resetSeconds, MAX_WINDOW_S) * 1000);
       }
       const first = this.knownLimit === undefined;
       this.knownLimit = limit;
@@ -223,7 +322,8 @@ export class RateLimiter {
         this.tokens = Math.min(1, this.tokens + rate * (now - (this.firstSentAt ?? now)));
         this.lastRefill = now;
       }
-      const earliestReset = Number.isInteger(resetSeconds) ? Math.max(0, resetSeconds - 1) : resetSeconds;
+      // Whole seconds (or a Unix time in whole seconds) may have been rounded up by up to 1 s.
+      const earliestReset = Number.isInteger(resetSeconds) || state.resetFromUnixTime ? Math.max(0, resetSeconds - 1) : resetSeconds;
       this.server = { limit, remaining: state.remaining, resetAt: now + earliestReset * 1000, startedSince: 0, ticket };
     }
     this.pump();
@@ -239,7 +339,7 @@ export class RateLimiter {
   pauseFor(seconds: number): void {
     this.counters.rateLimited++;
     this.pace = Math.max(MIN_PACE, this.pace * PACE_BACKOFF);
-    const until = this.now() + Math.max(0, seconds) * 1000;
+    const until = this.now() + (sanitizeSeconds(seconds) ?? 0) * 1000;
     if (until > this.pausedUntil) {
       this.pausedUntil = until;
     }
@@ -261,21 +361,42 @@ export class RateLimiter {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
+    let heldUntil: number | undefined;
     while (this.queue.length > 0) {
       const now = this.now();
-      const delay = this.delayBeforeNext(now);
-      if (delay > 0) {
-        this.timer = setTimeout(() => {
+      const next = this.delayBeforeNext(now);
+      if (next.ms > 0) {
+        this.timer = setSafeTimeout(() => {
           this.timer = undefined;
           this.pump();
-        }, Math.ceil(delay));
-        return;
+        }, Math.ceil(next.ms));
+        heldUntil = next.rateLimit ? now + next.ms : undefined;
+        break;
       }
       const waiter = this.queue.shift() as Waiter;
       if (waiter.signal && waiter.onAbort) {
         waiter.signal.removeEventListener('abort', waiter.onAbort);
       }
       this.take(now, waiter);
+    }
+    this.updateWait(heldUntil);
+  }
+
+  private updateWait(heldUntil: number | undefined): void {
+    const held = heldUntil !== undefined && this.queue.length > 0 && heldUntil - this.now() >= WAIT_REPORT_MS;
+    this.wait = held ? { waiting: this.queue.length, untilMs: Math.ceil(heldUntil) } : undefined;
+    const until = this.wait?.untilMs;
+    const changed =
+      (until === undefined) !== (this.reportedUntil === undefined) ||
+      (until !== undefined && this.reportedUntil !== undefined && Math.abs(until - this.reportedUntil) >= WAIT_REPORT_MS);
+    if (!changed) {
+      return;
+    }
+    this.reportedUntil = until;
+    try {
+      this.onWaitChange?.();
+    } catch {
+      // A listener's failure must not stop requests from going out.
     }
   }
 
@@ -296,10 +417,13 @@ export class RateLimiter {
     waiter.resolve(this.nextTicket++);
   }
 
-  /** 0 when the next request may go now, else how long to wait before looking again. */
-  private delayBeforeNext(now: number): number {
+  /**
+   * `ms`: 0 when the next request may go now, else how long to wait before looking again;
+   * `rateLimit`: the wait is the rate limit's (not just waiting for answers).
+   */
+  private delayBeforeNext(now: number): { ms: number; rateLimit: boolean } {
     if (now < this.pausedUntil) {
-      return this.pausedUntil - now;
+      return { ms: this.pausedUntil - now, rateLimit: true };
     }
     if (this.server && now >= this.server.resetAt) {
       this.server = undefined; // the window rolled over; the next response tells us more
@@ -307,19 +431,19 @@ export class RateLimiter {
     const server = this.server;
     if (server && server.remaining - server.startedSince <= 0) {
       // Close has no room left: wait for the reset, or for a newer response showing room.
-      return server.resetAt - now;
+      return { ms: server.resetAt - now, rateLimit: true };
     }
     const rate = this.ratePerMs();
     if (rate === undefined) {
       // Nothing known yet: a small burst goes out, then one more per answer until a
       // response tells us the pace.
-      return this.inFlight < this.burst ? 0 : UNKNOWN_POLL_MS;
+      return { ms: this.inFlight < this.burst ? 0 : UNKNOWN_POLL_MS, rateLimit: false };
     }
     this.refill(now, rate);
     // Going a hair early lets the next wait make up for timer lateness (the bucket's cap
     // would otherwise drop it) without ever getting ahead of the pace.
     const threshold = 1 - TIMER_SLACK;
-    return this.tokens >= threshold ? 0 : (threshold - this.tokens) / rate;
+    return { ms: this.tokens >= threshold ? 0 : (threshold - this.tokens) / rate, rateLimit: true };
   }
 
   private refill(now: number, rate: number): void {
@@ -341,6 +465,15 @@ const MIN_PACE = 0.2;
 const TIMER_SLACK = 0.1;
 const PACE_BACKOFF = 0.8;
 const PACE_RECOVERY = 0.02;
+const WAIT_REPORT_MS = 1000;
+
+/** A wait handed to the limiter, in seconds, within 0..MAX_SERVER_WAIT_S; undefined if not a number. */
+function sanitizeSeconds(seconds: number | undefined): number | undefined {
+  if (seconds === undefined || Number.isNaN(seconds)) {
+    return undefined;
+  }
+  return Math.min(MAX_SERVER_WAIT_S, Math.max(0, seconds));
+}
 
 function cancelled(): CloseError {
   return new CloseError('cancelled', 'The request was cancelled.');

@@ -3,6 +3,7 @@
 // latency, a per-key rate limit and injected faults.
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import * as zlib from 'node:zlib';
 import type { Contact, Lead } from '../../src/close/types';
 import { compareContacts, createContext, generateDataset, iso, makeContact, Rng, type FakeDataset, type GeneratorContext } from './data';
 
@@ -47,7 +48,12 @@ export interface RequestRecord {
   authorization?: 'basic' | 'bearer' | 'none' | 'invalid';
   /** The Host header. */
   host: string;
+  /** oversizedBody: body bytes produced before the client stopped reading (before gzip). */
+  bodyBytes?: number;
 }
+
+/** A `reset` no server should send: a Unix time, negative, absurdly large, not a number. */
+export type BogusResetKind = 'unix' | 'negative' | 'huge' | 'nonNumeric';
 
 export interface FakeFaults {
   /** Every Nth request answers 429 (with headers). */
@@ -66,6 +72,18 @@ export interface FakeFaults {
   mutateBetweenPages?: { insertEvery?: number; deleteEvery?: number };
   /** After N requests the key is rejected with 401. */
   revokeAfter?: number;
+  /**
+   * The RateLimit `reset` is replaced by a bogus value, on every answer or only on 429s
+   * (unix: the end of the current window in Unix seconds); with `retryAfter`, 429s carry the same
+   * value as Retry-After.
+   */
+  bogusReset?: { kind: BogusResetKind; on?: 'all' | '429'; retryAfter?: boolean };
+  /**
+   * 200 answers (path prefix) stream a body of `bytes` (whitespace, then a valid empty page),
+   * produced only as fast as the client reads it. gzip: sent with Content-Encoding: gzip, a
+   * small body that inflates to `bytes` (a gzip bomb).
+   */
+  oversizedBody?: { bytes: number; gzip?: boolean; times?: number; path?: string };
 }
 
 export interface FakeClose {
@@ -267,6 +285,7 @@ interface FaultState {
   failSkip?: Budget;
   hang?: Budget;
   malformed?: Budget;
+  oversized?: Budget;
 }
 
 interface RateWindow {
@@ -380,6 +399,7 @@ class FakeCloseServer implements FakeClose {
       failSkip: faults.failSkip ? new Budget(faults.failSkip.times) : undefined,
       hang: faults.hang ? new Budget(faults.hang.times) : undefined,
       malformed: faults.malformed ? new Budget(faults.malformed.times) : undefined,
+      oversized: faults.oversizedBody ? new Budget(faults.oversizedBody.times) : undefined,
     };
   }
 
@@ -442,6 +462,11 @@ class FakeCloseServer implements FakeClose {
     let reply = this.route(req.method ?? 'GET', url, state);
     if (reply.status === 200 && faults.malformed && matchesPath(url.pathname, faults.malformed.path) && state.malformed?.take()) {
       reply = malformedReply(faults.malformed.kind, url.pathname);
+    }
+    const oversized = faults.oversizedBody;
+    if (reply.status === 200 && oversized && matchesPath(url.pathname, oversized.path) && state.oversized?.take()) {
+      this.later(() => this.streamOversized(res, record, oversized, rate.headers));
+      return;
     }
     this.send(res, record, reply, rate.headers);
   }
@@ -660,11 +685,86 @@ class FakeCloseServer implements FakeClose {
       res.writeHead(reply.status, {
         'Content-Type': `${reply.contentType}; charset=utf-8`,
         'Content-Length': String(body.length),
-        ...rateHeaders,
-        ...(reply.headers ?? {}),
+        ...this.bogusWaits({ ...rateHeaders, ...(reply.headers ?? {}) }, reply.status),
       });
       res.end(body);
     });
+  }
+
+  /** bogusReset: the same headers with `reset` (and maybe Retry-After) made nonsense. */
+  private bogusWaits(headers: Record<string, string>, status: number): Record<string, string> {
+    const plan = this.fault.faults.bogusReset;
+    if (!plan || ((plan.on ?? 'all') === '429' && status !== 429)) {
+      return headers;
+    }
+    const out = { ...headers };
+    const honest = /reset=([0-9.]+)/.exec(out.RateLimit ?? '');
+    const window = this.windows.get(this.apiKey);
+    // unix: when the current window ends, in whole Unix seconds, as such a server would send it.
+    const endsAt = window ? window.start + 1000 : Date.now() + (honest ? Number(honest[1]) : 1) * 1000;
+    const value = bogusValue(plan.kind, honest ? Number(honest[1]) : 1, endsAt);
+    if (out.RateLimit !== undefined) {
+      out.RateLimit = out.RateLimit.replace(/reset=[^,]*/, `reset=${value}`);
+    }
+    if (plan.retryAfter && status === 429) {
+      out['Retry-After'] = value;
+    }
+    return out;
+  }
+
+  private streamOversized(res: http.ServerResponse, record: RequestRecord, plan: NonNullable<FakeFaults['oversizedBody']>, rateHeaders: Record<string, string>): void {
+    if (this.closed || res.destroyed || res.writableEnded) {
+      return;
+    }
+    record.status = 200;
+    record.bodyBytes = 0;
+    const tail = Buffer.from('{"has_more": false, "data": []}', 'utf8');
+    const padding = Buffer.alloc(64 * 1024, 0x20);
+    res.writeHead(200, {
+      'Content-Type': 'application/json; charset=utf-8',
+      ...(plan.gzip ? { 'Content-Encoding': 'gzip' } : { 'Content-Length': String(Math.max(plan.bytes, tail.length)) }),
+      ...this.bogusWaits(rateHeaders, 200),
+    });
+    const gzip = plan.gzip ? zlib.createGzip({ level: 9 }) : undefined;
+    if (gzip) {
+      gzip.pipe(res);
+    }
+    const target: NodeJS.WritableStream = gzip ?? res;
+    let left = Math.max(0, plan.bytes - tail.length);
+    let stopped = false;
+    res.on('close', () => {
+      stopped = true;
+      gzip?.destroy();
+    });
+    const write = (): void => {
+      while (!stopped && left > 0) {
+        const n = Math.min(left, padding.length);
+        left -= n;
+        record.bodyBytes = (record.bodyBytes ?? 0) + n;
+        if (!target.write(n === padding.length ? padding : padding.subarray(0, n))) {
+          target.once('drain', write);
+          return;
+        }
+      }
+      if (!stopped) {
+        record.bodyBytes = (record.bodyBytes ?? 0) + tail.length;
+        target.end(tail);
+      }
+    };
+    write();
+  }
+}
+
+function bogusValue(kind: BogusResetKind, honestReset: number, endsAtMs: number): string {
+  switch (kind) {
+    case 'unix':
+      return String(Math.ceil(endsAtMs / 1000));
+    case 'negative':
+      return String(-Math.max(1, honestReset));
+    case 'huge':
+      return '1000000000000000';
+    case 'nonNumeric':
+      return 'soon';
   }
 }
 

@@ -1,9 +1,9 @@
-// Issue 5, items 1-10: faults during a load, each against a fresh fake Close server, through
-// the tree's real loader (ContactsController with a real CloseClient over HTTP).
+// Issue 5, items 1-10, and issue 8 (11-12): faults during a load, each against a fresh fake
+// Close server, through the tree's real loader (ContactsController with a real CloseClient over HTTP).
 import type { Contact } from '../../src/close/types';
 import type { ContactsController, LoadStatus } from '../../src/model/contactsController';
 import { describeStatus } from '../../src/ui/tree/statusText';
-import type { FakeClose } from '../fake/server';
+import type { BogusResetKind, FakeClose } from '../fake/server';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -438,4 +438,92 @@ const refreshStorm: Scenario = {
   },
 };
 
-export const SCENARIOS: readonly Scenario[] = [rateLimited, flaky, failingPage, hanging, malformed, revoked, mutating, maxSkip, offline, refreshStorm];
+const bogusReset: Scenario = {
+  id: 11,
+  name: 'bogus RateLimit reset (Unix time, negative, huge, text)',
+  async run(ctx) {
+    const perSecond = 20;
+    const outcomes: string[] = [];
+    let lost = 0;
+    let duplicates = 0;
+    for (const kind of ['unix', 'negative', 'huge', 'nonNumeric'] as readonly BogusResetKind[]) {
+      // About 60 requests: a 3 s floor, so one 429's 1 s pause (the fake's fixed windows allow
+      // one now and then, bogus headers or not) still fits in 2x.
+      const fake = await ctx.server({ contacts: 1200, seed: 21, rateLimitPerSecond: perSecond });
+      fake.setFaults({ bogusReset: { kind, on: 'all', retryAfter: true } });
+      const logsBefore = ctx.logs.length;
+      const controller = ctx.controller(ctx.client(fake), fake, { pageSize: 20 });
+      const started = Date.now();
+      await load(controller, `refresh() with reset ${kind}`);
+      const ms = Date.now() - started;
+      const result = checkConverged(ctx, controller, fake, kind);
+      const answered = fake.requests.filter((r) => r.status === 200).length;
+      const floorMs = (answered / perSecond) * 1000;
+      ctx.checks.expect(`${kind}: the load took at most 2x the floor (${answered} requests at ${perSecond}/s)`, ms <= 2 * floorMs, `${ms} ms, floor ${floorMs} ms`);
+      const noted = ctx.logs.slice(logsBefore).filter((l) => /RateLimit reset=/.test(l));
+      ctx.checks.expect(`${kind}: the bogus value is logged once`, noted.length === 1, `${noted.length} lines`);
+      lost += result.lost;
+      duplicates += result.duplicates;
+      outcomes.push(`${kind} ${(ms / floorMs).toFixed(2)}x (${fake.requests.length - answered} × 429)`);
+    }
+    return { outcome: `completed, time against the floor: ${outcomes.join(', ')}`, lost, duplicates };
+  },
+};
+
+const oversized: Scenario = {
+  id: 12,
+  name: 'oversized answer (100 MB, 1 GB gzip bomb)',
+  async run(ctx) {
+    const MB = 1024 * 1024;
+    const fake = await ctx.server({ contacts: 300, seed: 22 });
+    // The 32 MB read before the cap stops it can take over FAST_CLIENT's 2 s on a busy machine.
+    const controller = ctx.controller(ctx.client(fake, { timeoutMs: 20_000 }), fake, { pageSize: 50 });
+    await load(controller);
+    checkConverged(ctx, controller, fake, 'before the oversized answers');
+    const ids = serverIds(fake);
+    const outcomes: string[] = [];
+    let lost = 0;
+    let duplicates = 0;
+    for (const { label, bytes, gzip } of [
+      { label: '100 MB', bytes: 100 * MB, gzip: false },
+      { label: '1 GB gzip bomb', bytes: 1024 * MB, gzip: true },
+    ]) {
+      fake.resetRequests();
+      fake.setFaults({ oversizedBody: { bytes, gzip, path: '/contact/', times: 1 } });
+      const status = await load(controller, `refresh() with a ${label} answer`);
+      noteError(ctx, status);
+      const audit = auditStore(controller.store);
+      const message = status.error?.message ?? '';
+      const big = fake.requests.find((r) => r.bodyBytes !== undefined);
+      const sameSkip = big ? fake.requests.filter((r) => r.path === big.path && r.query._skip === big.query._skip).length : 0;
+      const produced = big?.bodyBytes ?? 0;
+      ctx.checks.expect(`${label}: error kind is badResponse`, status.error?.kind === 'badResponse', status.error ? `${status.error.kind}: ${message}` : 'no error');
+      ctx.checks.expect(`${label}: the message says the answer was too large`, /larger than 32 MB/.test(message), message);
+      ctx.checks.expect(`${label}: not retried`, sameSkip === 1, `${sameSkip} requests for that page`);
+      ctx.checks.expect(`${label}: reading stopped early`, produced > 0 && produced < bytes / 2, `${(produced / MB).toFixed(0)} MB of ${label} produced`);
+      ctx.checks.expect(`${label}: earlier data kept (phase partial)`, status.phase === 'partial', summarize(status));
+      lost += missing(ids, audit.ids).length;
+      duplicates += audit.duplicates;
+      outcomes.push(`${label}: ${status.error?.kind ?? status.phase}, 1 try, ${(produced / MB).toFixed(0)} MB sent`);
+    }
+    fake.setFaults({});
+    await load(controller, 'refresh() after the faults cleared');
+    checkConverged(ctx, controller, fake, 'after the faults cleared');
+    return { outcome: `kept ${ids.length}; ${outcomes.join('; ')}; recovered`, lost, duplicates };
+  },
+};
+
+export const SCENARIOS: readonly Scenario[] = [
+  rateLimited,
+  flaky,
+  failingPage,
+  hanging,
+  malformed,
+  revoked,
+  mutating,
+  maxSkip,
+  offline,
+  refreshStorm,
+  bogusReset,
+  oversized,
+];

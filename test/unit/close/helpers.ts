@@ -89,3 +89,19 @@ export async function tinyServer(handler: (req: http.IncomingMessage, res: http.
 export function listBody(ids: string[], hasMore = false): string {
   return JSON.stringify({ data: ids.map((id) => ({ id })), has_more: hasMore });
 }
+
+/** Records the longest delay handed to setTimeout while `run` runs. */
+export async function longestTimer<T>(run: () => Promise<T>): Promise<{ result: T; longestMs: number }> {
+  const original = globalThis.setTimeout;
+  let longestMs = 0;
+  const recording = (callback: (...args: unknown[]) => void, ms?: number, ...args: unknown[]): NodeJS.Timeout => {
+    longestMs = Math.max(longestMs, Number(ms ?? 0));
+    return original(callback, ms, ...args);
+  };
+  globalThis.setTimeout = Object.assign(recording, original) as unknown as typeof setTimeout;
+  try {
+    return { result: await run(), longestMs };
+  } finally {
+    globalThis.setTimeout = original;
+  }
+}

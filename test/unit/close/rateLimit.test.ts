@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { parseRateLimit, RateLimiter } from '../../../src/close/rateLimit';
+import { parseRateLimit, RateLimiter, type RateLimitWait } from '../../../src/close/rateLimit';
+import { longestTimer } from './helpers';
 
 describe('parseRateLimit', () => {
   it('reads the combined RateLimit header', () => {
@@ -26,9 +27,170 @@ describe('parseRateLimit', () => {
     assert.deepEqual(parseRateLimit({ 'retry-after': 'Thu, 01 Jan 2026 00:00:07 GMT' }, now), { retryAfterSeconds: 7 });
   });
 
-  it('ignores garbage and absent headers', () => {
+  it('ignores garbage and absent headers (a nonsense wait is noted for the log)', () => {
     assert.equal(parseRateLimit({}), undefined);
-    assert.equal(parseRateLimit({ ratelimit: 'limit=abc, remaining=-1', 'retry-after': 'soon' }), undefined);
+    assert.equal(parseRateLimit({ ratelimit: 'limit=abc, remaining=-1' }), undefined);
+    assert.deepEqual(parseRateLimit({ ratelimit: 'limit=abc, remaining=-1', 'retry-after': 'soon' }), {
+      notes: [{ source: 'retry-after', problem: 'notANumber', raw: 'soon' }],
+    });
+  });
+
+  describe('waits that make no sense', () => {
+    const now = Date.parse('2026-12-02T00:00:00Z');
+    const nowS = now / 1000;
+
+    it('a reset that looks like a Unix time is read as a time: capped at 120 s, never negative', () => {
+      assert.deepEqual(parseRateLimit({ ratelimit: `limit=20, remaining=5, reset=${nowS + 3}` }, now), {
+        limit: 20,
+        remaining: 5,
+        resetSeconds: 3,
+        resetFromUnixTime: true,
+        notes: [{ source: 'reset', problem: 'unixTime', raw: String(nowS + 3), usedSeconds: 3 }],
+      });
+      assert.equal(parseRateLimit({ ratelimit: `reset=${nowS + 3600}` }, now)?.resetSeconds, 120);
+      assert.equal(parseRateLimit({ ratelimit: `reset=${nowS - 10}` }, now)?.resetSeconds, 0);
+    });
+
+    for (const [raw, problem] of [
+      ['1733100000', 'huge'], // a Unix time two years off: not believable either way
+      ['1000000000000000', 'huge'],
+      ['1e300', 'huge'],
+      ['-5', 'negative'],
+      ['soon', 'notANumber'],
+      ['1.2.3', 'notANumber'],
+      ['', 'notANumber'],
+    ] as const) {
+      it(`reset=${raw === '' ? '(empty)' : raw} is ignored (${problem})`, () => {
+        const state = parseRateLimit({ ratelimit: `limit=20, remaining=5, reset=${raw}`, 'x-rate-limit-reset': raw }, now);
+        assert.equal(state?.resetSeconds, undefined);
+        assert.equal(state?.remaining, 5);
+        assert.equal(state?.notes?.[0]?.problem, problem);
+      });
+    }
+
+    it('a long wait is capped at 120 s, as seconds or as an HTTP date; a far date is ignored', () => {
+      assert.deepEqual(parseRateLimit({ 'retry-after': '3600' }, now), {
+        retryAfterSeconds: 120,
+        notes: [{ source: 'retry-after', problem: 'capped', raw: '3600', usedSeconds: 120 }],
+      });
+      assert.equal(parseRateLimit({ ratelimit: 'reset=600' }, now)?.resetSeconds, 120);
+      assert.equal(parseRateLimit({ 'retry-after': new Date(now + 3_600_000).toUTCString() }, now)?.retryAfterSeconds, 120);
+      const far = parseRateLimit({ 'retry-after': 'Fri, 31 Dec 9999 23:59:59 GMT' }, now);
+      assert.equal(far?.retryAfterSeconds, undefined);
+      assert.equal(far?.notes?.[0]?.problem, 'huge');
+      assert.equal(parseRateLimit({ 'retry-after': '-1' }, now)?.notes?.[0]?.problem, 'negative');
+    });
+  });
+});
+
+/** The limiter's wait for its next request, read through `waitState` with one request queued. */
+async function heldForMs(limiter: RateLimiter): Promise<number | undefined> {
+  const controller = new AbortController();
+  const pending = limiter.acquire(controller.signal).catch(() => undefined);
+  const held = limiter.waitState();
+  controller.abort();
+  await pending;
+  return held === undefined ? undefined : held.untilMs - Date.now();
+}
+
+describe('RateLimiter: guards against bogus waits', () => {
+  it('a huge reset handed in directly neither stalls the pace nor sets a timer past 2^31-1 ms', async () => {
+    const limiter = new RateLimiter({ burst: 1, paceFraction: 1 });
+    const { result, longestMs } = await longestTimer(async () => {
+      const first = await limiter.acquire();
+      limiter.observe(first, { limit: 600, remaining: 500, resetSeconds: 1e12 });
+      const started = Date.now();
+      for (let i = 0; i < 5; i++) {
+        limiter.observe(await limiter.acquire(), { limit: 600, remaining: 500, resetSeconds: 1e12 });
+      }
+      return Date.now() - started;
+    });
+    // Spread over at most a minute (MAX_WINDOW_S): 10 per second, not 600 per 10^12 s.
+    assert.ok(result < 2_000, `5 requests took ${result} ms`);
+    assert.ok(longestMs <= 120_000, `a timer of ${longestMs} ms was set`);
+  });
+
+  it('no room left with a huge reset holds requests at most 120 s', async () => {
+    const limiter = new RateLimiter();
+    limiter.observe(await limiter.acquire(), { limit: 10, remaining: 0, resetSeconds: 1e12 });
+    const held = await heldForMs(limiter);
+    assert.ok(held !== undefined && held <= 120_000 && held > 110_000, `held for ${held} ms`);
+  });
+
+  it('pauseFor caps the pause at 120 s and ignores NaN and negatives', async () => {
+    for (const [seconds, expected] of [
+      [Number.NaN, undefined],
+      [-5, undefined],
+      [1e12, 120_000],
+      [Number.POSITIVE_INFINITY, 120_000],
+    ] as const) {
+      const limiter = new RateLimiter();
+      limiter.pauseFor(seconds);
+      const held = await heldForMs(limiter);
+      if (expected === undefined) {
+        assert.equal(held, undefined, `pauseFor(${seconds})`);
+      } else {
+        assert.ok(held !== undefined && held <= expected && held > expected - 5_000, `pauseFor(${seconds}): held for ${held} ms`);
+      }
+    }
+  });
+});
+
+describe('RateLimiter: waitState and onWaitChange', () => {
+  it('reports a hold of 1 s or more: starts, moves by 1 s or more, ends', async () => {
+    const changes: (RateLimitWait | undefined)[] = [];
+    const limiter: RateLimiter = new RateLimiter({ onWaitChange: () => changes.push(limiter.waitState()) });
+    limiter.pauseFor(5);
+    assert.equal(limiter.waitState(), undefined, 'nothing queued: no wait to show');
+    const controller = new AbortController();
+    const queued = [limiter.acquire(controller.signal), limiter.acquire(controller.signal)].map((p) => p.catch(() => 'cancelled'));
+    assert.equal(changes.length, 1);
+    const started = changes[0];
+    assert.equal(started?.waiting, 1, 'fired when the first request was held');
+    assert.equal(limiter.waitState()?.waiting, 2);
+    const untilMs = started?.untilMs ?? 0;
+    assert.ok(untilMs - Date.now() > 4_000 && untilMs - Date.now() <= 5_000);
+
+    limiter.pauseFor(5.5); // moves the end by under 1 s: no event
+    assert.equal(changes.length, 1);
+    limiter.pauseFor(8);
+    assert.equal(changes.length, 2);
+    assert.ok((changes[1]?.untilMs ?? 0) - untilMs >= 2_900);
+
+    controller.abort();
+    assert.deepEqual(await Promise.all(queued), ['cancelled', 'cancelled']);
+    assert.equal(changes.length, 3);
+    assert.equal(changes[2], undefined, 'ended when nothing is queued');
+    assert.equal(limiter.waitState(), undefined);
+  });
+
+  it('a hold under 1 s, or waiting for answers before the pace is known, is not reported', async () => {
+    let events = 0;
+    const short = new RateLimiter({ onWaitChange: () => events++ });
+    short.pauseFor(0.3);
+    const started = Date.now();
+    await short.acquire();
+    assert.ok(Date.now() - started >= 290);
+    const unknown = new RateLimiter({ burst: 1, onWaitChange: () => events++ });
+    await unknown.acquire();
+    const controller = new AbortController();
+    const second = unknown.acquire(controller.signal).catch(() => undefined);
+    assert.equal(unknown.waitState(), undefined);
+    controller.abort();
+    await second;
+    assert.equal(events, 0);
+  });
+
+  it('a listener that throws does not stop requests', async () => {
+    const limiter = new RateLimiter({
+      onWaitChange: () => {
+        throw new Error('listener bug');
+      },
+    });
+    limiter.pauseFor(1);
+    const started = Date.now();
+    await limiter.acquire();
+    assert.ok(Date.now() - started >= 990);
   });
 });
 
