@@ -108,6 +108,16 @@ export interface RateLimiterOptions {
   paceFraction?: number;
   /** Injected for tests. */
   now?: () => number;
+  /** Fires when `waitState()` starts, moves its `untilMs` by 1 s or more, or ends. */
+  onWaitChange?: () => void;
+}
+
+/** Requests held by the limiter for a second or more (see `RateLimiter.waitState`). */
+export interface RateLimitWait {
+  /** Requests queued. */
+  waiting: number;
+  /** Epoch ms when the earliest queued request may go. */
+  untilMs: number;
 }
 
 export interface RateLimiterStats {
@@ -160,12 +170,15 @@ export class RateLimiter {
   private firstSentAt: number | undefined;
   private nextTicket = 1;
   private readonly counters: RateLimiterStats = { requests: 0, rateLimited: 0, waits: 0, waitedMs: 0, longestWaitMs: 0 };
+  private readonly onWaitChange: (() => void) | undefined;
+  private wait: RateLimitWait | undefined;
 
   constructor(options: RateLimiterOptions = {}) {
     this.burst = Math.max(1, Math.floor(options.burst ?? 4));
     this.paceFraction = Math.min(1, Math.max(MIN_PACE, options.paceFraction ?? 0.95));
     this.pace = this.paceFraction;
     this.now = options.now ?? Date.now;
+    this.onWaitChange = options.onWaitChange;
     // The first burst goes out on credit: once the pace is known it is paid back before
     // anything else goes, so the first window holds no more than the pace allows.
     this.tokens = 0;
@@ -269,6 +282,7 @@ export class RateLimiter {
           this.timer = undefined;
           this.pump();
         }, Math.ceil(delay));
+        this.noteWait(now + delay);
         return;
       }
       const waiter = this.queue.shift() as Waiter;
@@ -277,7 +291,31 @@ export class RateLimiter {
       }
       this.take(now, waiter);
     }
+    this.noteWait(undefined);
   }
+
+  // --- What the view shows while requests wait (waitState / onWaitChange) ---
+
+  /** Requests held for 1 s or more, and until when; undefined when none are. */
+  waitState(): RateLimitWait | undefined {
+    return this.wait ? { ...this.wait } : undefined;
+  }
+
+  /** After each pump: the queue's head may go at `untilMs` (undefined: nothing is held). */
+  private noteWait(untilMs: number | undefined): void {
+    const held = untilMs !== undefined && untilMs - this.now() > WAIT_SHOWN_MS ? { waiting: this.queue.length, untilMs } : undefined;
+    const before = this.wait;
+    if (held && before) {
+      before.waiting = held.waiting; // not worth an event on its own
+    }
+    const changed = (held === undefined) !== (before === undefined) || (held !== undefined && before !== undefined && Math.abs(held.untilMs - before.untilMs) >= WAIT_SHOWN_MS);
+    if (changed) {
+      this.wait = held;
+      this.onWaitChange?.();
+    }
+  }
+
+  // --- end of waitState ---
 
   private take(now: number, waiter: Waiter): void {
     this.firstSentAt ??= now;
@@ -337,6 +375,8 @@ export class RateLimiter {
 }
 
 const UNKNOWN_POLL_MS = 1000;
+/** Waits up to this are not worth telling the user about (nor is the 1 s poll before any header). */
+const WAIT_SHOWN_MS = 1000;
 const MIN_PACE = 0.2;
 const TIMER_SLACK = 0.1;
 const PACE_BACKOFF = 0.8;

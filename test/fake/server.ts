@@ -66,6 +66,8 @@ export interface FakeFaults {
   mutateBetweenPages?: { insertEvery?: number; deleteEvery?: number };
   /** After N requests the key is rejected with 401. */
   revokeAfter?: number;
+  /** Requests under this path prefix (e.g. `/lead/`) get 403: the key lacks that permission. */
+  forbid?: { path: string };
 }
 
 export interface FakeClose {
@@ -83,6 +85,10 @@ export interface FakeClose {
   setLatency(ms: number): void;
   setRateLimit(perSecond: number | undefined): void;
   resetRequests(): void;
+  /** Stops listening and drops every connection, as if Close were unreachable (connection refused). */
+  goOffline(): Promise<void>;
+  /** Listens again on the same port. */
+  goOnline(): Promise<void>;
   /** Also ends hanging and delayed requests. */
   close(): Promise<void>;
 }
@@ -355,6 +361,24 @@ class FakeCloseServer implements FakeClose {
     this.requests.length = 0;
   }
 
+  goOffline(): Promise<void> {
+    if (!this.server.listening) {
+      return Promise.resolve();
+    }
+    for (const res of this.pending) {
+      res.socket?.destroy();
+    }
+    this.pending.clear();
+    return new Promise((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  goOnline(): Promise<void> {
+    return this.server.listening || this.closed ? Promise.resolve() : this.listen(this.port);
+  }
+
   close(): Promise<void> {
     this.closed = true;
     for (const timer of this.timers) {
@@ -421,6 +445,10 @@ class FakeCloseServer implements FakeClose {
       return;
     }
 
+    if (faults.forbid && matchesPath(url.pathname, faults.forbid.path)) {
+      this.send(res, record, errorReply(403, 'You do not have permission to access this resource.'), this.peekRateHeaders(auth.key));
+      return;
+    }
     const rate = this.countRate(this.apiKey);
     if (rate.limited) {
       this.send(res, record, this.tooMany(rate.limit, rate.reset), rate.headers);
