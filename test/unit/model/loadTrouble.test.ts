@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { CloseClient, type CloseClientOptions } from '../../../src/close/client';
 import { CloseError } from '../../../src/close/errors';
 import { RateLimiter } from '../../../src/close/rateLimit';
-import { ContactsController, type LoadStatus } from '../../../src/model/contactsController';
+import { ContactsController, type LoadStatus, type LoadTrouble } from '../../../src/model/contactsController';
 import { startFakeClose, type FakeClose } from '../../fake/server';
 import { waitFor } from './helpers';
 
@@ -70,6 +70,27 @@ describe('model/ContactsController: retries, rate-limit waits and missing permis
     assert.equal(c.status.phase, 'complete', c.status.error?.message);
     assert.equal(c.status.trouble, undefined);
     assert.equal(c.store.size, 120);
+  });
+
+  it('a success clears the trouble while the load goes on; notices outside a load are ignored', async () => {
+    fake = await startFakeClose({ contacts: 30, latencyMs: 300 });
+    const c = controllerFor(fake);
+    const notice = { type: 'retry', kind: 'server', host: 'h', reason: '503 Service Unavailable', attempt: 2, maxAttempts: 5, waitMs: 1000, at: Date.now() } as const;
+    // Read afresh each time (assert.equal narrows a property it has seen undefined).
+    const trouble = (): LoadTrouble | undefined => c.status.trouble;
+    c.noteClientNotice(notice);
+    assert.equal(trouble(), undefined, 'no load in flight');
+    const run = c.refresh();
+    c.noteClientNotice(notice);
+    assert.equal(trouble()?.retryAt, notice.at + 1000);
+    // A page further along is not hidden by one on its first retry.
+    c.noteClientNotice({ ...notice, attempt: 3 });
+    c.noteClientNotice(notice);
+    assert.equal(trouble()?.attempt, 3);
+    c.noteClientNotice({ type: 'recovered', host: 'h', at: Date.now() });
+    assert.equal(trouble(), undefined);
+    assert.equal(c.status.phase, 'loading');
+    await run;
   });
 
   it('retries exhausted: the load ends with the network error and no trouble left behind', async () => {
