@@ -8,6 +8,7 @@ import { CloseError, type CloseErrorKind } from './errors';
 import { parseBaseUrl } from './baseUrl';
 import { MAX_SERVER_WAIT_S, RateLimiter, parseRateLimit, type HeaderBag, type RateLimitState, type ServerWaitNote } from './rateLimit';
 import { setSafeTimeout } from './timers';
+import type { ClientNotice, RetryKind } from './retryNotice';
 import { checkListEnvelope, checkMe, checkRecord, isPlainObject, parseJsonBody } from './validate';
 
 export interface CloseClientOptions {
@@ -30,6 +31,8 @@ export interface CloseClientOptions {
   retryBaseDelayMs?: number;
   /** Wait after a 429 that names no time (no `RateLimit` reset, no `Retry-After`). Default 2000 ms. */
   rateLimitDefaultWaitMs?: number;
+  /** Told before each wait between attempts, and once a request succeeds after such a wait. */
+  onRetry?: (notice: ClientNotice) => void;
 }
 
 export interface ListLeadsParams {
@@ -65,6 +68,10 @@ export class CloseClient {
   private readonly http: AxiosInstance;
   /** Kinds of nonsense wait already logged: one line each per client. */
   private readonly loggedWaitNotes = new Set<string>();
+  /** Ends the backoff waits under way early ("Retry now"). */
+  private readonly wakers = new Set<() => void>();
+  /** A retry was announced and no request has succeeded since. */
+  private troubled = false;
 
   constructor(options: CloseClientOptions) {
     Object.defineProperty(this, 'options', { value: options, enumerable: false, writable: false });
@@ -87,6 +94,17 @@ export class CloseClient {
   /** The pacing shared by this client's requests (for status and the benchmark). */
   get rateLimiter(): RateLimiter {
     return this.limiter;
+  }
+
+  /**
+   * Cuts short every backoff wait under way (network, timeout and 5xx retries), so those
+   * requests are tried again now. A pause Close asked for (429) is kept. Returns how many woke.
+   */
+  retryNow(): number {
+    const wakers = [...this.wakers];
+    this.wakers.clear();
+    wakers.forEach((wake) => wake());
+    return wakers.length;
   }
 
   /** `GET /contact/` with `_limit`, `_skip`, `_fields`, `lead_id`; the body is checked for shape. */
@@ -169,6 +187,7 @@ export class CloseClient {
     // follower keeps the caller's signal free of our listeners (and of Node's leak warning).
     const signal = callerSignal && !callerSignal.aborted ? AbortSignal.any([callerSignal]) : callerSignal;
     const attempt: Attempt = { path, what, query: buildQuery(query) };
+    const host = new URL(base).host;
     const url = `${base}${path}${attempt.query === '' ? '' : `?${attempt.query}`}`;
     const maxAttempts = Math.max(1, Math.floor(this.options.maxAttempts ?? DEFAULT_ATTEMPTS));
     const timeoutAttempts = Math.max(1, Math.min(maxAttempts, Math.floor(this.options.timeoutAttempts ?? 3)));
@@ -196,7 +215,10 @@ export class CloseClient {
         }
         const delay = this.backoff(n);
         this.logLine(`GET ${this.show(attempt)} -> ${failure.kind} after ${elapsed} ms; retrying in ${delay} ms (attempt ${n + 1} of ${maxAttempts})`);
-        await this.wait(delay, signal, attempt);
+        // After a timeout the attempts left are bounded by the timeouts still allowed.
+        const last = failure.kind === 'timeout' ? Math.min(maxAttempts, n + timeoutAttempts - timeouts) : maxAttempts;
+        this.notifyRetry(failure.kind === 'timeout' ? 'timeout' : 'network', host, this.failureReason(error), n + 1, last, delay);
+        await this.wait(delay, signal, attempt, true);
         continue;
       }
       const headers = headerBag(response.headers);
@@ -210,6 +232,7 @@ export class CloseClient {
         try {
           const result = parse(parseJsonBody(response.data, contentType(headers), path, status), path);
           this.logLine(line);
+          this.notifyRecovered(host);
           return result;
         } catch (error) {
           this.logLine(`${line}; the answer was not usable (${contentType(headers) ?? 'no content type'}, ${response.data.length} bytes)`);
@@ -224,13 +247,15 @@ export class CloseClient {
           throw this.error('rateLimited', attempt, status, undefined, { retryAfterSeconds: waitS, attempts: n });
         }
         this.logLine(`${line}; Close asked to wait ${waitS} s (attempt ${n + 1} of ${maxAttempts})`);
+        this.notifyRetry('rateLimited', host, 'too many requests (429)', n + 1, maxAttempts, waitS * 1000);
         continue; // the limiter holds every request until the pause ends
       }
       if (RETRIED_STATUSES.has(status) && n < maxAttempts) {
         const askedMs = rate?.retryAfterSeconds !== undefined ? Math.min(rate.retryAfterSeconds, MAX_SERVER_WAIT_S) * 1000 : 0;
         const delay = Math.max(this.backoff(n), askedMs);
         this.logLine(`${line}; retrying in ${delay} ms (attempt ${n + 1} of ${maxAttempts})`);
-        await this.wait(delay, signal, attempt);
+        this.notifyRetry('server', host, `${status}${statusText(status)}`, n + 1, maxAttempts, delay);
+        await this.wait(delay, signal, attempt, true);
         continue;
       }
       this.logLine(line);
@@ -324,9 +349,12 @@ export class CloseClient {
       return this.make('auth', `Close rejected the API key (401). ${SET_KEY}`, { status, path: attempt.path, closeMessage });
     }
     if (status === 403) {
+      // The key itself is good (a bad key is 401): it lacks a permission, so this is not
+      // treated like a revoked key and other resources keep loading.
+      const resource = resourceOf(attempt.path);
       return this.make(
-        'auth',
-        `Close refused access to ${attempt.what} for this API key (403)${suffix(closeMessage)}. Check the key's permissions in Close, or ${SET_KEY.charAt(0).toLowerCase()}${SET_KEY.slice(1)}`,
+        'forbidden',
+        `This API key may not read ${resource} (Close answered 403 on ${attempt.path})${suffix(closeMessage)}. Ask your Close admin for permission to read ${resource}, or set a key that has it with "Close: Set API Key".`,
         { status, path: attempt.path, closeMessage },
       );
     }
@@ -438,14 +466,47 @@ export class CloseClient {
     return Math.round(full / 2 + Math.random() * (full / 2));
   }
 
-  private async wait(ms: number, signal: AbortSignal | undefined, attempt: Attempt): Promise<void> {
+  /** Waits `ms` unless cancelled; a wakeable wait also ends early on `retryNow()`. */
+  private async wait(ms: number, signal: AbortSignal | undefined, attempt: Attempt, wakeable = false): Promise<void> {
     const sleep = this.options.sleep ?? defaultSleep;
+    const wake = new AbortController();
+    const wakeUp = (): void => wake.abort();
+    if (wakeable) {
+      this.wakers.add(wakeUp);
+    }
     try {
-      await sleep(ms, signal);
+      await sleep(ms, signal ? AbortSignal.any([signal, wake.signal]) : wake.signal);
     } catch (error) {
-      throw signal?.aborted || isCloseCancel(error) ? cancelledError(attempt) : error;
+      if (!(wake.signal.aborted && !signal?.aborted)) {
+        throw signal?.aborted || isCloseCancel(error) ? cancelledError(attempt) : error;
+      }
+    } finally {
+      this.wakers.delete(wakeUp);
     }
     throwIfCancelled(signal, attempt);
+  }
+
+  private notifyRetry(kind: RetryKind, host: string, reason: string, attempt: number, maxAttempts: number, waitMs: number): void {
+    if (!this.options.onRetry) {
+      return;
+    }
+    this.troubled = true;
+    this.options.onRetry({ type: 'retry', kind, host, reason, attempt, maxAttempts, waitMs, at: Date.now() });
+  }
+
+  private notifyRecovered(host: string): void {
+    if (this.troubled) {
+      this.troubled = false;
+      this.options.onRetry?.({ type: 'recovered', host, at: Date.now() });
+    }
+  }
+
+  /** The short reason a notice carries for a failure without an answer. */
+  private failureReason(error: unknown): string {
+    if (error === TIMED_OUT) {
+      return `no answer within ${(this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000} s`;
+    }
+    return describeNetworkCode(axios.isAxiosError(error) ? (error.code ?? '') : '');
   }
 
   private show(attempt: Attempt): string {
@@ -598,6 +659,20 @@ function suffix(closeMessage: string | undefined): string {
     return '';
   }
   return `: ${closeMessage.replace(/[.\s]+$/, '')}`;
+}
+
+/** "contacts", "leads", "your user profile": what a path lets a key read, for a 403. */
+function resourceOf(path: string): string {
+  if (path.startsWith('/contact/')) {
+    return 'contacts';
+  }
+  if (path.startsWith('/lead/')) {
+    return 'leads';
+  }
+  if (path.startsWith('/me/')) {
+    return 'its own user profile';
+  }
+  return path;
 }
 
 function tries(n: number): string {

@@ -3,6 +3,7 @@
 
 export type CloseErrorKind =
   | 'auth' // 401: key missing, wrong or revoked
+  | 'forbidden' // 403: the key works but may not read this resource
   | 'badRequest' // 400: Close's own message is carried
   | 'notFound' // 404
   | 'rateLimited' // 429 still failing after the allowed waits

@@ -3,6 +3,8 @@
 // load status shown in the view. No `vscode` import.
 import type { CloseClient } from '../close/client';
 import { CloseError, describeError } from '../close/errors';
+import type { RateLimitWait } from '../close/rateLimit';
+import type { ClientNotice, RetryKind } from '../close/retryNotice';
 import type { Contact, Lead } from '../close/types';
 import { ContactCache } from './contactCache';
 import { ContactStore, NO_LEAD_LABEL } from './contactStore';
@@ -33,6 +35,24 @@ export interface LoadStatus {
   skipLimited?: { maxSkip: number };
   /** Records the API returned without a usable id (skipped). */
   skippedRecords: number;
+  /** While a load is retrying: what went wrong and when the next try goes. Gone on the next success. */
+  trouble?: LoadTrouble;
+  /** While Close's rate limit holds requests for more than a second. */
+  rateLimitWait?: RateLimitWait;
+  /** Close refused `/lead/` to this key (403): the groups show lead ids instead of names. */
+  leadsForbidden?: CloseError;
+}
+
+export interface LoadTrouble {
+  kind: RetryKind;
+  /** Host of the base URL, e.g. `api.close.com`. */
+  host: string;
+  reason: string;
+  /** The try that comes next, and the most there will be. */
+  attempt: number;
+  maxAttempts: number;
+  /** Epoch ms when that try goes. */
+  retryAt: number;
 }
 
 export interface ContactsControllerOptions {
@@ -198,7 +218,7 @@ export class ContactsController {
     this.current = run;
     this.stats = { startedAt: performance.now(), requests: 0, contactPages: 0, leadPages: 0, repeated: 0 };
     const stats = this.stats;
-    this.setStatus({ phase: 'loading', pages: 0, error: undefined, skipLimited: undefined, skippedRecords: 0, stale: false });
+    this.setStatus({ phase: 'loading', pages: 0, error: undefined, skipLimited: undefined, skippedRecords: 0, stale: false, trouble: undefined, leadsForbidden: undefined });
     try {
       const [contacts, leads] = await Promise.all([this.loadContacts(run, stats), this.loadLeads(run, stats)]);
       if (this.current !== run) {
@@ -215,6 +235,50 @@ export class ContactsController {
         this.current = undefined;
       }
     }
+  }
+
+  /**
+   * What the client says while it retries (wire it to the client's `onRetry`). Only a full
+   * load's troubles are shown; the next success clears them.
+   */
+  noteClientNotice(notice: ClientNotice): void {
+    if (notice.type === 'recovered') {
+      if (this.statusValue.trouble) {
+        this.setStatus({ trouble: undefined });
+      }
+      return;
+    }
+    if (!this.current || this.disposed) {
+      return;
+    }
+    const shown = this.statusValue.trouble;
+    // Several pages retry at once: a page on its first retry does not hide one further along.
+    if (shown && shown.kind === notice.kind && notice.attempt < shown.attempt && shown.retryAt > notice.at) {
+      return;
+    }
+    const { kind, host, reason, attempt, maxAttempts } = notice;
+    this.setStatus({ trouble: { kind, host, reason, attempt, maxAttempts, retryAt: notice.at + notice.waitMs } });
+  }
+
+  /** Close's rate limit started or stopped holding requests (wire to the limiter's `onWaitChange`). */
+  noteRateLimitWait(): void {
+    if (!this.disposed) {
+      this.setStatus({ rateLimitWait: this.options.client.rateLimiter.waitState() });
+    }
+  }
+
+  /**
+   * "Retry now": a load waiting to retry tries again at once (the rows stay); with no load in
+   * flight, a new one starts. A pause Close asked for (429) is still honoured.
+   */
+  async retryNow(): Promise<void> {
+    if (this.current) {
+      if (this.options.client.retryNow() > 0) {
+        this.log('Retrying now, as asked.');
+      }
+      return;
+    }
+    await this.refresh();
   }
 
   /** Reloads one lead's contacts with `lead_id` (and its name). Never rejects; errors land in status. */
@@ -418,6 +482,8 @@ export class ContactsController {
     if (leads.error && leads.error.kind !== 'cancelled') {
       this.log(`Lead names did not all load: ${leads.error.message}`);
     }
+    // Without permission to read leads the contacts still load, grouped under lead ids.
+    const leadsForbidden = leads.error?.kind === 'forbidden' ? leads.error : undefined;
     if (contacts.complete) {
       // The server's list replaces whatever the cache still had to show.
       this.restoreGeneration++;
@@ -446,7 +512,7 @@ export class ContactsController {
       this.index.trim();
       stats.doneMs = performance.now() - stats.startedAt;
       const leadError = leads.error?.kind === 'auth' ? leads.error : undefined;
-      this.setStatus({ phase: leadError ? 'partial' : 'complete', cachedAt: undefined, stale: false, error: leadError });
+      this.setStatus({ phase: leadError ? 'partial' : 'complete', cachedAt: undefined, stale: false, error: leadError, leadsForbidden });
       this.log(`Loaded ${this.store.size} contacts in ${stats.contactPages} pages (${stats.requests} requests, ${Math.round(stats.doneMs)} ms).`);
       this.saveCache();
       return;
@@ -455,7 +521,7 @@ export class ContactsController {
     const fromCache = this.statusValue.cachedAt !== undefined;
     if (contacts.maxSkip !== undefined && !contacts.error) {
       this.log(`Close refused to page past ${contacts.maxSkip} contacts (max_skip); showing the ${this.store.size} that came.`);
-      this.setStatus({ phase: 'partial', skipLimited: { maxSkip: contacts.maxSkip }, stale: fromCache });
+      this.setStatus({ phase: 'partial', skipLimited: { maxSkip: contacts.maxSkip }, stale: fromCache, leadsForbidden });
       return;
     }
     // A 401 on the lead names aborts the contact pages too: the 401 is the reason, not the abort.
@@ -464,7 +530,7 @@ export class ContactsController {
         ? leads.error
         : (contacts.error ?? new CloseError('badResponse', 'Loading contacts stopped early. Try Refresh.'));
     this.log(`Load stopped: ${error.message}`);
-    this.setStatus({ phase: this.store.size > 0 ? 'partial' : 'error', error, stale: fromCache });
+    this.setStatus({ phase: this.store.size > 0 ? 'partial' : 'error', error, stale: fromCache, leadsForbidden });
   }
 
   private saveCache(): void {
@@ -494,6 +560,10 @@ export class ContactsController {
 
   private setStatus(patch: Partial<LoadStatus>): void {
     const next: LoadStatus = { ...this.statusValue, ...patch };
+    if (next.phase !== 'loading') {
+      // Retries belong to a load in flight: once it ends, its outcome says it all.
+      next.trouble = undefined;
+    }
     next.contactsLoaded = this.store.size;
     next.leadsShown = this.store.leadCount;
     for (const key of Object.keys(next) as (keyof LoadStatus)[]) {

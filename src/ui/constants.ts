@@ -8,6 +8,7 @@ export const Commands = {
   setApiKey: 'closeCrm.setApiKey',
   signOut: 'closeCrm.signOut',
   refresh: 'closeCrm.refresh',
+  retryNow: 'closeCrm.retryNow',
   refreshLead: 'closeCrm.refreshLead',
   openContact: 'closeCrm.openContact',
   copyEmail: 'closeCrm.copyEmail',

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { isLoopbackHost } from '../close/baseUrl';
 import { CloseClient } from '../close/client';
 import { describeError, isAuthError } from '../close/errors';
+import { RateLimiter } from '../close/rateLimit';
 import type { Me } from '../close/types';
 import { ContactsController } from '../model/contactsController';
 import { ApiKeyStore, type AccountInfo } from './auth/apiKeyStore';
@@ -174,11 +175,15 @@ export class CloseSession implements vscode.Disposable {
       this.changed.fire(undefined);
       return;
     }
+    // The client and its limiter report retries and waits to the controller made just below
+    // (no request goes out before it exists).
     const client = new CloseClient({
       baseUrl: settings.baseUrl.url,
       apiKey: key,
       timeoutMs: settings.timeoutMs,
       log: (line) => this.log.info(line),
+      rateLimiter: new RateLimiter({ onWaitChange: () => controller.noteRateLimitWait() }),
+      onRetry: (notice) => controller.noteClientNotice(notice),
     });
     const account = this.keys.account();
     const controller = new ContactsController({

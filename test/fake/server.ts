@@ -84,6 +84,8 @@ export interface FakeFaults {
    * small body that inflates to `bytes` (a gzip bomb).
    */
   oversizedBody?: { bytes: number; gzip?: boolean; times?: number; path?: string };
+  /** Requests under this path prefix (e.g. `/lead/`) get 403: the key lacks that permission. */
+  forbid?: { path: string };
 }
 
 export interface FakeClose {
@@ -101,6 +103,10 @@ export interface FakeClose {
   setLatency(ms: number): void;
   setRateLimit(perSecond: number | undefined): void;
   resetRequests(): void;
+  /** Stops listening and drops every connection, as if Close were unreachable (connection refused). */
+  goOffline(): Promise<void>;
+  /** Listens again on the same port. */
+  goOnline(): Promise<void>;
   /** Also ends hanging and delayed requests. */
   close(): Promise<void>;
 }
@@ -374,6 +380,24 @@ class FakeCloseServer implements FakeClose {
     this.requests.length = 0;
   }
 
+  goOffline(): Promise<void> {
+    if (!this.server.listening) {
+      return Promise.resolve();
+    }
+    for (const res of this.pending) {
+      res.socket?.destroy();
+    }
+    this.pending.clear();
+    return new Promise((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  goOnline(): Promise<void> {
+    return this.server.listening || this.closed ? Promise.resolve() : this.listen(this.port);
+  }
+
   close(): Promise<void> {
     this.closed = true;
     for (const timer of this.timers) {
@@ -441,6 +465,10 @@ class FakeCloseServer implements FakeClose {
       return;
     }
 
+    if (faults.forbid && matchesPath(url.pathname, faults.forbid.path)) {
+      this.send(res, record, errorReply(403, 'You do not have permission to access this resource.'), this.peekRateHeaders(auth.key));
+      return;
+    }
     const rate = this.countRate(this.apiKey);
     if (rate.limited) {
       this.send(res, record, this.tooMany(rate.limit, rate.reset), rate.headers);

@@ -513,6 +513,62 @@ const oversized: Scenario = {
   },
 };
 
+/** Retries slow enough for the server to come back before they run out (about 3 s or more). */
+const PATIENT_RETRIES = { retryBaseDelayMs: 400 };
+
+const offlineThenOnline: Scenario = {
+  id: 13,
+  name: 'offline then online',
+  async run(ctx) {
+    const fake = await ctx.server({ contacts: 300, seed: 21 });
+    // The client's retry notices reach the controller, as in the extension (none before it exists).
+    const client = ctx.client(fake, { ...PATIENT_RETRIES, onRetry: (notice) => c.noteClientNotice(notice) });
+    const c = ctx.controller(client, fake);
+    await load(c);
+    checkConverged(ctx, c, fake, 'online load');
+    const ids = serverIds(fake);
+
+    await fake.goOffline();
+    const started = Date.now();
+    const refresh = c.refresh();
+    await within(waitFor(() => c.status.trouble !== undefined, 5000, 'the view to say Close is unreachable'), 6000, 'the offline message');
+    const saidAfter = Date.now() - started;
+    const offlineText = viewText(c.status);
+    ctx.logs.push(offlineText);
+    ctx.checks.expect('within 2 s the view says Close cannot be reached', saidAfter <= 2000 && /Can't reach Close at 127\.0\.0\.1:\d+/.test(offlineText), `${saidAfter} ms: ${offlineText}`);
+    ctx.checks.expect('the message says when and which retry comes', /Retrying (in \d+ s|now) \(\d of 5\)/.test(offlineText), offlineText);
+    ctx.checks.expect('the rows stay while retrying', c.store.size === ids.length, `${c.store.size} of ${ids.length}`);
+
+    await fake.goOnline();
+    await within(refresh, LOAD_TIMEOUT_MS, 'the refresh once Close is back');
+    await settle();
+    const result = checkConverged(ctx, c, fake, 'back online');
+    ctx.checks.expect('the trouble is gone once Close answers', c.status.trouble === undefined && !/Can't reach/.test(viewText(c.status)), viewText(c.status));
+    return { ...result, outcome: `${result.outcome}; "Can't reach Close" shown ${saidAfter} ms after the refresh started` };
+  },
+};
+
+const leadsForbidden: Scenario = {
+  id: 14,
+  name: '403 on leads',
+  async run(ctx) {
+    const fake = await ctx.server({ contacts: 400, leads: 50, seed: 22 });
+    fake.setFaults({ forbid: { path: '/lead/' } });
+    const controller = ctx.controller(ctx.client(fake), fake);
+    await load(controller);
+    noteError(ctx, controller.status);
+    const result = checkConverged(ctx, controller, fake, '403 on /lead/');
+    const byId = controller.store.groups().filter((g) => g.leadId !== null && controller.leadLabel(g.leadId) !== g.leadId);
+    ctx.checks.expect('lead groups are labelled by lead id', byId.length === 0, `${byId.length} groups named otherwise`);
+    const text = viewText(controller.status);
+    ctx.checks.expect('the view says lead names are not available to this key, and why', /Lead names are not available to this API key \(Close answered 403 on \/lead\/\)/.test(text), text);
+    ctx.checks.expect('no error asks for another key', controller.status.error === undefined, controller.status.error?.message);
+    const leadRequests = fake.requests.filter((r) => relativePath(r.path).startsWith('/lead/')).length;
+    ctx.checks.expect('the 403 is not retried', leadRequests <= LEAD_WINDOW, `${leadRequests} lead requests`);
+    return { ...result, outcome: `${result.outcome}; groups by lead id, the view says lead names are not available (403)` };
+  },
+};
+
 export const SCENARIOS: readonly Scenario[] = [
   rateLimited,
   flaky,
@@ -526,4 +582,6 @@ export const SCENARIOS: readonly Scenario[] = [
   refreshStorm,
   bogusReset,
   oversized,
+  offlineThenOnline,
+  leadsForbidden,
 ];

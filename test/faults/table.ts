@@ -1,4 +1,4 @@
-// `npm run test:faults`: runs fault scenarios 1-10 of issue 5 and 11-12 of issue 8 against fresh fake Close
+// `npm run test:faults`: runs the fault scenarios (1-10 of issue 5, 11-12 of issue 8) against fresh fake Close
 // servers, prints one row each, and exits non-zero when any row is not as expected.
 import { failures, runScenario, type ScenarioRow } from './harness';
 import { SCENARIOS } from './scenarios';

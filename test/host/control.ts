@@ -1,6 +1,7 @@
 // A loopback control port in the runner, so suites inside the extension host can steer the fake
 // Close server that lives in this process: POST /faults (JSON body handed to setFaults),
-// GET /requests (what the fake server has seen), POST /reset-requests, POST /latency ({ms}).
+// GET /requests (what the fake server has seen), POST /reset-requests, POST /latency ({ms}),
+// POST /offline and /online (the fake stops listening on its port, then listens there again).
 import * as http from 'http';
 import type { FakeClose, FakeFaults } from '../fake/server';
 
@@ -30,6 +31,12 @@ export function startControlServer(fake: FakeClose): Promise<ControlServer> {
         } else if (req.method === 'POST' && req.url === '/latency') {
           fake.setLatency(Number((JSON.parse(Buffer.concat(chunks).toString() || '{}') as { ms?: number }).ms ?? 0));
           reply(200, { ok: true });
+        } else if (req.method === 'POST' && (req.url === '/offline' || req.url === '/online')) {
+          const change = req.url === '/offline' ? fake.goOffline() : fake.goOnline();
+          change.then(
+            () => reply(200, { ok: true }),
+            (err: unknown) => reply(500, { error: err instanceof Error ? err.message : String(err) }),
+          );
         } else {
           reply(404, { error: `unknown control route ${req.method} ${req.url}` });
         }

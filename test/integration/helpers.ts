@@ -196,3 +196,8 @@ export async function backToFixture(api: CloseContactsApi, originalBaseUrl: stri
   await signIn(api);
   await waitUntil(() => api.controller.status.phase === 'complete', 'the integration fixture\'s contacts to load again');
 }
+
+/** Stops the runner's fake Close listening on its port (connection refused), or starts it again. */
+export async function setFakeOnline(online: boolean): Promise<void> {
+  await control('POST', online ? '/online' : '/offline');
+}

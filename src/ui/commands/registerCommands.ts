@@ -93,6 +93,9 @@ export function registerCommands(parts: Parts): vscode.Disposable[] {
     register(Commands.refresh, async () => {
       await requireLoadable()?.refresh();
     }),
+    register(Commands.retryNow, async () => {
+      await requireLoadable()?.retryNow();
+    }),
     register(Commands.refreshLead, async (arg) => {
       const controller = requireLoadable();
       const leadId = leadIdOf(arg);

@@ -169,6 +169,13 @@ export const retryAction: TreeAction = {
   command: { command: Commands.refresh, title: 'Retry' },
 };
 
+export const retryNowAction: TreeAction = {
+  text: 'Retry now',
+  icon: 'debug-restart',
+  command: { command: Commands.retryNow, title: 'Retry Now' },
+  tooltip: 'Try Close again now instead of waiting for the next retry.',
+};
+
 export const setKeyAction: TreeAction = {
   text: 'Set API Key…',
   icon: 'key',

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ContactsController, LoadStatus } from '../../model/contactsController';
 import { Commands, VIEW_ID } from '../constants';
-import { ContactsTreeProvider, retryAction, setKeyAction, type TreeAction } from './contactsTreeProvider';
+import { ContactsTreeProvider, retryAction, retryNowAction, setKeyAction, type TreeAction } from './contactsTreeProvider';
 import type { TreeNode } from './nodes';
 import { describeStatus } from './statusText';
 
@@ -10,6 +10,8 @@ const UPDATE_GAP_MS = 300;
 /** While pages stream in: this, plus a little per lead row (VS Code re-renders them all). */
 const STREAM_UPDATE_MS = 500;
 const STREAM_UPDATE_MS_PER_ROW = 0.05;
+/** How often a countdown ("Retrying in 4 s") is redrawn. */
+const COUNTDOWN_MS = 1000;
 
 /**
  * The Contacts view: the tree, the sentence above it (progress, errors), its description
@@ -27,6 +29,7 @@ export class ContactsView implements vscode.Disposable {
   private progressDone: (() => void) | undefined;
   private configProblem: string | undefined;
   private readonly ageTimer: NodeJS.Timeout;
+  private countdownTimer: NodeJS.Timeout | undefined;
   private updateTimer: NodeJS.Timeout | undefined;
   private lastUpdate = 0;
   private textDirty = false;
@@ -59,6 +62,7 @@ export class ContactsView implements vscode.Disposable {
 
   dispose(): void {
     clearInterval(this.ageTimer);
+    clearInterval(this.countdownTimer);
     clearTimeout(this.updateTimer);
     this.settledWaiters.forEach((resolve) => resolve());
     this.statusSubscription?.dispose();
@@ -69,10 +73,19 @@ export class ContactsView implements vscode.Disposable {
 
   /** A change of status: the progress bar follows at once, the words with the next update. */
   private render(): void {
-    if (!this.configProblem && this.controller?.status.phase === 'loading') {
+    const status = this.controller?.status;
+    if (!this.configProblem && status?.phase === 'loading') {
       this.startProgress();
     } else {
       this.endProgress();
+    }
+    // Retry and rate-limit waits count down in the message, once a second.
+    const counting = !this.configProblem && status?.phase === 'loading' && (status.trouble !== undefined || status.rateLimitWait !== undefined);
+    if (counting && !this.countdownTimer) {
+      this.countdownTimer = setInterval(() => this.render(), COUNTDOWN_MS);
+    } else if (!counting && this.countdownTimer) {
+      clearInterval(this.countdownTimer);
+      this.countdownTimer = undefined;
     }
     this.textDirty = true;
     this.scheduleUpdate(this.controller?.status.phase !== 'loading');
@@ -172,10 +185,14 @@ export class ContactsView implements vscode.Disposable {
 
 function actionsFor(status: LoadStatus): TreeAction[] {
   if (status.phase === 'loading') {
-    return [];
+    // A pause Close asked for (429) is waited out; other retries can be hurried.
+    return status.trouble && status.trouble.kind !== 'rateLimited' ? [retryNowAction] : [];
   }
   if (status.error?.kind === 'auth') {
     return [setKeyAction];
+  }
+  if (status.error?.kind === 'forbidden') {
+    return [retryAction, setKeyAction];
   }
   if (status.error && status.error.kind !== 'cancelled') {
     return [retryAction];

@@ -29,7 +29,7 @@ describe('CloseClient: the key never appears in errors or logs', () => {
     // Every error kind was produced by one of the cases below.
     assert.deepEqual(
       [...seen].sort(),
-      ['auth', 'badRequest', 'badResponse', 'cancelled', 'config', 'network', 'notFound', 'rateLimited', 'server', 'timeout'],
+      ['auth', 'badRequest', 'badResponse', 'cancelled', 'config', 'forbidden', 'network', 'notFound', 'rateLimited', 'server', 'timeout'],
     );
   });
   beforeEach(() => fake.setFaults({}));
@@ -48,6 +48,11 @@ describe('CloseClient: the key never appears in errors or logs', () => {
     } finally {
       await other.close();
     }
+  });
+
+  it('forbidden', async () => {
+    fake.setFaults({ forbid: { path: '/lead/' } });
+    await check('forbidden', (t) => t.client.listLeads({}));
   });
 
   it('badRequest and notFound', async () => {

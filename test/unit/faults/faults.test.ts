@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { failures, runScenario } from '../../faults/harness';
 import { SCENARIOS } from '../../faults/scenarios';
 
-describe('fault scenarios (issue 5, items 1-10; issue 8: 11-12)', function () {
+describe('fault scenarios (issue 5, items 1-10; issue 8)', function () {
   this.timeout(40_000);
 
   for (const scenario of SCENARIOS) {
