@@ -2,6 +2,9 @@
 // the full load's cleanup never removes what a later Refresh Lead brought. The order of the
 // answers is steered by holding responses that the fake Close has already given.
 import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { CloseClient } from '../../../src/close/client';
 import type { Contact, ListContactsParams, ListResponse } from '../../../src/close/types';
 import { ContactsController } from '../../../src/model/contactsController';
@@ -132,6 +135,44 @@ describe('model/LeadFreshness: Refresh Lead and a full load at once', () => {
     await leadRefresh;
     assert.equal(c.store.get('cont_newer')?.displayName, 'Newer Person', 'the older lead listing removed a newer contact');
     assert.equal(c.store.get(edited.id)?.displayName, 'Edited After The Lead Listing', 'the older lead listing reverted an edit');
+  });
+
+  it('the warm-start cache does not bring back what a Refresh Lead left out', async () => {
+    fake = await startFakeClose({ contacts: 300, leads: 30 });
+    const server = fake;
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'close-fresh-'));
+    try {
+      const client = new HoldingClient({ baseUrl: server.url, apiKey: server.apiKey, retryBaseDelayMs: 2, maxAttempts: 2, timeoutMs: 5000 });
+      const first = new ContactsController({ client, pageSize: 100, organizationId: 'orga_test', cacheDir: dir });
+      controllers.push(first);
+      await first.refresh();
+      await first.whenCacheWritten();
+      // The cache holds the groups in display order, 250 contacts a slice: pick one in the second slice.
+      const order = first.store.groups().flatMap((g) => first.store.contactsOf(g.leadId));
+      const gone = order.slice(260).find((x) => x.leadId !== null);
+      assert.ok(gone?.leadId, 'a contact with a lead in the second slice');
+      const leadId = gone.leadId;
+      server.dataset.contacts.splice(server.dataset.contacts.findIndex((x) => x.id === gone.id), 1);
+
+      const c = new ContactsController({ client, pageSize: 100, organizationId: 'orga_test', cacheDir: dir });
+      controllers.push(c);
+      client.hold('lead');
+      const leadRefresh = c.refreshLead(leadId);
+      await waitFor(() => client.answered.has(`lead:${leadId}`), 'the lead listing answered by Close');
+      // The lead refresh lands once the cache's first slice is shown, before its second.
+      let slices = 0;
+      c.store.onDidChange((change) => {
+        if (change.kind !== 'reset' && ++slices === 1) {
+          client.letGo();
+        }
+      });
+      assert.equal(await c.restoreFromCache(), true);
+      await leadRefresh;
+      assert.ok(slices >= 2);
+      assert.equal(c.store.get(gone.id), undefined, 'the cache brought back a contact the Refresh Lead left out');
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('of two Refresh Leads of one lead, the one sent later wins whatever the order of answers', async () => {
