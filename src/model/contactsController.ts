@@ -411,6 +411,7 @@ export class ContactsController {
   private applyContacts(run: Run, stats: LoadStats, items: readonly Contact[]): void {
     const summaries: ContactSummary[] = [];
     let skipped = 0;
+    const fetchedAt = this.freshness.ticketOfPage(items);
     for (const raw of items) {
       const s = toSummary(raw);
       if (!s) {
@@ -422,7 +423,7 @@ export class ContactsController {
       }
       run.seen.add(s.id);
       // A Refresh Lead sent after this page was requested has newer data for the lead.
-      if (this.freshness.admitListed(this.freshness.ticketOf(raw), s.id, s.leadId, this.store.get(s.id)?.leadId)) {
+      if (this.freshness.admitListed(fetchedAt, s.id, s.leadId, this.store.get(s.id)?.leadId)) {
         summaries.push(s);
       }
     }

@@ -24,14 +24,18 @@ export class LeadFreshness {
     return ++this.clock;
   }
 
-  /** Stamps the records a listing request returns with the tick taken when it was sent. */
+  /**
+   * Stamps what a listing request returns with the tick taken when it was sent: the page's
+   * array, and its first and last records in case the pager hands on a slice of the page.
+   */
   stamped<T extends { data?: unknown }>(request: () => Promise<T>): Promise<T> {
     const ticket = this.tick();
     return request().then((page) => {
-      if (Array.isArray(page.data)) {
-        for (const record of page.data as unknown[]) {
-          if (typeof record === 'object' && record !== null) {
-            this.stamps.set(record, ticket);
+      const data = page.data;
+      if (Array.isArray(data)) {
+        for (const target of [data, data[0], data[data.length - 1]] as unknown[]) {
+          if (typeof target === 'object' && target !== null) {
+            this.stamps.set(target, ticket);
           }
         }
       }
@@ -39,9 +43,16 @@ export class LeadFreshness {
     });
   }
 
-  /** The tick a record was fetched at; a record nobody stamped counts as fetched now. */
-  ticketOf(record: object): number {
-    return this.stamps.get(record) ?? this.clock;
+  /** The tick a page of records was fetched at; one nobody stamped counts as fetched now. */
+  ticketOfPage(items: readonly object[]): number {
+    const stamp = this.stamps.get(items);
+    if (stamp !== undefined) {
+      return stamp;
+    }
+    const ends = [items[0], items[items.length - 1]].map((r) => (r === undefined ? undefined : this.stamps.get(r)));
+    const known = ends.filter((t): t is number => t !== undefined);
+    // Parts of two reads: the older one decides, so a Refresh Lead is never undone.
+    return known.length > 0 ? Math.min(...known) : this.clock;
   }
 
   /**

@@ -214,13 +214,17 @@ describe('model/LeadFreshness rule', () => {
     assert.equal(f.mayApply(run), true);
   });
 
-  it('counts unstamped records as fetched now, and stamps what a listing returns', async () => {
+  it('stamps what a listing returns (the page, and its ends for a pager that slices); unstamped counts as now', async () => {
     const f = new LeadFreshness();
-    const record = { id: 'cont_1' };
-    const page = await f.stamped(() => Promise.resolve({ data: [record] }));
-    const stampedAt = f.ticketOf(record);
+    const records = [{ id: 'cont_1' }, { id: 'cont_2' }, { id: 'cont_3' }];
+    const page = await f.stamped(() => Promise.resolve({ data: records }));
+    const stampedAt = f.ticketOfPage(page.data);
     f.tick();
-    assert.ok(f.ticketOf(record) === stampedAt && stampedAt < f.ticketOf({}));
-    assert.equal(page.data[0], record);
+    assert.ok(stampedAt < f.ticketOfPage([{ id: 'unknown' }]), 'an unstamped page is newest');
+    assert.equal(f.ticketOfPage(page.data.slice(1)), stampedAt, 'a slice keeps its last record');
+    assert.equal(f.ticketOfPage(page.data.slice(0, 2)), stampedAt, 'a slice keeps its first record');
+    const later = await f.stamped(() => Promise.resolve({ data: [{ id: 'cont_4' }] }));
+    assert.equal(f.ticketOfPage([...page.data, ...later.data]), stampedAt, 'two reads merged: the older decides');
+    assert.equal(f.ticketOfPage([]), f.ticketOfPage([{ id: 'x' }]));
   });
 });
