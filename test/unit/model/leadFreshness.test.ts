@@ -175,6 +175,22 @@ describe('model/LeadFreshness: Refresh Lead and a full load at once', () => {
     }
   });
 
+  it('a contact moved to another lead stays where the later Refresh Lead put it', async () => {
+    const { server, client, c, leadId } = await setUp();
+    const [moved] = server.dataset.contacts.filter((x) => x.lead_id === leadId);
+    const otherLead = server.dataset.contacts.find((x) => x.lead_id && x.lead_id !== leadId)?.lead_id as string;
+    client.hold('lead');
+    const older = c.refreshLead(leadId);
+    await waitFor(() => client.answered.has(`lead:${leadId}`), 'the first lead listing answered by Close');
+    moved.lead_id = otherLead;
+    client.passNew();
+    await c.refreshLead(otherLead);
+    assert.equal(c.store.get(moved.id)?.leadId, otherLead);
+    client.letGo(); // the older listing, which still has the contact under its first lead
+    await older;
+    assert.equal(c.store.get(moved.id)?.leadId, otherLead, 'the older listing moved it back');
+  });
+
   it('of two Refresh Leads of one lead, the one sent later wins whatever the order of answers', async () => {
     const { server, client, c, leadId } = await setUp();
     const [edited] = server.dataset.contacts.filter((x) => x.lead_id === leadId);
