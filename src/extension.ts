@@ -30,7 +30,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<CloseC
         await session.reconnect(true);
       }
     }),
-    ...registerCommands({ session, view, panels, log }),
+    ...registerCommands({ session, view, panels, log, keyArgumentAllowed: context.extensionMode === vscode.ExtensionMode.Test }),
   );
 
   await session.start();

@@ -33,17 +33,20 @@ export function parseBaseUrl(input: string): BaseUrlResult {
   }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     return fail(
-      `Plain http:// is accepted only for this machine (127.0.0.1, localhost, [::1]), so the API key never crosses a network unencrypted. ${SETTING_HINT} to use https://${url.host}.`,
+      `Plain http:// is accepted only for this machine by address (127.0.0.0/8, localhost, [::1]; not *.localhost names), so the API key never crosses a network unencrypted. ${SETTING_HINT} to use https://${url.host}.`,
     );
   }
   const path = url.pathname.replace(/\/+$/, '');
   return { ok: true, url: `${url.protocol}//${url.host}${path}` };
 }
 
-/** 127.0.0.0/8, localhost (and *.localhost), ::1. `hostname` as URL gives it (IPv6 in brackets). */
+/**
+ * 127.0.0.0/8, ::1 and exactly `localhost`. `hostname` as URL gives it (IPv6 in brackets).
+ * `*.localhost` names are refused: they are looked up through DNS, which may answer anything.
+ */
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.toLowerCase();
-  if (host === 'localhost' || host.endsWith('.localhost')) {
+  if (host === 'localhost') {
     return true;
   }
   if (host === '[::1]') {

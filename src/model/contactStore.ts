@@ -151,12 +151,19 @@ export class ContactStore {
     return removed;
   }
 
-  /** Replaces one lead's contacts with `contacts` (all of which belong to it). */
-  replaceLead(leadId: string | null, contacts: readonly ContactSummary[]): { removed: ContactSummary[]; replaced: ContactSummary[] } {
+  /**
+   * Replaces one lead's contacts with `contacts` (all of which belong to it). Contacts of the
+   * lead whose id is in `alsoKeep` stay as they are (newer data than `contacts`).
+   */
+  replaceLead(
+    leadId: string | null,
+    contacts: readonly ContactSummary[],
+    alsoKeep: ReadonlySet<string> = new Set(),
+  ): { removed: ContactSummary[]; replaced: ContactSummary[] } {
     let result = { removed: [] as ContactSummary[], replaced: [] as ContactSummary[] };
     this.inBatch(() => {
       const keep = new Set(contacts.map((c) => c.id));
-      const stale = (this.byLead.get(leadId)?.contacts ?? []).filter((c) => !keep.has(c.id)).map((c) => c.id);
+      const stale = (this.byLead.get(leadId)?.contacts ?? []).filter((c) => !keep.has(c.id) && !alsoKeep.has(c.id)).map((c) => c.id);
       result = { removed: this.remove(stale), replaced: this.upsert(contacts) };
     });
     return result;

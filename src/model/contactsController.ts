@@ -9,6 +9,7 @@ import type { Contact, Lead } from '../close/types';
 import { ContactCache } from './contactCache';
 import { ContactStore, NO_LEAD_LABEL } from './contactStore';
 import { SUMMARY_FIELDS, toSummary, type ContactSummary } from './contactSummary';
+import { LeadFreshness } from './leadFreshness';
 import { loadPaged, type PagedLoadResult } from './loader';
 import { SearchIndex } from './searchIndex';
 
@@ -97,6 +98,8 @@ const GONE_SLICE = 5000;
 interface Run {
   abort: AbortController;
   seen: Set<string>;
+  /** Freshness tick at the start: Refresh Leads sent later are newer than this load. */
+  started: number;
 }
 
 export class ContactsController {
@@ -106,6 +109,7 @@ export class ContactsController {
   private readonly log: (line: string) => void;
   private current: Run | undefined;
   private readonly leadRuns = new Set<AbortController>();
+  private readonly freshness = new LeadFreshness();
   private statusValue: LoadStatus = { phase: 'idle', contactsLoaded: 0, leadsShown: 0, pages: 0, stale: false, skippedRecords: 0 };
   private readonly statusListeners = new Set<(status: LoadStatus) => void>();
   private drainScheduled = false;
@@ -177,7 +181,8 @@ export class ContactsController {
           return true;
         }
         // Contacts a refresh running meanwhile already brought are newer than the cache.
-        const older = slice.filter((c) => this.store.get(c.id) === undefined);
+        // So are the leads a Refresh Lead reloaded: what it left out stays out.
+        const older = slice.filter((c) => this.store.get(c.id) === undefined && !this.freshness.wasRefreshed(c.leadId));
         this.store.upsert(older);
         this.index.upsert(older);
         this.scheduleIndexing();
@@ -214,7 +219,7 @@ export class ContactsController {
    * (superseded loads resolve too, without touching the store). Never rejects. */
   async refresh(): Promise<void> {
     this.current?.abort.abort();
-    const run: Run = { abort: new AbortController(), seen: new Set() };
+    const run: Run = { abort: new AbortController(), seen: new Set(), started: this.freshness.tick() };
     this.current = run;
     this.stats = { startedAt: performance.now(), requests: 0, contactPages: 0, leadPages: 0, repeated: 0 };
     const stats = this.stats;
@@ -286,6 +291,7 @@ export class ContactsController {
     const abort = new AbortController();
     this.leadRuns.add(abort);
     const { client, pageSize } = this.options;
+    const ticket = this.freshness.beginLead(leadId);
     try {
       const summaries: ContactSummary[] = [];
       let skipped = 0;
@@ -327,9 +333,18 @@ export class ContactsController {
         this.setStatus({ error });
         return;
       }
+      if (!this.freshness.mayApply(ticket)) {
+        return; // a Refresh Lead of this lead sent later has already been applied
+      }
       const byId = new Map(summaries.map((s) => [s.id, s]));
-      const fresh = [...byId.values()];
-      const { removed } = this.store.replaceLead(leadId, fresh);
+      // What newer data (full-load pages sent after this started, or a later Refresh Lead of
+      // the lead a contact moved to) brought stays as it is.
+      const fresh = [...byId.values()].filter((c) => {
+        const storedLead = this.store.get(c.id)?.leadId;
+        return !ticket.newer.has(c.id) && !(storedLead !== undefined && storedLead !== leadId && this.freshness.refreshedAfter(storedLead, ticket.started));
+      });
+      const { removed } = this.store.replaceLead(leadId, fresh, ticket.newer);
+      this.freshness.applied(ticket);
       this.index.remove(removed.map((c) => c.id));
       this.index.upsert(fresh);
       this.index.drain();
@@ -344,6 +359,7 @@ export class ContactsController {
       }
     } finally {
       this.leadRuns.delete(abort);
+      this.freshness.endLead(ticket);
     }
   }
 
@@ -368,6 +384,7 @@ export class ContactsController {
     this.restoreGeneration++;
     this.store.clear();
     this.index.clear();
+    this.freshness.reset();
     this.stats = undefined;
     this.setStatus({ phase: 'idle', contactsLoaded: 0, leadsShown: 0, pages: 0, cachedAt: undefined, stale: false, error: undefined, skipLimited: undefined, skippedRecords: 0 });
     await this.cacheWrite.catch(() => undefined);
@@ -395,7 +412,7 @@ export class ContactsController {
     return loadPaged<Contact>({
       fetchPage: (skip, limit, signal) => {
         stats.requests++;
-        return client.listContacts({ limit, skip, fields: SUMMARY_FIELDS }, signal);
+        return this.freshness.stamped(() => client.listContacts({ limit, skip, fields: SUMMARY_FIELDS }, signal));
       },
       pageSize,
       window: this.options.contactWindow ?? 6,
@@ -458,6 +475,7 @@ export class ContactsController {
   private applyContacts(run: Run, stats: LoadStats, items: readonly Contact[]): void {
     const summaries: ContactSummary[] = [];
     let skipped = 0;
+    const fetchedAt = this.freshness.ticketOfPage(items);
     for (const raw of items) {
       const s = toSummary(raw);
       if (!s) {
@@ -468,7 +486,10 @@ export class ContactsController {
         stats.repeated++;
       }
       run.seen.add(s.id);
-      summaries.push(s);
+      // A Refresh Lead sent after this page was requested has newer data for the lead.
+      if (this.freshness.admitListed(fetchedAt, s.id, s.leadId, this.store.get(s.id)?.leadId)) {
+        summaries.push(s);
+      }
     }
     this.store.upsert(summaries);
     this.index.upsert(summaries);
@@ -503,9 +524,11 @@ export class ContactsController {
           return;
         }
       }
-      if (gone.length > 0) {
-        this.store.remove(gone);
-        this.index.remove(gone);
+      // What a Refresh Lead sent after this load began brought is newer than the load's pages.
+      const stillGone = gone.filter((id) => !this.freshness.refreshedAfter(this.store.get(id)?.leadId ?? null, run.started));
+      if (stillGone.length > 0) {
+        this.store.remove(stillGone);
+        this.index.remove(stillGone);
         this.scheduleIndexing();
       }
       this.store.trim();

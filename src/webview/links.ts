@@ -1,5 +1,5 @@
 // Which links the detail panel may open. Shared by the webview (what becomes a link) and the
-// host (what it agrees to open): only http(s), mailto and tel, ever.
+// host (what it agrees to open): only http(s), `mailto:address` and `tel:number`, ever.
 
 const ALLOWED_PROTOCOLS = new Set(['http:', 'https:', 'mailto:', 'tel:']);
 const MAX_URL_LENGTH = 4096;
@@ -25,19 +25,50 @@ export function safeLink(url: unknown): string | null {
   if (!ALLOWED_PROTOCOLS.has(parsed.protocol)) {
     return null;
   }
-  if (parsed.protocol === 'http:' || parsed.protocol === 'https:') {
-    // Credentials in a link only serve to make it look like another site.
-    if (parsed.hostname.length === 0 || parsed.username.length > 0 || parsed.password.length > 0) {
-      return null;
-    }
-  } else if (parsed.pathname.length === 0) {
+  if (parsed.protocol === 'mailto:') {
+    return mailtoOf(parsed);
+  }
+  if (parsed.protocol === 'tel:') {
+    return telOf(parsed);
+  }
+  // Credentials in a link only serve to make it look like another site.
+  if (parsed.hostname.length === 0 || parsed.username.length > 0 || parsed.password.length > 0) {
     return null;
   }
   return parsed.href;
 }
 
-// One address, nothing that a mail client would read as extra headers (?cc=, &body=).
-const PLAIN_EMAIL = /^[^\s@?&#/:<>"]+@[^\s@?&#/:<>"]+$/;
+// One address: nothing a mail client would read as more recipients (`,` `;`) or as headers.
+const PLAIN_EMAIL = /^[^\s@?&#/:;,%<>"]+@[^\s@?&#/:;,%<>"]+$/;
+// A number as people type it; `;ext=`, `?` and letters are not part of it.
+const PHONE_CHARS = /^\+?[\d\s().-]+$/;
+
+/**
+ * `mailto:` with the one address only. Everything after it (`?attach=`, `?body=`, `&cc=`,
+ * `#...`) is dropped: it would let a record attach local files or add recipients.
+ */
+function mailtoOf(parsed: URL): string | null {
+  const address = decoded(parsed.pathname)?.trim();
+  return address !== undefined && address.length <= 320 && PLAIN_EMAIL.test(address) ? `mailto:${address}` : null;
+}
+
+/** `tel:` with digits and a leading plus only; anything else in the link refuses it. */
+function telOf(parsed: URL): string | null {
+  const number = decoded(parsed.pathname)?.trim();
+  if (number === undefined || parsed.search !== '' || parsed.hash !== '' || number.length > 64 || !PHONE_CHARS.test(number)) {
+    return null;
+  }
+  const digits = number.replace(/[^\d]/g, '');
+  return digits.length >= 3 ? `tel:${number.startsWith('+') ? '+' : ''}${digits}` : null;
+}
+
+function decoded(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
+}
 
 /** `mailto:` link for a plain address, else null. */
 export function mailtoLink(email: string): string | null {
@@ -51,14 +82,10 @@ export function mailtoLink(email: string): string | null {
 /** `tel:` link from a phone number as typed (`+1 650-333-4444` -> `tel:+16503334444`), else null. */
 export function telLink(phone: string): string | null {
   const trimmed = phone.trim();
-  if (trimmed.length === 0 || trimmed.length > 64 || !/^\+?[\d\s().\-/]+$/.test(trimmed)) {
+  if (trimmed.length === 0 || trimmed.length > 64 || !PHONE_CHARS.test(trimmed)) {
     return null;
   }
-  const digits = trimmed.replace(/[^\d]/g, '');
-  if (digits.length < 3) {
-    return null;
-  }
-  return safeLink(`tel:${trimmed.startsWith('+') ? '+' : ''}${digits}`);
+  return safeLink(`tel:${trimmed}`);
 }
 
 /** The lead's page in Close's web app: its `html_url` when that is a safe https link, else built from the id. */

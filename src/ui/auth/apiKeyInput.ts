@@ -18,3 +18,13 @@ export function checkApiKeyInput(input: string | undefined): KeyCheck {
   }
   return { ok: true, key };
 }
+
+/**
+ * The key handed to `closeCrm.setApiKey` as an argument, when one may be taken: only in the
+ * extension's own tests. Anywhere else a command link (`command:closeCrm.setApiKey?[...]` in
+ * a hover, a notification or a webview) could set a key of someone else's choosing without
+ * the user typing it, so the argument is ignored and the password box asks instead.
+ */
+export function keyFromArgument(given: unknown, argumentsAllowed: boolean): string | undefined {
+  return argumentsAllowed && typeof given === 'string' ? given : undefined;
+}

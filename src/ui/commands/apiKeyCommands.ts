@@ -1,19 +1,17 @@
 import * as vscode from 'vscode';
 import { describeError, isAuthError, isCloseError } from '../../close/errors';
-import { checkApiKeyInput } from '../auth/apiKeyInput';
+import { checkApiKeyInput, keyFromArgument } from '../auth/apiKeyInput';
 import { accountFromMe, type CloseSession } from '../session';
 import { plainText } from '../plainText';
 
 /**
- * Close: Set API Key. Asks with a password box (or takes the key as an argument), checks it
- * with `GET /me/`, and only then stores it. A key Close rejects is never saved.
- * Resolves true when a key was saved.
+ * Close: Set API Key. Asks with a password box (the extension's tests may pass the key as an
+ * argument; see keyFromArgument), checks it with `GET /me/`, and only then stores it. A key
+ * Close rejects is never saved. Resolves true when a key was saved.
  */
-export async function setApiKey(session: CloseSession, given?: unknown): Promise<boolean> {
-  let input: string | undefined;
-  if (typeof given === 'string') {
-    input = given;
-  } else {
+export async function setApiKey(session: CloseSession, given: unknown, argumentsAllowed: boolean): Promise<boolean> {
+  let input = keyFromArgument(given, argumentsAllowed);
+  if (input === undefined) {
     input = await vscode.window.showInputBox({
       title: 'Close: Set API Key',
       prompt: 'Paste your Close API key (Close → Settings → Developer → API Keys). It is kept in VS Code’s secret storage.',

@@ -1,33 +1,21 @@
 import * as vscode from 'vscode';
 import type { ContactsController } from '../../model/contactsController';
-import { contactLabel, type ContactSummary } from '../../model/contactSummary';
+import { contactLabel } from '../../model/contactSummary';
 import { copyWithConfirmation } from '../clipboard';
 import { EmailNode, PhoneNode } from '../tree/nodes';
 import { contactIdOf, leadIdOf } from './args';
 import { plainText } from '../plainText';
-
-type Kind = 'email' | 'phone';
+import { copyChoices, type CopyKind } from '../pickItems';
 
 interface Choice extends vscode.QuickPickItem {
   value: string;
-}
-
-function choicesOf(contact: ContactSummary, kind: Kind): Choice[] {
-  if (kind === 'email') {
-    return contact.emails
-      .filter((e) => e.email)
-      .map((e) => ({ label: plainText(e.email), description: [e.type, e.is_unsubscribed ? 'unsubscribed' : ''].filter(Boolean).join(' · '), value: e.email }));
-  }
-  return contact.phones
-    .filter((p) => p.phone || p.phone_formatted)
-    .map((p) => ({ label: plainText(p.phone_formatted || p.phone), description: p.type, value: p.phone_formatted || p.phone }));
 }
 
 /**
  * Copy Email / Copy Phone: an email or phone row copies itself; a contact with one copies it,
  * with several asks which (or all of them, one per line).
  */
-export async function copyFromContact(controller: ContactsController, arg: unknown, kind: Kind): Promise<void> {
+export async function copyFromContact(controller: ContactsController, arg: unknown, kind: CopyKind): Promise<void> {
   if (kind === 'email' && arg instanceof EmailNode) {
     return copyWithConfirmation(arg.email.email, `email ${arg.email.email}`);
   }
@@ -41,7 +29,7 @@ export async function copyFromContact(controller: ContactsController, arg: unkno
     void vscode.window.showWarningMessage('That contact is no longer loaded. Refresh the Contacts view and try again.');
     return;
   }
-  const choices = choicesOf(contact, kind);
+  const choices: Choice[] = copyChoices(contact, kind);
   const name = contactLabel(contact);
   if (choices.length === 0) {
     vscode.window.setStatusBarMessage(`$(info) ${plainText(name)} has no ${kind}`, 4000);

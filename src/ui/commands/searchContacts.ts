@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ContactsController, SearchHit } from '../../model/contactsController';
-import { contactLabel } from '../../model/contactSummary';
+import { contactPickText } from '../pickItems';
 import { plainText } from '../plainText';
 
 /** Results shown per keystroke; the index answers in a few ms, VS Code's list is the cost. */
@@ -31,11 +31,8 @@ function toItem(hit: SearchHit, withButtons: boolean): ContactPickItem {
     }
     buttons.push(revealButton);
   }
-  const detail = [email, phone, c.title].filter((p): p is string => typeof p === 'string' && p.length > 0).join('  ·  ');
   return {
-    label: plainText(contactLabel(c)),
-    description: plainText(hit.leadLabel),
-    detail: detail ? plainText(detail) : undefined,
+    ...contactPickText(hit),
     alwaysShow: true,
     buttons,
     hit,
@@ -62,7 +59,7 @@ export function pickContact(controller: ContactsController, options: { title: st
     if (status.phase === 'loading') {
       quickPick.placeholder = `Loading contacts… ${status.contactsLoaded.toLocaleString('en-US')} so far. Name, email, phone digits, lead or title`;
     } else if (status.contactsLoaded === 0 && status.error) {
-      quickPick.placeholder = status.error.message;
+      quickPick.placeholder = plainText(status.error.message);
     } else {
       quickPick.placeholder = `Search ${status.contactsLoaded.toLocaleString('en-US')} contacts: name, email, phone digits, lead or title`;
     }

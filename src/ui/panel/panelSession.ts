@@ -151,7 +151,7 @@ export class PanelSession {
   private open(url: string): void {
     const safe = safeLink(url);
     if (safe === null) {
-      this.deps.log('panel: refused to open a link that is not http(s), mailto or tel');
+      this.deps.log('panel: refused to open a link that is not a web page (http/https), one mail address (mailto:) or a phone number (tel:); nothing was opened');
       return;
     }
     void this.run('open link', () => this.deps.openExternal(safe));

@@ -13,7 +13,7 @@ describe('parseBaseUrl', () => {
       const result = parseBaseUrl(url);
       assert.ok(result.ok, url);
     }
-    for (const url of ['http://api.close.com/api/v1', 'http://10.0.0.1/api', 'http://128.0.0.1/', 'http://localhost.evil.com/', 'http://[::2]/']) {
+    for (const url of ['http://api.close.com/api/v1', 'http://10.0.0.1/api', 'http://128.0.0.1/', 'http://localhost.evil.com/', 'http://[::2]/', 'http://api.localhost/', 'http://evil.localhost:8123/api/v1', 'http://localhost./']) {
       const result = parseBaseUrl(url);
       assert.ok(!result.ok, url);
       assert.match(result.message, /only for this machine/);
@@ -51,5 +51,9 @@ describe('parseBaseUrl', () => {
     assert.ok(isLoopbackHost('[::1]'));
     assert.ok(!isLoopbackHost('127.0.0.1.nip.io'));
     assert.ok(!isLoopbackHost('0.0.0.0'));
+    // Names under .localhost are resolved through DNS; only the address or exactly `localhost` counts.
+    assert.ok(!isLoopbackHost('api.localhost'));
+    assert.ok(!isLoopbackHost('a.b.LOCALHOST'));
+    assert.ok(!isLoopbackHost('localhost.'));
   });
 });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { checkApiKeyInput } from '../../../src/ui/auth/apiKeyInput';
+import { checkApiKeyInput, keyFromArgument } from '../../../src/ui/auth/apiKeyInput';
 
 describe('API key input', () => {
   it('trims the key', () => {
@@ -24,5 +24,19 @@ describe('API key input', () => {
 
   it('refuses something far too long to be a key', () => {
     assert.equal(checkApiKeyInput('a'.repeat(513)).ok, false);
+  });
+});
+
+describe('closeCrm.setApiKey argument', () => {
+  it('is ignored outside the extension tests, so a command link cannot set a key silently', () => {
+    // What `command:closeCrm.setApiKey?["api_attacker"]` in a hover or webview would pass.
+    assert.equal(keyFromArgument('api_attacker', false), undefined);
+    assert.equal(keyFromArgument(['api_attacker'], false), undefined);
+  });
+
+  it('is taken in the extension tests when it is a string', () => {
+    assert.equal(keyFromArgument('api_test', true), 'api_test');
+    assert.equal(keyFromArgument(undefined, true), undefined);
+    assert.equal(keyFromArgument({ key: 'api_test' }, true), undefined);
   });
 });

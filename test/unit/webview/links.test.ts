@@ -39,6 +39,28 @@ describe('webview links', () => {
     });
   });
 
+  it('keeps only the address of a mailto: link, dropping attach=, body=, cc= and the rest', () => {
+    for (const url of [
+      'mailto:ada@example.com?attach=/etc/passwd',
+      'mailto:ada@example.com?body=hello&cc=eve@evil.com',
+      'mailto:ada@example.com?cc=eve@evil.com&bcc=mallory@evil.com',
+      'MAILTO:ada@example.com#x',
+    ]) {
+      assert.strictEqual(safeLink(url), 'mailto:ada@example.com', url);
+    }
+    for (const url of ['mailto:?to=ada@example.com', 'mailto:ada@example.com,eve@evil.com', 'mailto:ada%2Ceve@evil.com', 'mailto:a%40b@x.com', 'mailto:not-an-address']) {
+      assert.strictEqual(safeLink(url), null, url);
+    }
+  });
+
+  it('opens tel: only for digits, +, spaces, dashes, dots and brackets', () => {
+    assert.strictEqual(safeLink('tel:+1 650-333-4444'), 'tel:+16503334444');
+    assert.strictEqual(safeLink('tel:(650) 333.4444'), 'tel:6503334444');
+    for (const url of ['tel:+1650;ext=12', 'tel:555-CALL-NOW', 'tel:123?body=x', 'tel:1234#x', 'tel:12', 'tel:1/2/3/4', 'tel:%E0%A4%A']) {
+      assert.strictEqual(safeLink(url), null, url);
+    }
+  });
+
   it('mailtoLink links plain addresses only (no extra mail headers)', () => {
     assert.strictEqual(mailtoLink('ada@example.com'), 'mailto:ada@example.com');
     assert.strictEqual(mailtoLink('ada@example.com?cc=eve@evil.com'), null);
@@ -53,6 +75,7 @@ describe('webview links', () => {
     assert.strictEqual(telLink('javascript:alert(1)'), null);
     assert.strictEqual(telLink('12'), null);
     assert.strictEqual(telLink('555-CALL-NOW'), null);
+    assert.strictEqual(telLink('650/333/4444'), null);
   });
 
   it('leadPageUrl prefers a safe https html_url and otherwise builds the app.close.com page', () => {

@@ -182,6 +182,16 @@ describe('detail panel session (against the fake Close server)', () => {
     });
   });
 
+  it('checks links itself, never trusting the webview: mailto: loses its query, odd tel: is refused', async () => {
+    const h = open(contact.id);
+    h.session.handle({ type: 'ready' });
+    h.session.handle({ type: 'open', url: 'tel:+1650;phone-context=x' });
+    h.session.handle({ type: 'open', url: 'mailto:ada@example.com?attach=/etc/passwd&cc=eve@evil.com&body=x' });
+    await waitFor('one open', () => h.opened.length === 1);
+    assert.deepStrictEqual(h.opened, ['mailto:ada@example.com']);
+    assert.ok(h.logs.some((l) => l.includes('refused to open')));
+  });
+
   it("opens the contact's lead page in Close", async () => {
     const h = open(contact.id);
     h.session.handle({ type: 'ready' });

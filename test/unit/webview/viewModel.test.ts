@@ -228,6 +228,13 @@ describe('detail panel view model', () => {
       }
     });
 
+    it('links a mailto: url or integration link to its address only, without attach=, body= or cc=', () => {
+      const url = 'mailto:ada@example.com?attach=/etc/passwd&body=hi&cc=eve@evil.com';
+      const v = view({ ...FULL, urls: [{ url, type: 'url' }], integration_links: [{ name: 'Mail', url }] });
+      assert.deepStrictEqual(section(v, 'urls').rows[0].main, { text: url, href: 'mailto:ada@example.com' });
+      assert.strictEqual(section(v, 'integration-links').rows[0].main.href, 'mailto:ada@example.com');
+    });
+
     it('never links javascript:, command:, file: or data: urls and integration links, and shows them as text', () => {
       const bad = ['javascript:alert(1)', 'command:closeCrm.signOut', 'file:///etc/passwd', 'data:text/html,<b>x</b>', 'JAVASCRIPT:alert(1)', 'vscode://x'];
       const v = view({

@@ -1,0 +1,50 @@
+// The text of quick pick items built from Close data. Everything shown (label, description,
+// detail) goes through plainText, because quick picks render `$(icon)`. Kept free of runtime
+// `vscode` use so plain unit tests can check every field.
+import type { SearchHit } from '../model/contactsController';
+import { contactLabel, type ContactSummary } from '../model/contactSummary';
+import { plainText } from './plainText';
+
+export type CopyKind = 'email' | 'phone';
+
+export interface CopyChoice {
+  label: string;
+  description: string;
+  /** What is copied: the value as Close has it, never shown as markup. */
+  value: string;
+}
+
+/** One item per email (or phone) of a contact for the Copy Email / Copy Phone picker. */
+export function copyChoices(contact: ContactSummary, kind: CopyKind): CopyChoice[] {
+  if (kind === 'email') {
+    return contact.emails
+      .filter((e) => e.email)
+      .map((e) => ({
+        label: plainText(e.email),
+        description: plainText([e.type, e.is_unsubscribed ? 'unsubscribed' : ''].filter(Boolean).join(' · ')),
+        value: e.email,
+      }));
+  }
+  return contact.phones
+    .filter((p) => p.phone || p.phone_formatted)
+    .map((p) => ({ label: plainText(p.phone_formatted || p.phone), description: plainText(p.type || ''), value: p.phone_formatted || p.phone }));
+}
+
+export interface ContactPickText {
+  label: string;
+  description: string;
+  detail: string | undefined;
+}
+
+/** What the search picker shows of one hit: name, lead, then first email, first phone and title. */
+export function contactPickText(hit: SearchHit): ContactPickText {
+  const c = hit.contact;
+  const email = c.emails[0]?.email;
+  const phone = c.phones[0] ? c.phones[0].phone_formatted || c.phones[0].phone : undefined;
+  const detail = [email, phone, c.title].filter((p): p is string => typeof p === 'string' && p.length > 0).join('  ·  ');
+  return {
+    label: plainText(contactLabel(c)),
+    description: plainText(hit.leadLabel),
+    detail: detail ? plainText(detail) : undefined,
+  };
+}
