@@ -126,16 +126,19 @@ const failingPage: Scenario = {
   name: 'a page keeps failing 500',
   async run(ctx) {
     const fake = await ctx.server({ contacts: 600, seed: 13 });
-    const failSkip = 300;
+    const pageSize = 50;
+    // Pages overlap by one record (the seam check), so the 7th page asks for _skip 6 × 49.
+    const failSkip = 6 * (pageSize - 1);
     const maxAttempts = 4;
     fake.setFaults({ failSkip: { skip: failSkip, status: 500 } });
     const client = ctx.client(fake, { maxAttempts });
-    const controller = ctx.controller(client, fake, { pageSize: 50 });
+    const controller = ctx.controller(client, fake, { pageSize });
     const status = await load(controller);
     const ended = Date.now();
     noteError(ctx, status);
     const audit = auditStore(controller.store);
-    const before = serverIds(fake).slice(0, failSkip);
+    // The page before the failing one ends on the record at failSkip.
+    const before = serverIds(fake).slice(0, failSkip + 1);
     const lost = missing(before, audit.ids).length;
     const attempts = contactPageRequests(fake).get(`skip=${failSkip}`) ?? 0;
     ctx.checks.expect('phase is partial (contacts kept, marked incomplete)', status.phase === 'partial', summarize(status));

@@ -72,25 +72,55 @@ describe('model/loadPaged against the fake Close', () => {
       window: 4,
       signal: new AbortController().signal,
       onPage: (page) => (items += page.length),
+      idOf: (c) => c.id,
     });
     assert.equal(result.complete, true);
-    assert.equal(result.pages, 2);
+    // Pages overlap by one record: _skip 0, 99, 198.
+    assert.equal(result.pages, 3);
     assert.equal(items, 200);
-    assert.ok(result.requests <= 5, `speculative requests bounded by the window, saw ${result.requests}`);
+    assert.ok(result.requests <= result.pages + 3, `speculative requests bounded by the window, saw ${result.requests}`);
   });
 
-  it('stops at the first short page', async () => {
-    await start(250);
-    const sizes: number[] = [];
-    const result = await loadPaged({
-      fetchPage: contactPages(client),
-      pageSize: 100,
+  it('a short page with has_more true goes on from what came; only has_more false ends', async () => {
+    const list = Array.from({ length: 230 }, (_, i) => ({ id: `c${i}` }));
+    const asked: number[] = [];
+    const ids: string[] = [];
+    const result = await loadPaged<{ id: string }>({
+      // Close does not promise full pages: every third page comes back short.
+      fetchPage: (skip, limit) => {
+        asked.push(skip);
+        const size = asked.length % 3 === 0 ? Math.min(limit, 7) : limit;
+        return Promise.resolve({ data: list.slice(skip, skip + size), has_more: skip + size < list.length });
+      },
+      pageSize: 50,
       window: 3,
       signal: new AbortController().signal,
-      onPage: (page) => sizes.push(page.length),
+      onPage: (items) => ids.push(...items.map((c) => c.id)),
+      idOf: (c) => c.id,
     });
-    assert.deepEqual(sizes, [100, 100, 50]);
     assert.equal(result.complete, true);
+    assert.equal(result.error, undefined);
+    assert.deepEqual(ids, list.map((c) => c.id));
+  });
+
+  it('an empty page that says more follow is retried a bounded number of times, then reported', async () => {
+    let calls = 0;
+    const result = await loadPaged<{ id: string }>({
+      fetchPage: (skip) => {
+        calls++;
+        return Promise.resolve(skip === 0 ? { data: [{ id: 'a' }, { id: 'b' }], has_more: true } : { data: [], has_more: true });
+      },
+      pageSize: 2,
+      window: 2,
+      signal: new AbortController().signal,
+      onPage: () => undefined,
+      idOf: (c) => c.id,
+      maxMisses: 5,
+    });
+    assert.equal(result.complete, false);
+    assert.equal(result.error?.kind, 'badResponse');
+    assert.match(result.error?.message ?? '', /empty page .*has_more: true/);
+    assert.ok(calls < 30, `bounded: ${calls} requests`);
   });
 
   it('one at a time when the window is 1', async () => {
