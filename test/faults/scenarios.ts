@@ -441,4 +441,38 @@ const refreshStorm: Scenario = {
   },
 };
 
-export const SCENARIOS: readonly Scenario[] = [rateLimited, flaky, failingPage, hanging, malformed, revoked, mutating, maxSkip, offline, refreshStorm];
+const deletesWhilePaging: Scenario = {
+  id: 11,
+  name: 'deletes while paging (issue 8)',
+  async run(ctx) {
+    const fake = await ctx.server({ contacts: 3000, seed: 21 });
+    const before = serverIds(fake);
+    // Contacts already listed vanish (every offset after them moves back), new ones appear anywhere.
+    fake.setFaults({ mutateBetweenPages: { deleteEvery: 2, deleteAt: 'listed', insertEvery: 3, insertAt: 'random' } });
+    const controller = ctx.controller(ctx.client(fake), fake, { pageSize: 100 });
+    const first = await load(controller);
+    const deleted = new Set(fake.mutations.deleted);
+    const inserted = fake.mutations.inserted.length;
+    const survivors = before.filter((id) => !deleted.has(id));
+    const audit1 = auditStore(controller.store);
+    const lost = missing(survivors, audit1.ids).length;
+    const misses = controller.loadStats?.misses ?? 0;
+    ctx.checks.expect('contacts were deleted while paging', deleted.size > 0, `${deleted.size} deleted, ${inserted} inserted`);
+    ctx.checks.expect('the live load completes', first.phase === 'complete', summarize(first));
+    ctx.checks.expect('every contact present for the whole load is shown', lost === 0, `${lost} of ${survivors.length} missing`);
+    ctx.checks.expect('the shifted pages were noticed and re-read', misses > 0, `${misses} re-read`);
+    ctx.checks.expect('no duplicate ids in the tree after the live load', audit1.duplicates === 0 && audit1.consistent, audit1.detail);
+    fake.setFaults({});
+    await load(controller, 'second refresh');
+    const result = checkConverged(ctx, controller, fake, 'second refresh');
+    const gone = [...deleted].filter((id) => controller.store.get(id) !== undefined).length;
+    ctx.checks.expect('deleted contacts are gone after the next refresh', gone === 0, `${gone} still shown`);
+    return {
+      outcome: `${first.phase}, ${deleted.size} deleted + ${inserted} inserted meanwhile, ${misses} pages re-read, ${survivors.length - lost}/${survivors.length} survivors kept`,
+      lost: lost + result.lost,
+      duplicates: Math.max(audit1.duplicates, result.duplicates),
+    };
+  },
+};
+
+export const SCENARIOS: readonly Scenario[] = [rateLimited, flaky, failingPage, hanging, malformed, revoked, mutating, maxSkip, offline, refreshStorm, deletesWhilePaging];
