@@ -202,7 +202,8 @@ export async function loadPaged<T>(options: PagedLoadOptions<T>): Promise<PagedL
 
   const links = (skip: number, data: readonly T[], hasMore: boolean): boolean => {
     if (data.length === 0) {
-      return !hasMore;
+      // Past the end of a list that shrank: records may sit between the chain and here.
+      return !hasMore && (skip === 0 || !idOf);
     }
     if (!idOf || skip === 0) {
       return true;

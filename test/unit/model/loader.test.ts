@@ -103,6 +103,29 @@ describe('model/loadPaged against the fake Close', () => {
     assert.deepEqual(ids, list.map((c) => c.id));
   });
 
+  it('a list that shrank under the next page: an empty last page is not the end of what lasted', async () => {
+    let list = Array.from({ length: 10 }, (_, i) => ({ id: `r${i}` }));
+    let calls = 0;
+    const ids: string[] = [];
+    const result = await loadPaged<{ id: string }>({
+      fetchPage: (skip, limit) => {
+        calls++;
+        if (calls === 2) {
+          list = list.slice(6); // r0..r5 deleted after the first page
+        }
+        return Promise.resolve({ data: list.slice(skip, skip + limit), has_more: skip + limit < list.length });
+      },
+      pageSize: 5,
+      window: 1,
+      signal: new AbortController().signal,
+      onPage: (items) => ids.push(...items.map((c) => c.id)),
+      idOf: (c) => c.id,
+    });
+    assert.equal(result.complete, true);
+    assert.deepEqual(['r6', 'r7', 'r8', 'r9'].filter((id) => !ids.includes(id)), [], 'every record that lasted the whole load');
+    assert.equal(result.misses, 1);
+  });
+
   it('an empty page that says more follow is retried a bounded number of times, then reported', async () => {
     let calls = 0;
     const result = await loadPaged<{ id: string }>({
