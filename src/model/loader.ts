@@ -47,7 +47,7 @@ export interface PagedLoadOptions<T> {
   maxSkip?: number;
   /** A record's id: turns the seam check on (see the top of this file). */
   idOf?: (item: T) => string | undefined;
-  /** Pages that may fail to link since the last page that brought new records. Default 16. */
+  /** Pages that may fail to link since the last page further on than any before. Default 16. */
   maxMisses?: number;
 }
 
@@ -119,6 +119,8 @@ export async function loadPaged<T>(options: PagedLoadOptions<T>): Promise<PagedL
   let seamTail = 0;
   let missesInARow = 0;
   let missesSinceProgress = 0;
+  /** The furthest `_skip` of a page used. */
+  let furthest = -1;
 
   const abortAll = (): void => {
     for (const slot of slots.values()) {
@@ -192,7 +194,8 @@ export async function loadPaged<T>(options: PagedLoadOptions<T>): Promise<PagedL
       at = best.skip + stride;
     }
     for (const [skip, slot] of slots) {
-      if (!keep.has(slot)) {
+      // A parked page ahead is kept whatever the window: it costs nothing and saves a re-read.
+      if (!keep.has(slot) && !(slot.parked && skip > end)) {
         slot.controller.abort();
         slots.delete(skip);
       }
@@ -216,13 +219,11 @@ export async function loadPaged<T>(options: PagedLoadOptions<T>): Promise<PagedL
 
   const use = (slot: Slot<T>, data: T[]): void => {
     let items = data;
-    let fresh = data.length;
     let seamAt = data.length - overlap;
     if (idOf) {
       // Only records not passed on before: those already linked count as repeated, and so do
       // records without an id that sit where the page before ended (before the seam record,
       // or the ones that followed it there).
-      fresh = 0;
       items = [];
       const seamIndex = seamId === undefined ? -1 : data.findIndex((item) => idOf(item) === seamId);
       data.forEach((item, i) => {
@@ -239,7 +240,6 @@ export async function loadPaged<T>(options: PagedLoadOptions<T>): Promise<PagedL
           }
         } else {
           linked.add(id);
-          fresh++;
           items.push(item);
         }
       });
@@ -258,7 +258,9 @@ export async function loadPaged<T>(options: PagedLoadOptions<T>): Promise<PagedL
     result.pages++;
     result.items += items.length;
     missesInARow = 0;
-    if (fresh > 0) {
+    // Progress is a page further on than any before: re-reading the start again and again is not.
+    if (slot.skip > furthest) {
+      furthest = slot.skip;
       missesSinceProgress = 0;
     }
     lastSkip = slot.skip;

@@ -126,6 +126,30 @@ describe('model/loadPaged against the fake Close', () => {
     assert.equal(result.misses, 1);
   });
 
+  it('a list that changes faster than it can be read: bounded re-reads, then reported', async () => {
+    let generation = 0;
+    let calls = 0;
+    const result = await loadPaged<{ id: string }>({
+      // Every contact is replaced before each read: no page ever lines up with the one before.
+      fetchPage: (skip, limit) => {
+        calls++;
+        generation++;
+        const data = Array.from({ length: limit }, (_, i) => ({ id: `g${generation}-${skip + i}` }));
+        return Promise.resolve({ data, has_more: true });
+      },
+      pageSize: 10,
+      window: 3,
+      signal: new AbortController().signal,
+      onPage: () => undefined,
+      idOf: (c) => c.id,
+      maxMisses: 8,
+    });
+    assert.equal(result.complete, false);
+    assert.equal(result.error?.kind, 'badResponse');
+    assert.match(result.error?.message ?? '', /kept changing while it loaded.*Refresh/);
+    assert.ok(calls < 60, `bounded: ${calls} requests`);
+  });
+
   it('an empty page that says more follow is retried a bounded number of times, then reported', async () => {
     let calls = 0;
     const result = await loadPaged<{ id: string }>({
