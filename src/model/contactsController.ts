@@ -89,6 +89,8 @@ export interface LoadStats {
   leadPages: number;
   /** Records that came twice in one load (offset paging over live data). */
   repeated: number;
+  /** Contact pages that did not line up with the page before (the list changed): each was re-read. */
+  misses: number;
 }
 
 const LEAD_FIELDS = ['id', 'display_name'] as const;
@@ -221,7 +223,7 @@ export class ContactsController {
     this.current?.abort.abort();
     const run: Run = { abort: new AbortController(), seen: new Set(), started: this.freshness.tick() };
     this.current = run;
-    this.stats = { startedAt: performance.now(), requests: 0, contactPages: 0, leadPages: 0, repeated: 0 };
+    this.stats = { startedAt: performance.now(), requests: 0, contactPages: 0, leadPages: 0, repeated: 0, misses: 0 };
     const stats = this.stats;
     this.setStatus({ phase: 'loading', pages: 0, error: undefined, skipLimited: undefined, skippedRecords: 0, stale: false, trouble: undefined, leadsForbidden: undefined });
     try {
@@ -302,6 +304,7 @@ export class ContactsController {
           // A lead rarely has more than one page: no speculative requests.
           window: 1,
           signal: abort.signal,
+          idOf: contactId,
           onPage: (items) => {
             for (const raw of items) {
               const s = toSummary(raw);
@@ -417,13 +420,16 @@ export class ContactsController {
       pageSize,
       window: this.options.contactWindow ?? 6,
       signal: run.abort.signal,
-      onPage: (items) => {
+      idOf: contactId,
+      onPage: (items, _index, page) => {
         if (this.current !== run) {
           return;
         }
-        this.applyContacts(run, stats, items);
+        this.applyContacts(run, stats, items, this.freshness.ticketOfPage(page));
       },
     }).then((result) => {
+      stats.misses = result.misses;
+      stats.repeated += result.repeated;
       // A revoked key stops the lead names too.
       if (result.error?.kind === 'auth') {
         run.abort.abort();
@@ -472,10 +478,10 @@ export class ContactsController {
     }
   }
 
-  private applyContacts(run: Run, stats: LoadStats, items: readonly Contact[]): void {
+  /** `fetchedAt`: the freshness tick of the request the page came from. */
+  private applyContacts(run: Run, stats: LoadStats, items: readonly Contact[], fetchedAt: number): void {
     const summaries: ContactSummary[] = [];
     let skipped = 0;
-    const fetchedAt = this.freshness.ticketOfPage(items);
     for (const raw of items) {
       const s = toSummary(raw);
       if (!s) {
@@ -536,7 +542,8 @@ export class ContactsController {
       stats.doneMs = performance.now() - stats.startedAt;
       const leadError = leads.error?.kind === 'auth' ? leads.error : undefined;
       this.setStatus({ phase: leadError ? 'partial' : 'complete', cachedAt: undefined, stale: false, error: leadError, leadsForbidden });
-      this.log(`Loaded ${this.store.size} contacts in ${stats.contactPages} pages (${stats.requests} requests, ${Math.round(stats.doneMs)} ms).`);
+      const reread = stats.misses > 0 ? `; ${stats.misses} pages re-read because the list changed meanwhile` : '';
+      this.log(`Loaded ${this.store.size} contacts in ${stats.contactPages} pages (${stats.requests} requests, ${Math.round(stats.doneMs)} ms${reread}).`);
       this.saveCache();
       return;
     }
@@ -599,6 +606,15 @@ export class ContactsController {
       listener(next);
     }
   }
+}
+
+/** The seam check's id, read like toSummary reads it (records without one are skipped there). */
+function contactId(contact: Contact): string | undefined {
+  const id: unknown = (contact as Partial<Contact> | null)?.id;
+  if (typeof id === 'string') {
+    return id.length > 0 ? id : undefined;
+  }
+  return typeof id === 'number' && Number.isFinite(id) ? String(id) : undefined;
 }
 
 function leadLabelOf(lead: Partial<Lead>): string | undefined {

@@ -68,8 +68,8 @@ export interface FakeFaults {
   hang?: { path?: string; times?: number };
   /** Broken body with 200 (html: an nginx-like 502 page with text/html). */
   malformed?: { kind: 'json' | 'html' | 'shape'; times?: number; path?: string };
-  /** On each Nth `/contact/` listing, insert / delete a contact at the front of the list. */
-  mutateBetweenPages?: { insertEvery?: number; deleteEvery?: number };
+  /** Contacts inserted / deleted while a client pages through `/contact/` (see MutatePlan). */
+  mutateBetweenPages?: MutatePlan;
   /** After N requests the key is rejected with 401. */
   revokeAfter?: number;
   /**
@@ -81,11 +81,43 @@ export interface FakeFaults {
   /**
    * 200 answers (path prefix) stream a body of `bytes` (whitespace, then a valid empty page),
    * produced only as fast as the client reads it. gzip: sent with Content-Encoding: gzip, a
-   * small body that inflates to `bytes` (a gzip bomb).
+   * small body that inflates to `bytes` (a gzip bomb). `skip`: only listings with that `_skip`.
    */
-  oversizedBody?: { bytes: number; gzip?: boolean; times?: number; path?: string };
+  oversizedBody?: { bytes: number; gzip?: boolean; times?: number; path?: string; skip?: number };
   /** Requests under this path prefix (e.g. `/lead/`) get 403: the key lacks that permission. */
   forbid?: { path: string };
+}
+
+/**
+ * Changes made to the list just before a `/contact/` listing is answered. Listings are counted
+ * from 1 (the first listing of a load is number 1); the RNG is seeded, so runs repeat.
+ */
+export interface MutatePlan {
+  /** On every Nth listing, a new contact is inserted. */
+  insertEvery?: number;
+  /** 'front' (default): before the oldest, so offset paging repeats records; 'random': anywhere. */
+  insertAt?: 'front' | 'random';
+  /** On every Nth listing, `deleteCount` contacts are deleted. */
+  deleteEvery?: number;
+  /** Or on exactly these listings (2 = right after the first page was asked for). */
+  deleteOn?: readonly number[];
+  /** Contacts deleted each time (default 1). */
+  deleteCount?: number;
+  /**
+   * Which ones: 'front' (default) the first of the list; 'listed' random ones before the asked
+   * `_skip` (already listed to a client paging forward); 'seam' the ones ending at the asked
+   * `_skip` (for a client whose pages overlap by one, the record both pages share); 'random'
+   * anywhere; 'end' the last of the list. 'listed' and 'seam' delete nothing at `_skip` 0.
+   */
+  deleteAt?: 'front' | 'listed' | 'seam' | 'random' | 'end';
+  /** Only listings asking for at least this `_skip` change the list (e.g. the last page). */
+  fromSkip?: number;
+}
+
+export interface FakeMutations {
+  /** Ids inserted and deleted by mutateBetweenPages since the last setFaults. */
+  inserted: string[];
+  deleted: string[];
 }
 
 export interface FakeClose {
@@ -100,6 +132,8 @@ export interface FakeClose {
   readonly me: FakeMe;
   /** Replaces all faults; {} clears. Counters for `every`, `times` and `revokeAfter` restart. */
   setFaults(faults: FakeFaults): void;
+  /** What mutateBetweenPages changed since the last setFaults. */
+  readonly mutations: FakeMutations;
   setLatency(ms: number): void;
   setRateLimit(perSecond: number | undefined): void;
   resetRequests(): void;
@@ -288,6 +322,7 @@ interface FaultState {
   counter: number;
   contactPages: number;
   rng: Rng;
+  mutations: FakeMutations;
   failSkip?: Budget;
   hang?: Budget;
   malformed?: Budget;
@@ -367,6 +402,10 @@ class FakeCloseServer implements FakeClose {
     this.fault = this.freshFaultState(faults);
   }
 
+  get mutations(): FakeMutations {
+    return this.fault.mutations;
+  }
+
   setLatency(ms: number): void {
     this.latencyMs = Math.max(0, ms);
   }
@@ -420,6 +459,7 @@ class FakeCloseServer implements FakeClose {
       counter: 0,
       contactPages: 0,
       rng: new Rng(this.seed * 31 + 17),
+      mutations: { inserted: [], deleted: [] },
       failSkip: faults.failSkip ? new Budget(faults.failSkip.times) : undefined,
       hang: faults.hang ? new Budget(faults.hang.times) : undefined,
       malformed: faults.malformed ? new Budget(faults.malformed.times) : undefined,
@@ -492,7 +532,8 @@ class FakeCloseServer implements FakeClose {
       reply = malformedReply(faults.malformed.kind, url.pathname);
     }
     const oversized = faults.oversizedBody;
-    if (reply.status === 200 && oversized && matchesPath(url.pathname, oversized.path) && state.oversized?.take()) {
+    const skipMatches = oversized?.skip === undefined || url.searchParams.get('_skip') === String(oversized.skip);
+    if (reply.status === 200 && oversized && matchesPath(url.pathname, oversized.path) && skipMatches && state.oversized?.take()) {
       this.later(() => this.streamOversized(res, record, oversized, rate.headers));
       return;
     }
@@ -554,8 +595,8 @@ class FakeCloseServer implements FakeClose {
     if (failSkip && failSkip.skip === skip.value && state.failSkip?.take()) {
       return serverErrorReply(failSkip.status);
     }
-    this.mutate(state);
     const leadId = this.canonicalLeadId(query.get('lead_id'));
+    this.mutate(state, skip.value, leadId);
     const fields = readFields(query);
     const all = this.dataset.contacts;
     const page: Contact[] = [];
@@ -617,27 +658,94 @@ class FakeCloseServer implements FakeClose {
     });
   }
 
-  /** mutateBetweenPages: new contacts appear before the oldest one; early ones vanish. */
-  private mutate(state: FaultState): void {
+  /** mutateBetweenPages: see MutatePlan. */
+  private mutate(state: FaultState, skip: number, leadId: string | null): void {
     const plan = state.faults.mutateBetweenPages;
     if (!plan) {
       return;
     }
     state.contactPages++;
     const page = state.contactPages;
-    const contacts = this.dataset.contacts;
-    if (plan.deleteEvery && page % plan.deleteEvery === 0 && contacts.length > 0) {
-      contacts.shift();
+    if (plan.fromSkip !== undefined && skip < plan.fromSkip) {
+      return;
+    }
+    const deleting = (plan.deleteEvery !== undefined && plan.deleteEvery > 0 && page % plan.deleteEvery === 0) || (plan.deleteOn?.includes(page) ?? false);
+    if (deleting) {
+      this.deleteSome(state, plan, skip, leadId);
     }
     if (plan.insertEvery && page % plan.insertEvery === 0) {
-      const first = contacts[0];
-      const before = first ? Date.parse(first.date_created) - 1000 : Date.UTC(2019, 0, 1);
-      const contact = makeContact(this.generator, Number.isNaN(before) ? 0 : before);
-      if (first && compareContacts(contact, first) >= 0) {
-        contact.date_created = iso(0);
-      }
-      contacts.unshift(contact);
+      this.insertOne(state, plan.insertAt ?? 'front');
     }
+  }
+
+  private deleteSome(state: FaultState, plan: MutatePlan, skip: number, leadId: string | null): void {
+    const contacts = this.dataset.contacts;
+    // Positions in the list the request pages through (a lead's contacts with lead_id).
+    const listed: number[] = [];
+    contacts.forEach((c, i) => {
+      if (leadId === null || c.lead_id === leadId) {
+        listed.push(i);
+      }
+    });
+    const count = Math.max(0, plan.deleteCount ?? 1);
+    const at = plan.deleteAt ?? 'front';
+    const chosen = new Set<number>();
+    const size = listed.length;
+    for (let n = 0; n < count && chosen.size < size; n++) {
+      let position: number | undefined;
+      switch (at) {
+        case 'front':
+          position = n;
+          break;
+        case 'end':
+          position = size - 1 - n;
+          break;
+        case 'seam':
+          position = skip > 0 && skip - n >= 0 ? Math.min(skip, size - 1) - n : undefined;
+          break;
+        case 'listed':
+          position = skip > 0 ? state.rng.int(Math.min(skip, size)) : undefined;
+          break;
+        case 'random':
+          position = state.rng.int(size);
+          break;
+      }
+      if (position === undefined || position < 0) {
+        break;
+      }
+      chosen.add(listed[position] as number);
+    }
+    const indexes = [...chosen].sort((a, b) => b - a);
+    for (const i of indexes) {
+      const [gone] = contacts.splice(i, 1);
+      if (gone) {
+        state.mutations.deleted.push(gone.id);
+      }
+    }
+  }
+
+  private insertOne(state: FaultState, at: 'front' | 'random'): void {
+    const contacts = this.dataset.contacts;
+    let index = 0;
+    const first = contacts[0];
+    const before = first ? Date.parse(first.date_created) - 1000 : Date.UTC(2019, 0, 1);
+    let created = Number.isNaN(before) ? 0 : before;
+    if (at === 'random' && contacts.length > 1) {
+      // Between two neighbours whose creation times leave room, so the list stays in order.
+      const i = 1 + state.rng.int(contacts.length - 1);
+      const low = Date.parse((contacts[i - 1] as Contact).date_created);
+      const high = Date.parse((contacts[i] as Contact).date_created);
+      if (high - low >= 2) {
+        index = i;
+        created = Math.floor((low + high) / 2);
+      }
+    }
+    const contact = makeContact(this.generator, created);
+    if (index === 0 && first && compareContacts(contact, first) >= 0) {
+      contact.date_created = iso(0);
+    }
+    contacts.splice(index, 0, contact);
+    state.mutations.inserted.push(contact.id);
   }
 
   private tooMany(limit: number, reset: number, retryAfter: number = reset): Reply {

@@ -126,16 +126,19 @@ const failingPage: Scenario = {
   name: 'a page keeps failing 500',
   async run(ctx) {
     const fake = await ctx.server({ contacts: 600, seed: 13 });
-    const failSkip = 300;
+    const pageSize = 50;
+    // Pages overlap by one record (the seam check), so the 7th page asks for _skip 6 × 49.
+    const failSkip = 6 * (pageSize - 1);
     const maxAttempts = 4;
     fake.setFaults({ failSkip: { skip: failSkip, status: 500 } });
     const client = ctx.client(fake, { maxAttempts });
-    const controller = ctx.controller(client, fake, { pageSize: 50 });
+    const controller = ctx.controller(client, fake, { pageSize });
     const status = await load(controller);
     const ended = Date.now();
     noteError(ctx, status);
     const audit = auditStore(controller.store);
-    const before = serverIds(fake).slice(0, failSkip);
+    // The page before the failing one ends on the record at failSkip.
+    const before = serverIds(fake).slice(0, failSkip + 1);
     const lost = missing(before, audit.ids).length;
     const attempts = contactPageRequests(fake).get(`skip=${failSkip}`) ?? 0;
     ctx.checks.expect('phase is partial (contacts kept, marked incomplete)', status.phase === 'partial', summarize(status));
@@ -489,7 +492,8 @@ const oversized: Scenario = {
       { label: '1 GB gzip bomb', bytes: 1024 * MB, gzip: true },
     ]) {
       fake.resetRequests();
-      fake.setFaults({ oversizedBody: { bytes, gzip, path: '/contact/', times: 1 } });
+      // At _skip 0: a request the last load left in flight must not take the fault.
+      fake.setFaults({ oversizedBody: { bytes, gzip, path: '/contact/', skip: 0, times: 1 } });
       const status = await load(controller, `refresh() with a ${label} answer`);
       noteError(ctx, status);
       const audit = auditStore(controller.store);
@@ -569,6 +573,40 @@ const leadsForbidden: Scenario = {
   },
 };
 
+const deletesWhilePaging: Scenario = {
+  id: 15,
+  name: 'deletes while paging (issue 8)',
+  async run(ctx) {
+    const fake = await ctx.server({ contacts: 3000, seed: 21 });
+    const before = serverIds(fake);
+    // Contacts already listed vanish (every offset after them moves back), new ones appear anywhere.
+    fake.setFaults({ mutateBetweenPages: { deleteEvery: 2, deleteAt: 'listed', insertEvery: 3, insertAt: 'random' } });
+    const controller = ctx.controller(ctx.client(fake), fake, { pageSize: 100 });
+    const first = await load(controller);
+    const deleted = new Set(fake.mutations.deleted);
+    const inserted = fake.mutations.inserted.length;
+    const survivors = before.filter((id) => !deleted.has(id));
+    const audit1 = auditStore(controller.store);
+    const lost = missing(survivors, audit1.ids).length;
+    const misses = controller.loadStats?.misses ?? 0;
+    ctx.checks.expect('contacts were deleted while paging', deleted.size > 0, `${deleted.size} deleted, ${inserted} inserted`);
+    ctx.checks.expect('the live load completes', first.phase === 'complete', summarize(first));
+    ctx.checks.expect('every contact present for the whole load is shown', lost === 0, `${lost} of ${survivors.length} missing`);
+    ctx.checks.expect('the shifted pages were noticed and re-read', misses > 0, `${misses} re-read`);
+    ctx.checks.expect('no duplicate ids in the tree after the live load', audit1.duplicates === 0 && audit1.consistent, audit1.detail);
+    fake.setFaults({});
+    await load(controller, 'second refresh');
+    const result = checkConverged(ctx, controller, fake, 'second refresh');
+    const gone = [...deleted].filter((id) => controller.store.get(id) !== undefined).length;
+    ctx.checks.expect('deleted contacts are gone after the next refresh', gone === 0, `${gone} still shown`);
+    return {
+      outcome: `${first.phase}, ${deleted.size} deleted + ${inserted} inserted meanwhile, ${misses} pages re-read, ${survivors.length - lost}/${survivors.length} survivors kept`,
+      lost: lost + result.lost,
+      duplicates: Math.max(audit1.duplicates, result.duplicates),
+    };
+  },
+};
+
 export const SCENARIOS: readonly Scenario[] = [
   rateLimited,
   flaky,
@@ -584,4 +622,5 @@ export const SCENARIOS: readonly Scenario[] = [
   oversized,
   offlineThenOnline,
   leadsForbidden,
+  deletesWhilePaging,
 ];

@@ -46,7 +46,8 @@ describe('faults in the real VS Code', function () {
 
   it('a page that keeps failing with 500: the view names the 500, offers Retry, keeps what loaded, stops spinning', async () => {
     const api = await getApi();
-    fake.setFaults({ failSkip: { skip: 200, status: 500 } });
+    // Pages of 100 overlap by one record (the seam check): the fourth page asks for _skip 297.
+    fake.setFaults({ failSkip: { skip: 297, status: 500 } });
     await refreshAndSettle(api);
     const status = api.controller.status;
     assert.strictEqual(status.phase, 'partial', status.error?.message);

@@ -266,7 +266,8 @@ describe('security: the API key never leaks (real VS Code)', function () {
     const api = await getApi();
     remember(api);
 
-    fake.setFaults({ failSkip: { skip: 100, status: 500 } });
+    // The second page (pages of 100 overlap by one record).
+    fake.setFaults({ failSkip: { skip: 99, status: 500 } });
     await vscode.commands.executeCommand('closeCrm.refresh');
     await api.whenIdle();
     assert.strictEqual(api.controller.status.error?.status, 500, 'the 500 did not stop the load');

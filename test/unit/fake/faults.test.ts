@@ -162,6 +162,27 @@ describe('fake Close server: fault knobs', () => {
     assert.ok(!ids.includes(all[100]), 'the record that shifted across the page boundary was skipped');
   });
 
+  it('mutateBetweenPages deleteAt listed / seam removes contacts already listed, and records what it changed', async () => {
+    const all = server.dataset.contacts.map((c) => c.id);
+    server.setFaults({ mutateBetweenPages: { deleteOn: [2], deleteAt: 'listed', deleteCount: 3, insertEvery: 2, insertAt: 'random' } });
+    await get(server, '/contact/?_skip=0&_limit=50&_fields=id');
+    await get(server, '/contact/?_skip=50&_limit=50&_fields=id');
+    assert.equal(server.mutations.deleted.length, 3);
+    assert.ok(server.mutations.deleted.every((id) => all.indexOf(id) < 50), 'only contacts before the asked _skip');
+    assert.equal(server.mutations.inserted.length, 1);
+    const inserted = server.dataset.contacts.findIndex((c) => c.id === server.mutations.inserted[0]);
+    assert.ok(inserted > 0, 'a random insert lands inside the list');
+    const dates = server.dataset.contacts.map((c) => c.date_created);
+    assert.deepEqual(dates, [...dates].sort(), 'still sorted by date_created');
+
+    server.setFaults({ mutateBetweenPages: { deleteEvery: 1, deleteAt: 'seam' } });
+    assert.deepEqual(server.mutations.deleted, [], 'setFaults starts a new record');
+    const seam = server.dataset.contacts[40]?.id;
+    await get(server, '/contact/?_skip=0&_limit=41&_fields=id');
+    await get(server, '/contact/?_skip=40&_limit=41&_fields=id');
+    assert.deepEqual(server.mutations.deleted, [seam], 'the record at the asked _skip: the one an overlapping client shares');
+  });
+
   it('revokeAfter rejects the key with 401 after N requests', async () => {
     server.setFaults({ revokeAfter: 2 });
     assert.deepEqual(await statuses(server, 4), [200, 200, 401, 401]);

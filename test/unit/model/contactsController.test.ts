@@ -98,6 +98,80 @@ describe('model/ContactsController against the fake Close', () => {
     assertConsistent(c);
   });
 
+  describe('deletes while paging: every contact present for the whole load is loaded', () => {
+    type Plan = NonNullable<Parameters<FakeClose['setFaults']>[0]['mutateBetweenPages']>;
+    const cases: { name: string; plan: (size: number) => Plan }[] = [
+      { name: 'deletes of listed contacts alone', plan: () => ({ deleteEvery: 2, deleteAt: 'listed' }) },
+      { name: 'deletes and inserts together', plan: () => ({ deleteEvery: 2, deleteAt: 'listed', deleteCount: 2, insertEvery: 3, insertAt: 'random' }) },
+      { name: 'deletes right after the first page was asked for', plan: () => ({ deleteOn: [2], deleteAt: 'listed', deleteCount: 40 }) },
+      { name: 'deletes while the last page is asked for', plan: (size) => ({ deleteEvery: 1, deleteAt: 'listed', fromSkip: size - 150 }) },
+      { name: 'the record two pages share is the one deleted', plan: () => ({ deleteEvery: 3, deleteAt: 'seam' }) },
+      { name: 'a delete of more than a page at once', plan: (size) => ({ deleteOn: [Math.round(size / 300)], deleteAt: 'front', deleteCount: 250 }) },
+    ];
+    for (const size of [1000, 10_000]) {
+      for (const { name, plan } of cases) {
+        it(`${size.toLocaleString('en-US')} contacts: ${name}; deleted ones are gone after the next refresh`, async () => {
+          const server = await start(size, { seed: 5 });
+          const c = controller(server);
+          const before = server.dataset.contacts.map((x) => x.id);
+          server.setFaults({ mutateBetweenPages: plan(size) });
+          await c.refresh();
+          const deleted = new Set(server.mutations.deleted);
+          assert.ok(deleted.size > 0, 'the server deleted contacts while paging');
+          assert.equal(c.status.phase, 'complete', c.status.error?.message);
+          const survivors = before.filter((id) => !deleted.has(id));
+          const lost = survivors.filter((id) => c.store.get(id) === undefined);
+          assert.deepEqual(lost.slice(0, 5), [], `${lost.length} of ${survivors.length} survivors missing after ${deleted.size} deletes`);
+          assertConsistent(c);
+          server.setFaults({});
+          await c.refresh();
+          assert.equal(c.status.phase, 'complete');
+          assert.ok([...deleted].every((id) => c.store.get(id) === undefined), 'deleted contacts are gone after the next refresh');
+          assert.deepEqual(sortedIds(Array.from(c.store.all(), (x) => x.id)), sortedIds(server.dataset.contacts.map((x) => x.id)));
+        });
+      }
+    }
+
+    it('page size 1 (one contact per page asked for) still keeps every survivor', async () => {
+      const server = await start(120, { seed: 6 });
+      const c = controller(server, { pageSize: 1 });
+      const before = server.dataset.contacts.map((x) => x.id);
+      server.setFaults({ mutateBetweenPages: { deleteEvery: 5, deleteAt: 'listed' } });
+      await c.refresh();
+      const deleted = new Set(server.mutations.deleted);
+      assert.ok(deleted.size > 0);
+      assert.equal(c.status.phase, 'complete', c.status.error?.message);
+      assert.deepEqual(before.filter((id) => !deleted.has(id) && c.store.get(id) === undefined), []);
+      assert.ok(server.requests.every((r) => !r.path.endsWith('/contact/') || r.query._limit === '2'), 'pages of 2: one shared, one new');
+    });
+
+    it('Refresh Lead keeps every survivor of a lead while its contacts are deleted', async () => {
+      const server = await start(800, { leads: 2, seed: 7 });
+      const c = controller(server, { pageSize: 20 });
+      await c.refresh();
+      const leadId = server.dataset.contacts.find((x) => x.lead_id)?.lead_id as string;
+      const before = server.dataset.contacts.filter((x) => x.lead_id === leadId).map((x) => x.id);
+      assert.ok(before.length > 200, `a lead with many pages (${before.length})`);
+      server.setFaults({ mutateBetweenPages: { deleteEvery: 2, deleteAt: 'listed', insertEvery: 5 } });
+      await c.refreshLead(leadId);
+      const deleted = new Set(server.mutations.deleted);
+      assert.ok(deleted.size > 0);
+      assert.equal(c.status.error, undefined, c.status.error?.message);
+      assert.deepEqual(before.filter((id) => !deleted.has(id) && c.store.get(id) === undefined), []);
+    });
+
+    it('with no changes, requests stay within 3% of the floor (contact pages of 100 plus lead pages)', async () => {
+      const server = await start(10_000, { seed: 8 });
+      const c = controller(server, { contactWindow: 1, leadWindow: 1 });
+      await c.refresh();
+      assert.equal(c.status.phase, 'complete');
+      assert.equal(c.loadStats?.misses, 0);
+      const floor = Math.ceil(10_000 / 100) + Math.ceil(server.dataset.leads.length / 200);
+      const served = server.requests.filter((r) => r.status === 200 && (r.path.endsWith('/contact/') || r.path.endsWith('/lead/'))).length;
+      assert.ok(served <= floor * 1.03, `${served} requests for a floor of ${floor}`);
+    });
+  });
+
   it('refresh pressed five times: superseded loads resolve without touching the store, one load runs to the end', async () => {
     const server = await start(1200, { latencyMs: 15 });
     const c = controller(server);
@@ -107,10 +181,11 @@ describe('model/ContactsController against the fake Close', () => {
     await Promise.all(runs);
     assert.equal(c.status.phase, 'complete');
     assert.equal(c.store.size, 1200);
-    assert.equal(c.status.pages, 12);
+    // Pages of 100 overlap by one record (the seam check): 99 new records each after the first.
+    assert.equal(c.status.pages, 13);
     assertConsistent(c);
     const listings = server.requests.filter((r) => r.path.endsWith('/contact/')).length;
-    assert.ok(listings <= 13 + 4 * 6, `superseded loads stopped early (${listings} listings)`);
+    assert.ok(listings <= 14 + 4 * 6, `superseded loads stopped early (${listings} listings)`);
   });
 
   it('a revoked key stops the load at once with an auth error and no retry storm', async () => {

@@ -72,25 +72,102 @@ describe('model/loadPaged against the fake Close', () => {
       window: 4,
       signal: new AbortController().signal,
       onPage: (page) => (items += page.length),
+      idOf: (c) => c.id,
     });
     assert.equal(result.complete, true);
-    assert.equal(result.pages, 2);
+    // Pages overlap by one record: _skip 0, 99, 198.
+    assert.equal(result.pages, 3);
     assert.equal(items, 200);
-    assert.ok(result.requests <= 5, `speculative requests bounded by the window, saw ${result.requests}`);
+    assert.ok(result.requests <= result.pages + 3, `speculative requests bounded by the window, saw ${result.requests}`);
   });
 
-  it('stops at the first short page', async () => {
-    await start(250);
-    const sizes: number[] = [];
-    const result = await loadPaged({
-      fetchPage: contactPages(client),
-      pageSize: 100,
+  it('a short page with has_more true goes on from what came; only has_more false ends', async () => {
+    const list = Array.from({ length: 230 }, (_, i) => ({ id: `c${i}` }));
+    const asked: number[] = [];
+    const ids: string[] = [];
+    const result = await loadPaged<{ id: string }>({
+      // Close does not promise full pages: every third page comes back short.
+      fetchPage: (skip, limit) => {
+        asked.push(skip);
+        const size = asked.length % 3 === 0 ? Math.min(limit, 7) : limit;
+        return Promise.resolve({ data: list.slice(skip, skip + size), has_more: skip + size < list.length });
+      },
+      pageSize: 50,
       window: 3,
       signal: new AbortController().signal,
-      onPage: (page) => sizes.push(page.length),
+      onPage: (items) => ids.push(...items.map((c) => c.id)),
+      idOf: (c) => c.id,
     });
-    assert.deepEqual(sizes, [100, 100, 50]);
     assert.equal(result.complete, true);
+    assert.equal(result.error, undefined);
+    assert.deepEqual(ids, list.map((c) => c.id));
+  });
+
+  it('a list that shrank under the next page: an empty last page is not the end of what lasted', async () => {
+    let list = Array.from({ length: 10 }, (_, i) => ({ id: `r${i}` }));
+    let calls = 0;
+    const ids: string[] = [];
+    const result = await loadPaged<{ id: string }>({
+      fetchPage: (skip, limit) => {
+        calls++;
+        if (calls === 2) {
+          list = list.slice(6); // r0..r5 deleted after the first page
+        }
+        return Promise.resolve({ data: list.slice(skip, skip + limit), has_more: skip + limit < list.length });
+      },
+      pageSize: 5,
+      window: 1,
+      signal: new AbortController().signal,
+      onPage: (items) => ids.push(...items.map((c) => c.id)),
+      idOf: (c) => c.id,
+    });
+    assert.equal(result.complete, true);
+    assert.deepEqual(['r6', 'r7', 'r8', 'r9'].filter((id) => !ids.includes(id)), [], 'every record that lasted the whole load');
+    assert.equal(result.misses, 1);
+  });
+
+  it('a list that changes faster than it can be read: bounded re-reads, then reported', async () => {
+    let generation = 0;
+    let calls = 0;
+    const result = await loadPaged<{ id: string }>({
+      // Every contact is replaced before each read: no page ever lines up with the one before.
+      fetchPage: (skip, limit) => {
+        calls++;
+        generation++;
+        const data = Array.from({ length: limit }, (_, i) => ({ id: `g${generation}-${skip + i}` }));
+        return Promise.resolve({ data, has_more: true });
+      },
+      pageSize: 10,
+      window: 3,
+      signal: new AbortController().signal,
+      onPage: () => undefined,
+      idOf: (c) => c.id,
+      maxMisses: 8,
+    });
+    assert.equal(result.complete, false);
+    assert.equal(result.error?.kind, 'badResponse');
+    assert.match(result.error?.message ?? '', /kept changing while it loaded.*Refresh/);
+    assert.ok(calls < 60, `bounded: ${calls} requests`);
+  });
+
+  it('an empty page that says more follow is retried a bounded number of times, then reported', async () => {
+    let calls = 0;
+    const result = await loadPaged<{ id: string }>({
+      fetchPage: (skip) => {
+        calls++;
+        return Promise.resolve(skip === 0 ? { data: [{ id: 'a' }, { id: 'b' }], has_more: true } : { data: [], has_more: true });
+      },
+      pageSize: 2,
+      window: 2,
+      signal: new AbortController().signal,
+      onPage: () => undefined,
+      idOf: (c) => c.id,
+      maxMisses: 5,
+    });
+    assert.equal(result.complete, false);
+    assert.equal(result.error?.kind, 'badResponse');
+    assert.match(result.error?.message ?? '', /empty page .*has_more: true/);
+    assert.ok(calls < 30, `bounded: ${calls} requests`);
   });
 
   it('one at a time when the window is 1', async () => {
