@@ -9,7 +9,7 @@ import { affectsClientSettings } from './ui/settings';
 import { snapshotTree } from './ui/tree/snapshot';
 import { ContactsView } from './ui/tree/contactsView';
 
-export async function activate(context: vscode.ExtensionContext): Promise<CloseContactsApi> {
+export async function activate(context: vscode.ExtensionContext): Promise<CloseContactsApi | undefined> {
   const log = new Log();
   const keys = new ApiKeyStore(context);
   const session = new CloseSession(context, keys, log);
@@ -35,6 +35,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<CloseC
 
   await session.start();
 
+  // Other extensions get nothing: the test API reaches the controller, so it exists only
+  // when VS Code runs the extension's own tests.
+  if (context.extensionMode !== vscode.ExtensionMode.Test) {
+    return undefined;
+  }
   return {
     get controller() {
       const controller = session.lastController;

@@ -1,4 +1,5 @@
-// CONTRACT: what `activate()` returns (`vscode.extensions.getExtension(id).exports`).
+// CONTRACT: what `activate()` returns (`vscode.extensions.getExtension(id).exports`) when
+// `context.extensionMode` is Test; in production it returns nothing.
 // Integration tests use it to look at the tree and panels without scraping the UI.
 import type * as vscode from 'vscode';
 import type { ContactsController } from '../model/contactsController';
