@@ -48,6 +48,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<CloseC
       }
       return controller;
     },
+    onDidChangeController: session.onDidChangeController,
     snapshotTree: (depth) => snapshotTree(view.provider, depth),
     openPanelIds: () => panels.openIds(),
     panelHtml: (contactId) => panels.htmlOf(contactId),

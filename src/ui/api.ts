@@ -17,6 +17,8 @@ export interface TreeSnapshotNode {
 
 export interface CloseContactsApi {
   readonly controller: ContactsController;
+  /** Fires with each new controller (undefined when signed out) before it shows anything. */
+  readonly onDidChangeController: vscode.Event<ContactsController | undefined>;
   /** The tree's items as VS Code would render them, `depth` levels deep (1 = lead groups). */
   snapshotTree(depth: number): Promise<TreeSnapshotNode[]>;
   /** Contact ids of the open detail panels. */
