@@ -7,7 +7,7 @@ import { describeError, isAuthError } from '../close/errors';
 import type { Me } from '../close/types';
 import { accountFromMe } from '../model/account';
 import { ContactsController } from '../model/contactsController';
-import type { ApiKeyStore } from './auth/apiKeyStore';
+import type { AccountInfo, ApiKeyStore } from './auth/apiKeyStore';
 import { ContextKeys, DEMO_KEY_ENV } from './constants';
 import type { Log } from './log';
 import { readSettings, showBaseUrlProblem } from './settings';
@@ -225,7 +225,9 @@ export class CloseSession implements vscode.Disposable {
         return;
       }
       await this.keys.rememberAccount(key, account);
-      if (account.organizationId !== undefined && controller.bindOrganization(account.organizationId)) {
+      if (account.organizationId === undefined) {
+        this.rememberOrganizationOfContacts(key, account, controller);
+      } else if (controller.bindOrganization(account.organizationId)) {
         void controller.restoreFromCache();
       }
     } catch (err) {
@@ -233,6 +235,25 @@ export class CloseSession implements vscode.Disposable {
         this.log.warn(`Could not read the account behind the key: ${describeError(err)}`);
       }
     }
+  }
+
+  /** Keeps the organization the key's contacts named, so the next start can show its cache. */
+  private rememberOrganizationOfContacts(key: string, account: AccountInfo, controller: ContactsController): void {
+    const save = (organizationId: string): void => {
+      if (this.current?.controller === controller) {
+        void this.keys.rememberAccount(key, { ...account, organizationId });
+      }
+    };
+    if (controller.organizationId !== undefined) {
+      save(controller.organizationId);
+      return;
+    }
+    const sub = controller.onDidChangeStatus(() => {
+      if (controller.organizationId !== undefined) {
+        sub.dispose();
+        save(controller.organizationId);
+      }
+    });
   }
 
   /** The demo starts VS Code with a fake server's key; it is only ever taken for a loopback base URL. */

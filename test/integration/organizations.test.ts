@@ -109,4 +109,37 @@ describe('two organizations, two keys (issue 8, points 4-5)', function () {
     await assert.rejects(before?.fetchContact(second.dataset.contacts[0]?.id ?? '') ?? Promise.reject(new Error('no controller')), /Signed out of Close/);
     assert.equal(fake.requests.length, 0);
   });
+
+  it('when GET /me/ does not name the key\'s organization, the contacts do, and the next start opens that cache at once', async () => {
+    const KEY_C = 'orgs_key_C_3kTz8M';
+    const KEY_D = 'orgs_key_D_6pRw1N';
+    const other = await startFakeClose({ contacts: 30, seed: 313, apiKey: KEY_C, secondOrganization: { apiKey: KEY_D, contacts: 25, seed: 414 }, meWithoutOrganizationId: true });
+    const d = other.second as FakeTenant;
+    try {
+      activeKey = KEY_D;
+      await useBaseUrl(api, other.url);
+      await switchTo(KEY_D, d);
+      assert.equal(d.me.organization_id, undefined, 'the fake left organization_id out');
+      const orgD = d.dataset.contacts[0]?.organization_id;
+      assert.equal(controllerOf(api)?.organizationId, orgD);
+      await waitUntil(async () => {
+        const created = new Promise<string | undefined>((resolve) => {
+          const sub = api.onDidChangeController((c) => {
+            if (c) {
+              sub.dispose();
+              resolve(c.organizationId);
+            }
+          });
+        });
+        // A client setting change rebuilds the controller, as a new window would.
+        const size = configuration().get<number>('pageSize') === 50 ? 60 : 50;
+        await configuration().update('pageSize', size, vscode.ConfigurationTarget.Global);
+        return (await created) === orgD;
+      }, 'a rebuilt controller to know organization D before any request', 20_000);
+    } finally {
+      await configuration().update('pageSize', undefined, vscode.ConfigurationTarget.Global);
+      await api.whenIdle();
+      await other.close();
+    }
+  });
 });
