@@ -18,6 +18,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<CloseC
   context.subscriptions.push(log, keys, session, view, panels, panels.registerSerializer());
 
   context.subscriptions.push(
+    // Panels show full records: none of them stays open under another key.
+    session.onDidChangeKey(() => panels.closeAll()),
     session.onDidChangeController((controller) => {
       view.setConfigProblem(session.problem);
       view.setController(controller);

@@ -30,6 +30,9 @@ export class CloseSession implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<ContactsController | undefined>();
   /** Fires with the new controller (undefined when signed out or unusable). */
   readonly onDidChangeController = this.changed.event;
+  private readonly keyChanged = new vscode.EventEmitter<void>();
+  /** Fires when the key in use changes or goes (not when only the settings change). */
+  readonly onDidChangeKey = this.keyChanged.event;
 
   private current: Connection | undefined;
   private last: ContactsController | undefined;
@@ -138,6 +141,7 @@ export class CloseSession implements vscode.Disposable {
     this.current?.client.dispose();
     this.subscriptions.forEach((s) => s.dispose());
     this.changed.dispose();
+    this.keyChanged.dispose();
   }
 
   private async connect(force: boolean): Promise<void> {
@@ -155,6 +159,9 @@ export class CloseSession implements vscode.Disposable {
         this.changed.fire(previous.controller);
         return;
       }
+    }
+    if (previous && previous.key !== key) {
+      this.keyChanged.fire();
     }
     if (previous) {
       previous.controller.dispose();

@@ -81,7 +81,11 @@ describe('two organizations, two keys (issue 8, points 4-5)', function () {
 
   it('switching keys A -> B -> A -> B never shows the other organization\'s contacts, not even for a moment', async () => {
     await switchTo(KEY_A, fake);
+    const aContact = fake.dataset.contacts[0]?.id ?? '';
+    await vscode.commands.executeCommand('closeCrm.openContact', aContact);
+    assert.deepEqual(api.openPanelIds(), [aContact]);
     await switchTo(KEY_B, second);
+    assert.deepEqual(api.openPanelIds(), [], 'the panel of organization A closed with its key');
     assert.equal(controllerOf(api)?.organizationId, second.me.organization_id);
     // Back to A: its cache is warm again, and still A's alone.
     await switchTo(KEY_A, fake);
