@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { CloseClient } from '../../../src/close/client';
 import type { Me } from '../../../src/close/types';
+import { checkMe } from '../../../src/close/validate';
 import { accountFromMe, keyFingerprint } from '../../../src/model/account';
 import { cacheFileName } from '../../../src/model/contactCache';
 import { ContactsController } from '../../../src/model/contactsController';
@@ -35,6 +36,15 @@ describe('model/account: the key\'s organization', () => {
     assert.equal(several.organizationId, undefined);
     assert.equal(several.organizationName, undefined);
     assert.equal(several.userName, 'Sam Seller');
+  });
+
+  it('an organization_id that is not a non-empty string is dropped, so it cannot name a cache', () => {
+    for (const bad of [5, '', null, { id: 'orga_A' }]) {
+      const checked = checkMe<Me>({ id: 'user_1', email: 'sam@example.com', organization_id: bad, organizations: orgs }, '/me/');
+      assert.equal('organization_id' in checked, false);
+      assert.equal(accountFromMe(checked).organizationId, undefined);
+    }
+    assert.equal(checkMe<Me>({ id: 'user_1', email: 'e', organization_id: 'orga_B' }, '/me/').organization_id, 'orga_B');
   });
 
   it('the fingerprint that binds stored facts to a key differs per key and does not contain it', () => {
