@@ -9,7 +9,7 @@ import { affectsClientSettings } from './ui/settings';
 import { snapshotTree } from './ui/tree/snapshot';
 import { ContactsView } from './ui/tree/contactsView';
 
-export async function activate(context: vscode.ExtensionContext): Promise<CloseContactsApi> {
+export async function activate(context: vscode.ExtensionContext): Promise<CloseContactsApi | undefined> {
   const log = new Log();
   const keys = new ApiKeyStore(context);
   const session = new CloseSession(context, keys, log);
@@ -18,6 +18,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<CloseC
   context.subscriptions.push(log, keys, session, view, panels, panels.registerSerializer());
 
   context.subscriptions.push(
+    // Panels show full records: none of them stays open under another key.
+    session.onDidChangeKey(() => panels.closeAll()),
     session.onDidChangeController((controller) => {
       view.setConfigProblem(session.problem);
       view.setController(controller);
@@ -35,6 +37,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<CloseC
 
   await session.start();
 
+  // Other extensions get nothing: the test API reaches the controller, so it exists only
+  // when VS Code runs the extension's own tests.
+  if (context.extensionMode !== vscode.ExtensionMode.Test) {
+    return undefined;
+  }
   return {
     get controller() {
       const controller = session.lastController;
@@ -43,6 +50,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<CloseC
       }
       return controller;
     },
+    onDidChangeController: session.onDidChangeController,
     snapshotTree: (depth) => snapshotTree(view.provider, depth),
     openPanelIds: () => panels.openIds(),
     panelHtml: (contactId) => panels.htmlOf(contactId),

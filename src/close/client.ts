@@ -14,6 +14,7 @@ import { checkListEnvelope, checkMe, checkRecord, isPlainObject, parseJsonBody }
 export interface CloseClientOptions {
   /** e.g. https://api.close.com/api/v1 ; validated by `parseBaseUrl` (src/close/baseUrl.ts). */
   baseUrl: string;
+  /** Kept only in the client's private `#key`; not in `options`. */
   apiKey: string;
   /** Per-request timeout. Default 30 000 ms. */
   timeoutMs?: number;
@@ -62,8 +63,11 @@ const RETRIED_STATUSES = new Set([500, 502, 503, 504]);
 const SET_KEY = 'Set a valid key with "Close: Set API Key".';
 
 export class CloseClient {
-  /** Not enumerable, so printing the client never shows the key. */
-  declare readonly options: CloseClientOptions;
+  /** The settings without the key. */
+  readonly options: Readonly<Omit<CloseClientOptions, 'apiKey'>>;
+  /** A true private field: no property walk, getter or reflection over the client reaches it. */
+  #key: string | undefined;
+  readonly #gone = new AbortController();
   private readonly limiter: RateLimiter;
   private readonly http: AxiosInstance;
   /** Kinds of nonsense wait already logged: one line each per client. */
@@ -74,7 +78,9 @@ export class CloseClient {
   private troubled = false;
 
   constructor(options: CloseClientOptions) {
-    Object.defineProperty(this, 'options', { value: options, enumerable: false, writable: false });
+    const { apiKey, ...rest } = options;
+    this.#key = apiKey;
+    this.options = rest;
     this.limiter = options.rateLimiter ?? new RateLimiter();
     this.http = axios.create({
       // A redirect would carry the Authorization header to wherever it points.
@@ -89,6 +95,12 @@ export class CloseClient {
       maxContentLength: MAX_RESPONSE_BYTES,
       maxBodyLength: MAX_RESPONSE_BYTES,
     });
+  }
+
+  /** Forgets the key (Sign Out, key change): every later request fails with a 'config' error. */
+  dispose(): void {
+    this.#key = undefined;
+    this.#gone.abort();
   }
 
   /** The pacing shared by this client's requests (for status and the benchmark). */
@@ -182,10 +194,11 @@ export class CloseClient {
     callerSignal: AbortSignal | undefined,
     parse: (body: unknown, path: string) => T,
   ): Promise<T> {
-    const base = this.checkConfig();
+    const { base, key } = this.checkConfig();
     // A loader shares one signal across many concurrent calls; listening on a per-call
     // follower keeps the caller's signal free of our listeners (and of Node's leak warning).
-    const signal = callerSignal && !callerSignal.aborted ? AbortSignal.any([callerSignal]) : callerSignal;
+    // It also follows dispose(), so nothing in flight outlives the key.
+    const signal = callerSignal?.aborted ? callerSignal : AbortSignal.any(callerSignal ? [callerSignal, this.#gone.signal] : [this.#gone.signal]);
     const attempt: Attempt = { path, what, query: buildQuery(query) };
     const host = new URL(base).host;
     const url = `${base}${path}${attempt.query === '' ? '' : `?${attempt.query}`}`;
@@ -200,7 +213,7 @@ export class CloseClient {
       const started = Date.now();
       let response: AxiosResponse<string>;
       try {
-        response = await this.send(url, signal);
+        response = await this.send(url, key, signal);
       } catch (error) {
         this.limiter.release(ticket);
         const failure = this.classify(error, signal, attempt, n);
@@ -263,7 +276,7 @@ export class CloseClient {
     }
   }
 
-  private async send(url: string, signal: AbortSignal | undefined): Promise<AxiosResponse<string>> {
+  private async send(url: string, key: string, signal: AbortSignal | undefined): Promise<AxiosResponse<string>> {
     const controller = new AbortController();
     const timeoutMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const timer = setSafeTimeout(() => controller.abort(TIMED_OUT), timeoutMs);
@@ -277,7 +290,7 @@ export class CloseClient {
       return await this.http.get<string>(url, {
         signal: controller.signal,
         headers: {
-          Authorization: `Basic ${Buffer.from(`${this.options.apiKey}:`, 'utf8').toString('base64')}`,
+          Authorization: `Basic ${Buffer.from(`${key}:`, 'utf8').toString('base64')}`,
           Accept: 'application/json',
           'User-Agent': 'close-contacts-vscode',
         },
@@ -293,12 +306,15 @@ export class CloseClient {
     }
   }
 
-  private checkConfig(): string {
+  private checkConfig(): { base: string; key: string } {
     const parsed = parseBaseUrl(this.options.baseUrl);
     if (!parsed.ok) {
       throw new CloseError('config', parsed.message);
     }
-    const key = this.options.apiKey;
+    const key = this.#key;
+    if (key === undefined) {
+      throw new CloseError('config', 'Signed out of Close: this connection no longer has an API key. Set one with "Close: Set API Key".');
+    }
     if (key.trim() === '') {
       throw new CloseError('config', 'No Close API key is set. Set one with "Close: Set API Key".');
     }
@@ -306,7 +322,7 @@ export class CloseClient {
     if (/[\s\u0000-\u001f\u007f]/.test(key)) {
       throw new CloseError('config', 'The Close API key contains spaces or line breaks. Copy it again from Close and set it with "Close: Set API Key".');
     }
-    return parsed.url;
+    return { base: parsed.url, key };
   }
 
   private classify(error: unknown, signal: AbortSignal | undefined, attempt: Attempt, n: number): CloseError {
@@ -424,8 +440,8 @@ export class CloseClient {
   }
 
   private redact(text: string): string {
-    const key = this.options.apiKey;
-    if (key.length < 4) {
+    const key = this.#key;
+    if (key === undefined || key.length < 4) {
       return text;
     }
     const basic = Buffer.from(`${key}:`, 'utf8').toString('base64');

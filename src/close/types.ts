@@ -176,5 +176,8 @@ export interface Me {
   email: string;
   first_name?: string | null;
   last_name?: string | null;
+  /** The organization the API key belongs to (Close: "your own `id` and `organization_id`"). */
+  organization_id?: string;
+  /** Every organization the user belongs to; not the key's when there are several. */
   organizations: Organization[];
 }

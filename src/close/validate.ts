@@ -51,11 +51,17 @@ export function checkRecord<T>(value: unknown, path: string): T {
   return value as T;
 }
 
-/** `GET /me/`: an object with an `id`; `organizations` defaults to an empty list. */
+/**
+ * `GET /me/`: an object with an `id`; `organizations` defaults to an empty list and an
+ * `organization_id` that is not a non-empty string is dropped.
+ */
 export function checkMe<T>(value: unknown, path: string): T {
-  const record = checkRecord<Record<string, unknown>>(value, path);
+  const record = { ...checkRecord<Record<string, unknown>>(value, path) };
   if (!Array.isArray(record.organizations)) {
-    return { ...record, organizations: [] } as T;
+    record.organizations = [];
+  }
+  if (typeof record.organization_id !== 'string' || record.organization_id === '') {
+    delete record.organization_id;
   }
   return record as T;
 }

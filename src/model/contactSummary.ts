@@ -5,7 +5,8 @@ import type { Contact, ContactEmail, ContactPhone } from '../close/types';
 import { intern } from './intern';
 
 /** Fields requested by `GET /contact/` for the tree and search (the detail panel loads the rest). */
-export const SUMMARY_FIELDS: readonly string[] = ['id', 'lead_id', 'display_name', 'name', 'title', 'emails', 'phones'];
+// organization_id: every page is checked against the organization of the cache in use.
+export const SUMMARY_FIELDS: readonly string[] = ['id', 'lead_id', 'display_name', 'name', 'title', 'emails', 'phones', 'organization_id'];
 
 /** What the tree and search keep of a contact. */
 export interface ContactSummary {

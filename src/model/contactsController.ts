@@ -61,8 +61,12 @@ export interface ContactsControllerOptions {
   pageSize: number;
   /** Folder for the warm-start cache, or undefined to keep none. */
   cacheDir?: string;
-  /** Cache key: the Close organization id. */
-  organizationId: string;
+  /**
+   * The key's Close organization, which names the cache file. Undefined until known: no cache
+   * is read or written until then (see bindOrganization; the contacts' own
+   * `organization_id` binds it too).
+   */
+  organizationId?: string;
   log?: (line: string) => void;
   /** Contact pages in flight at once. Default 6. */
   contactWindow?: number;
@@ -102,12 +106,15 @@ interface Run {
   seen: Set<string>;
   /** Freshness tick at the start: Refresh Leads sent later are newer than this load. */
   started: number;
+  /** The load's first contacts were checked against the organization shown. */
+  organizationChecked?: boolean;
 }
 
 export class ContactsController {
   readonly store = new ContactStore();
   private readonly index: SearchIndex;
-  private readonly cache: ContactCache | undefined;
+  private cache: ContactCache | undefined;
+  private organization: string | undefined;
   private readonly log: (line: string) => void;
   private current: Run | undefined;
   private readonly leadRuns = new Set<AbortController>();
@@ -123,8 +130,31 @@ export class ContactsController {
 
   constructor(private readonly options: ContactsControllerOptions) {
     this.index = new SearchIndex((leadId) => this.store.membersOf(leadId));
-    this.cache = options.cacheDir ? new ContactCache(options.cacheDir, options.organizationId) : undefined;
     this.log = options.log ?? (() => undefined);
+    if (options.organizationId !== undefined) {
+      this.bindOrganization(options.organizationId);
+    }
+  }
+
+  /** The organization whose contacts this controller shows and caches, once known. */
+  get organizationId(): string | undefined {
+    return this.organization;
+  }
+
+  /**
+   * Names the key's organization (from `GET /me/`). False when the contacts already showed
+   * another one: what Close lists wins.
+   */
+  bindOrganization(organizationId: string): boolean {
+    if (this.organization !== undefined) {
+      if (this.organization !== organizationId) {
+        this.log(`Close named organization ${organizationId} for the key, but its contacts belong to ${this.organization}; keeping ${this.organization}.`);
+      }
+      return this.organization === organizationId;
+    }
+    this.organization = organizationId;
+    this.cache = this.options.cacheDir ? new ContactCache(this.options.cacheDir, organizationId) : undefined;
+    return true;
   }
 
   get status(): LoadStatus {
@@ -152,10 +182,11 @@ export class ContactsController {
    * cached contact is in (false when there was nothing to show). A load that finishes first wins.
    */
   async restoreFromCache(): Promise<boolean> {
-    if (!this.cache) {
+    const cache = this.cache;
+    if (!cache) {
       return false;
     }
-    const reader = await this.cache.open().catch((err: unknown) => {
+    const reader = await cache.open().catch((err: unknown) => {
       this.log(`Could not read the contact cache: ${describeError(err)}`);
       return undefined;
     });
@@ -164,7 +195,7 @@ export class ContactsController {
     }
     const { header } = reader;
     // Fresh contacts already in the store win over the cache.
-    if (header.total === 0 || this.store.size > 0 || this.disposed) {
+    if (header.total === 0 || this.store.size > 0 || this.disposed || cache !== this.cache) {
       await reader.close();
       return false;
     }
@@ -210,7 +241,7 @@ export class ContactsController {
           this.setStatus({ cachedAt: undefined });
         }
       }
-      await this.cache.delete().catch(() => undefined);
+      await cache.delete().catch(() => undefined);
       return false;
     } finally {
       await reader.close();
@@ -482,6 +513,9 @@ export class ContactsController {
   private applyContacts(run: Run, stats: LoadStats, items: readonly Contact[], fetchedAt: number): void {
     const summaries: ContactSummary[] = [];
     let skipped = 0;
+    if (!run.organizationChecked) {
+      run.organizationChecked = this.checkOrganization(items);
+    }
     for (const raw of items) {
       const s = toSummary(raw);
       if (!s) {
@@ -503,6 +537,42 @@ export class ContactsController {
     stats.contactPages++;
     stats.firstPageMs ??= performance.now() - stats.startedAt;
     this.setStatus({ pages: this.statusValue.pages + 1, skippedRecords: this.statusValue.skippedRecords + skipped });
+  }
+
+  /**
+   * Checks a load's first contacts that name an organization (true once done). Binds the
+   * organization from them when nothing else did. When none of them belongs to the bound
+   * organization, the binding was wrong (e.g. stale account facts): what was shown is
+   * dropped, never mixed with the new contacts, and the controller rebinds to their
+   * organization, so that cache is the one written. Later pages are not second-guessed.
+   */
+  private checkOrganization(items: readonly Contact[]): boolean {
+    const named: string[] = [];
+    for (const c of items) {
+      const org: unknown = (c as Partial<Contact> | null)?.organization_id;
+      if (typeof org === 'string' && org !== '') {
+        named.push(org);
+      }
+    }
+    const first = named[0];
+    if (first === undefined) {
+      return false;
+    }
+    if (this.organization !== undefined && named.includes(this.organization)) {
+      return true;
+    }
+    if (this.organization === undefined) {
+      this.bindOrganization(first);
+      return true;
+    }
+    this.log(`Close sent contacts of organization ${first}, not of ${this.organization} whose contacts were shown; showing only ${first}'s from now on.`);
+    this.restoreGeneration++;
+    this.store.clear();
+    this.index.clear();
+    this.organization = undefined;
+    this.bindOrganization(first);
+    this.setStatus({ cachedAt: undefined, stale: false });
+    return true;
   }
 
   private async finish(run: Run, stats: LoadStats, contacts: PagedLoadResult, leads: PagedLoadResult): Promise<void> {

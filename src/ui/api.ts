@@ -1,4 +1,5 @@
-// CONTRACT: what `activate()` returns (`vscode.extensions.getExtension(id).exports`).
+// CONTRACT: what `activate()` returns (`vscode.extensions.getExtension(id).exports`) when
+// `context.extensionMode` is Test; in production it returns nothing.
 // Integration tests use it to look at the tree and panels without scraping the UI.
 import type * as vscode from 'vscode';
 import type { ContactsController } from '../model/contactsController';
@@ -18,6 +19,8 @@ export interface TreeSnapshotNode {
 
 export interface CloseContactsApi {
   readonly controller: ContactsController;
+  /** Fires with each new controller (undefined when signed out) before it shows anything. */
+  readonly onDidChangeController: vscode.Event<ContactsController | undefined>;
   /** The tree's items as VS Code would render them, `depth` levels deep (1 = lead groups). */
   snapshotTree(depth: number): Promise<TreeSnapshotNode[]>;
   /** Contact ids of the open detail panels. */

@@ -34,8 +34,11 @@ export const ContextKeys = {
 /** Where the SecretStorage entry lives. */
 export const SECRET_KEY = 'closeCrm.apiKey';
 
-/** Non-secret facts about the signed-in account, kept in globalState for the warm start. */
+/** Where earlier versions kept the account facts in globalState (now only cleared). */
 export const ACCOUNT_STATE_KEY = 'closeCrm.account';
+
+/** The account facts of the stored key, with the key's fingerprint, in SecretStorage. */
+export const ACCOUNT_SECRET_KEY = 'closeCrm.accountOfKey';
 
 /** Read only for the demo, and only when the base URL is a loopback address. */
 export const DEMO_KEY_ENV = 'CLOSE_CONTACTS_DEMO_KEY';

@@ -6,23 +6,21 @@ import { CloseClient } from '../close/client';
 import { describeError, isAuthError } from '../close/errors';
 import { RateLimiter } from '../close/rateLimit';
 import type { Me } from '../close/types';
+import { accountFromMe } from '../model/account';
 import { ContactsController } from '../model/contactsController';
-import { ApiKeyStore, type AccountInfo } from './auth/apiKeyStore';
+import type { AccountInfo, ApiKeyStore } from './auth/apiKeyStore';
 import { ContextKeys, DEMO_KEY_ENV } from './constants';
 import type { Log } from './log';
 import { readSettings, showBaseUrlProblem } from './settings';
 
 const CACHE_FOLDER = 'contacts-cache';
 
-export function accountFromMe(me: Me): AccountInfo {
-  const org = me.organizations[0];
-  const userName = [me.first_name, me.last_name].filter(Boolean).join(' ') || me.email;
-  return {
-    userName,
-    email: me.email,
-    organizationId: org?.id ?? 'no-organization',
-    organizationName: org?.name ?? '(no organization)',
-  };
+export { accountFromMe };
+
+interface Connection {
+  key: string;
+  client: CloseClient;
+  controller: ContactsController;
 }
 
 /**
@@ -33,8 +31,11 @@ export class CloseSession implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<ContactsController | undefined>();
   /** Fires with the new controller (undefined when signed out or unusable). */
   readonly onDidChangeController = this.changed.event;
+  private readonly keyChanged = new vscode.EventEmitter<void>();
+  /** Fires when the key in use changes or goes (not when only the settings change). */
+  readonly onDidChangeKey = this.keyChanged.event;
 
-  private current: { key: string; controller: ContactsController } | undefined;
+  private current: Connection | undefined;
   private last: ContactsController | undefined;
   private configProblem: string | undefined;
   private connecting: Promise<void> = Promise.resolve();
@@ -52,7 +53,7 @@ export class CloseSession implements vscode.Disposable {
     return this.current?.controller;
   }
 
-  /** The controller in use, or the last one (cleared) after a sign-out. */
+  /** The controller in use, or the last one (cleared, its client without a key) after a sign-out. */
   get lastController(): ContactsController | undefined {
     return this.current?.controller ?? this.last;
   }
@@ -138,8 +139,10 @@ export class CloseSession implements vscode.Disposable {
 
   dispose(): void {
     this.current?.controller.dispose();
+    this.current?.client.dispose();
     this.subscriptions.forEach((s) => s.dispose());
     this.changed.dispose();
+    this.keyChanged.dispose();
   }
 
   private async connect(force: boolean): Promise<void> {
@@ -158,8 +161,13 @@ export class CloseSession implements vscode.Disposable {
         return;
       }
     }
+    if (previous && previous.key !== key) {
+      this.keyChanged.fire();
+    }
     if (previous) {
       previous.controller.dispose();
+      // The old key goes with its client: nothing kept from here on can send it.
+      previous.client.dispose();
       this.last = previous.controller;
       this.current = undefined;
     }
@@ -185,22 +193,24 @@ export class CloseSession implements vscode.Disposable {
       rateLimiter: new RateLimiter({ onWaitChange: () => controller.noteRateLimitWait() }),
       onRetry: (notice) => controller.noteClientNotice(notice),
     });
-    const account = this.keys.account();
+    // Only facts learned with this very key name the cache to show: a key changed in another
+    // window must not open the previous key's organization.
+    const account = await this.keys.account(key);
     const controller = new ContactsController({
       client,
       pageSize: settings.pageSize,
       cacheDir: settings.cacheContacts ? this.cacheRoot : undefined,
-      organizationId: account?.organizationId ?? 'unknown-organization',
+      organizationId: account?.organizationId,
       log: (line) => this.log.info(line),
     });
-    this.current = { key, controller };
+    this.current = { key, client, controller };
     this.last = controller;
     this.changed.fire(controller);
-    if (account) {
+    if (account?.organizationId !== undefined) {
       // Not awaited: the cache streams in while the refresh starts, and activation goes on.
       void controller.restoreFromCache();
     } else {
-      void this.learnAccount(client);
+      void this.learnAccount(key, client, controller);
     }
     void controller.refresh();
   }
@@ -214,16 +224,48 @@ export class CloseSession implements vscode.Disposable {
     showBaseUrlProblem(message);
   }
 
-  /** After a key was set elsewhere (another window), find out whose it is, for the cache. */
-  private async learnAccount(client: CloseClient): Promise<void> {
+  /**
+   * For a key whose account is not known yet (set in another window, or an older version's
+   * facts): asks `GET /me/` for its organization, then shows that organization's cache if the
+   * contacts have not come first. Without `organization_id` the contacts name it.
+   */
+  private async learnAccount(key: string, client: CloseClient, controller: ContactsController): Promise<void> {
     try {
       const me = await client.getMe();
-      await this.keys.rememberAccount(accountFromMe(me));
+      const account = accountFromMe(me);
+      if (this.current?.controller !== controller) {
+        return;
+      }
+      await this.keys.rememberAccount(key, account);
+      if (account.organizationId === undefined) {
+        this.rememberOrganizationOfContacts(key, account, controller);
+      } else if (controller.bindOrganization(account.organizationId)) {
+        void controller.restoreFromCache();
+      }
     } catch (err) {
       if (!isAuthError(err)) {
         this.log.warn(`Could not read the account behind the key: ${describeError(err)}`);
       }
     }
+  }
+
+  /** Keeps the organization the key's contacts named, so the next start can show its cache. */
+  private rememberOrganizationOfContacts(key: string, account: AccountInfo, controller: ContactsController): void {
+    const save = (organizationId: string): void => {
+      if (this.current?.controller === controller) {
+        void this.keys.rememberAccount(key, { ...account, organizationId });
+      }
+    };
+    if (controller.organizationId !== undefined) {
+      save(controller.organizationId);
+      return;
+    }
+    const sub = controller.onDidChangeStatus(() => {
+      if (controller.organizationId !== undefined) {
+        sub.dispose();
+        save(controller.organizationId);
+      }
+    });
   }
 
   /** The demo starts VS Code with a fake server's key; it is only ever taken for a loopback base URL. */

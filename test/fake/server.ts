@@ -34,6 +34,20 @@ export interface FakeCloseOptions {
   maxSkip?: number;
   /** Leads `_skip` max; undefined = none. */
   leadMaxSkip?: number;
+  /**
+   * A second organization the same user belongs to, reached with its own key: `GET /me/` then
+   * lists both organizations (this one second) and names the key's own in `organization_id`.
+   */
+  secondOrganization?: { apiKey: string; contacts?: number; seed?: number; name?: string };
+  /** `GET /me/` leaves out `organization_id` (older answers; the client must fall back). */
+  meWithoutOrganizationId?: boolean;
+}
+
+/** One organization's data as a key sees it. */
+export interface FakeTenant {
+  readonly apiKey: string;
+  readonly dataset: FakeDataset;
+  readonly me: FakeMe;
 }
 
 export interface RequestRecord {
@@ -130,6 +144,8 @@ export interface FakeClose {
   readonly requests: RequestRecord[];
   /** The user `GET /me/` answers with. */
   readonly me: FakeMe;
+  /** The second organization (option `secondOrganization`), with its own key, data and `me`. */
+  readonly second?: FakeTenant;
   /** Replaces all faults; {} clears. Counters for `every`, `times` and `revokeAfter` restart. */
   setFaults(faults: FakeFaults): void;
   /** What mutateBetweenPages changed since the last setFaults. */
@@ -150,6 +166,8 @@ export interface FakeMe {
   email: string;
   first_name: string;
   last_name: string;
+  /** The organization the key belongs to (Close documents it on `GET /me/`). */
+  organization_id?: string;
   organizations: { id: string; name: string }[];
 }
 
@@ -355,6 +373,7 @@ class FakeCloseServer implements FakeClose {
   private readonly seed: number;
   private closed = false;
   private leadIds = new Map<string, string>();
+  readonly second: FakeTenant | undefined;
 
   constructor(
     readonly dataset: FakeDataset,
@@ -370,16 +389,34 @@ class FakeCloseServer implements FakeClose {
     this.leadMaxSkip = options.leadMaxSkip;
     this.fault = this.freshFaultState({});
     // New contacts inserted by mutateBetweenPages come from the same generator, seeded apart.
-    this.generator = { ...createContext(0, this.seed + 7919), leads: dataset.leads, leadDomains: dataset.leads.map(() => 'example.com') };
     const first = dataset.contacts[0];
+    const context = createContext(0, this.seed + 7919);
+    this.generator = {
+      ...context,
+      // Contacts that appear later belong to the same organization as the others.
+      organizationId: first?.organization_id ?? context.organizationId,
+      leads: dataset.leads,
+      leadDomains: dataset.leads.map(() => 'example.com'),
+    };
     const orgId = first ? first.organization_id : this.generator.organizationId;
-    this.me = {
+    const organizations = [{ id: orgId, name: 'Example Sales Org' }];
+    const user = {
       id: first?.created_by ?? this.generator.users[0] ?? 'user_fake',
       email: 'sam.seller@example.com',
       first_name: 'Sam',
       last_name: 'Seller',
-      organizations: [{ id: orgId, name: 'Example Sales Org' }],
+      organizations,
     };
+    const withOrg = (id: string): FakeMe => (options.meWithoutOrganizationId ? { ...user } : { ...user, organization_id: id });
+    this.me = withOrg(orgId);
+    const other = options.secondOrganization;
+    if (other) {
+      const count = other.contacts ?? 50;
+      const otherData = generateDataset(count, Math.max(1, Math.round(count / 5)), other.seed ?? this.seed + 1);
+      const otherOrg = otherData.contacts[0]?.organization_id ?? createContext(0, other.seed ?? this.seed + 1).organizationId;
+      organizations.push({ id: otherOrg, name: other.name ?? 'Second Sales Org' });
+      this.second = { apiKey: other.apiKey, dataset: otherData, me: withOrg(otherOrg) };
+    }
     this.server = http.createServer((req, res) => this.handle(req, res));
     // Longer than any client keeps an idle socket, so a client never reuses one the server just closed.
     this.server.keepAliveTimeout = 65_000;
@@ -498,9 +535,10 @@ class FakeCloseServer implements FakeClose {
       return; // never answered; close() ends it
     }
 
-    const keyOk = auth.key !== undefined && auth.key === this.apiKey;
+    const tenant: FakeTenant | undefined =
+      auth.key === undefined ? undefined : auth.key === this.apiKey ? this : auth.key === this.second?.apiKey ? this.second : undefined;
     const revoked = faults.revokeAfter !== undefined && n > faults.revokeAfter;
-    if (!keyOk || revoked) {
+    if (!tenant || revoked) {
       this.send(res, record, errorReply(401, 'Unauthorized'), this.peekRateHeaders(auth.key));
       return;
     }
@@ -509,7 +547,7 @@ class FakeCloseServer implements FakeClose {
       this.send(res, record, errorReply(403, 'You do not have permission to access this resource.'), this.peekRateHeaders(auth.key));
       return;
     }
-    const rate = this.countRate(this.apiKey);
+    const rate = this.countRate(tenant.apiKey);
     if (rate.limited) {
       this.send(res, record, this.tooMany(rate.limit, rate.reset), rate.headers);
       return;
@@ -527,7 +565,7 @@ class FakeCloseServer implements FakeClose {
       return;
     }
 
-    let reply = this.route(req.method ?? 'GET', url, state);
+    let reply = this.route(req.method ?? 'GET', url, state, tenant);
     if (reply.status === 200 && faults.malformed && matchesPath(url.pathname, faults.malformed.path) && state.malformed?.take()) {
       reply = malformedReply(faults.malformed.kind, url.pathname);
     }
@@ -540,7 +578,7 @@ class FakeCloseServer implements FakeClose {
     this.send(res, record, reply, rate.headers);
   }
 
-  private route(method: string, url: URL, state: FaultState): Reply {
+  private route(method: string, url: URL, state: FaultState, tenant: FakeTenant): Reply {
     const pathname = url.pathname;
     if (!pathname.startsWith(API_PREFIX + '/')) {
       return errorReply(404, `Not found: ${pathname}. Close API paths start with ${API_PREFIX}/ and end with /.`);
@@ -563,16 +601,13 @@ class FakeCloseServer implements FakeClose {
     const query = url.searchParams;
     const [resource, id] = segments as [string, string | undefined];
     if (resource === 'me') {
-      return json(200, this.me);
+      return json(200, tenant.me);
     }
+    const data = tenant.dataset;
     if (resource === 'contact') {
-      return id === undefined ? this.listContacts(query, state) : this.getOne(this.findContact(id), 'Contact', id, query);
+      return id === undefined ? this.listContacts(query, state, data) : this.getOne(data.contacts.find((c) => c.id === id), 'Contact', id, query);
     }
-    return id === undefined ? this.listLeads(query) : this.getOne(this.dataset.leads.find((l) => l.id === id), 'Lead', id, query);
-  }
-
-  private findContact(id: string): Contact | undefined {
-    return this.dataset.contacts.find((c) => c.id === id);
+    return id === undefined ? this.listLeads(query, data) : this.getOne(data.leads.find((l) => l.id === id), 'Lead', id, query);
   }
 
   private getOne(record: object | undefined, kind: string, id: string, query: URLSearchParams): Reply {
@@ -582,7 +617,7 @@ class FakeCloseServer implements FakeClose {
     return json(200, project(record, readFields(query)));
   }
 
-  private listContacts(query: URLSearchParams, state: FaultState): Reply {
+  private listContacts(query: URLSearchParams, state: FaultState, data: FakeDataset): Reply {
     const limit = readInt(query, '_limit', 100, this.maxLimit, 'limit');
     if ('error' in limit) {
       return limit.error;
@@ -595,10 +630,12 @@ class FakeCloseServer implements FakeClose {
     if (failSkip && failSkip.skip === skip.value && state.failSkip?.take()) {
       return serverErrorReply(failSkip.status);
     }
-    const leadId = this.canonicalLeadId(query.get('lead_id'));
-    this.mutate(state, skip.value, leadId);
+    const leadId = data === this.dataset ? this.canonicalLeadId(query.get('lead_id')) : query.get('lead_id');
+    if (data === this.dataset) {
+      this.mutate(state, skip.value, leadId);
+    }
     const fields = readFields(query);
-    const all = this.dataset.contacts;
+    const all = data.contacts;
     const page: Contact[] = [];
     let hasMore = false;
     if (leadId === null) {
@@ -641,7 +678,7 @@ class FakeCloseServer implements FakeClose {
     return this.leadIds.get(leadId) ?? leadId;
   }
 
-  private listLeads(query: URLSearchParams): Reply {
+  private listLeads(query: URLSearchParams, data: FakeDataset): Reply {
     const limit = readInt(query, '_limit', 100, this.leadMaxLimit, 'limit');
     if ('error' in limit) {
       return limit.error;
@@ -651,9 +688,9 @@ class FakeCloseServer implements FakeClose {
       return skip.error;
     }
     const fields = readFields(query);
-    const page: Lead[] = this.dataset.leads.slice(skip.value, skip.value + limit.value);
+    const page: Lead[] = data.leads.slice(skip.value, skip.value + limit.value);
     return json(200, {
-      has_more: skip.value + limit.value < this.dataset.leads.length,
+      has_more: skip.value + limit.value < data.leads.length,
       data: fields ? page.map((l) => project(l, fields)) : page,
     });
   }

@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
-import { ACCOUNT_STATE_KEY, SECRET_KEY } from '../constants';
+import { keyFingerprint, type AccountInfo } from '../../model/account';
+import { ACCOUNT_SECRET_KEY, ACCOUNT_STATE_KEY, SECRET_KEY } from '../constants';
 
-/** Facts about the signed-in account that are safe to keep outside SecretStorage. */
-export interface AccountInfo {
-  userName: string;
-  email: string;
-  organizationId: string;
-  organizationName: string;
+export type { AccountInfo };
+
+interface StoredAccount extends AccountInfo {
+  /** keyFingerprint() of the key these facts belong to. */
+  key: string;
 }
 
 /** The API key lives in SecretStorage and nowhere else; other windows share it. */
@@ -28,21 +28,47 @@ export class ApiKeyStore implements vscode.Disposable {
   }
 
   async store(key: string, account: AccountInfo): Promise<void> {
-    await this.context.globalState.update(ACCOUNT_STATE_KEY, account);
+    await this.rememberAccount(key, account);
     await this.context.secrets.store(SECRET_KEY, key);
   }
 
   async delete(): Promise<void> {
     await this.context.secrets.delete(SECRET_KEY);
+    await this.context.secrets.delete(ACCOUNT_SECRET_KEY);
     await this.context.globalState.update(ACCOUNT_STATE_KEY, undefined);
   }
 
-  account(): AccountInfo | undefined {
-    return this.context.globalState.get<AccountInfo>(ACCOUNT_STATE_KEY);
+  /**
+   * The account facts learned with this very key; undefined when none were, or when they
+   * belong to another key (e.g. the key was changed in another window).
+   */
+  async account(key: string): Promise<AccountInfo | undefined> {
+    const text = await this.context.secrets.get(ACCOUNT_SECRET_KEY);
+    if (!text) {
+      return undefined;
+    }
+    try {
+      const stored = JSON.parse(text) as Partial<StoredAccount> | null;
+      if (!stored || stored.key !== keyFingerprint(key) || typeof stored.userName !== 'string' || typeof stored.email !== 'string') {
+        return undefined;
+      }
+      const { userName, email, organizationId, organizationName } = stored;
+      return {
+        userName,
+        email,
+        ...(typeof organizationId === 'string' ? { organizationId } : {}),
+        ...(typeof organizationName === 'string' ? { organizationName } : {}),
+      };
+    } catch {
+      return undefined;
+    }
   }
 
-  async rememberAccount(account: AccountInfo): Promise<void> {
-    await this.context.globalState.update(ACCOUNT_STATE_KEY, account);
+  async rememberAccount(key: string, account: AccountInfo): Promise<void> {
+    const stored: StoredAccount = { ...account, key: keyFingerprint(key) };
+    await this.context.secrets.store(ACCOUNT_SECRET_KEY, JSON.stringify(stored));
+    // Earlier versions kept these facts in globalState, not tied to any key.
+    await this.context.globalState.update(ACCOUNT_STATE_KEY, undefined);
   }
 
   dispose(): void {

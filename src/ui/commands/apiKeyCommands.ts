@@ -44,7 +44,7 @@ export async function setApiKey(session: CloseSession, given: unknown, arguments
     await session.signIn(check.key, me);
     const account = accountFromMe(me);
     void vscode.window.showInformationMessage(
-      plainText(`Signed in to Close as ${account.userName} (${account.email}), organization ${account.organizationName}.`),
+      plainText(`Signed in to Close as ${account.userName} (${account.email})${account.organizationName ? `, organization ${account.organizationName}` : ''}.`),
     );
     return true;
   } catch (err) {

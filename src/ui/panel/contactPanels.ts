@@ -86,11 +86,16 @@ export class ContactPanels implements vscode.Disposable {
     });
   }
 
-  dispose(): void {
+  /** Closes every panel (another key's contacts must not stay on screen). */
+  closeAll(): void {
     for (const open of [...this.panels.values()]) {
       open.panel.dispose();
     }
     this.panels.clear();
+  }
+
+  dispose(): void {
+    this.closeAll();
   }
 
   private webviewOptions(): vscode.WebviewPanelOptions & vscode.WebviewOptions {

@@ -3,7 +3,8 @@ import { inspect } from 'node:util';
 import { CloseClient } from '../../../src/close/client';
 import type { CloseError, CloseErrorKind } from '../../../src/close/errors';
 import type { FakeClose } from '../../fake/server';
-import { clientFor, fakeClose, rejection, SECRET_BASIC, SECRET_KEY, tinyServer, type TestClient } from './helpers';
+import { secretForms, walkForSecrets } from '../../host/keyWalk';
+import { clientFor, fakeClose, rejection, SECRET_BASIC, SECRET_KEY, tinyServer, until, type TestClient } from './helpers';
 
 /** Every way the key could surface from an error. */
 function assertClean(error: CloseError, lines: readonly string[]): void {
@@ -108,6 +109,47 @@ describe('CloseClient: the key never appears in errors or logs', () => {
     const { client } = clientFor(fake.url);
     assert.ok(!inspect(client, { depth: 10 }).includes(SECRET_KEY));
     assert.ok(!JSON.stringify(client).includes(SECRET_KEY));
-    assert.equal(client.options.apiKey, SECRET_KEY);
+    assert.ok(!('apiKey' in client.options), 'the options the client keeps have no key');
+  });
+
+  it('no property, getter, Map or Set reachable from a client that has made requests holds the key', async () => {
+    const { client } = clientFor(fake.url);
+    await client.listContacts({ limit: 5 });
+    await client.getMe();
+    const walk = walkForSecrets(client, secretForms(SECRET_KEY), 'client');
+    assert.deepEqual(walk.found, []);
+    assert.ok(walk.visited > 10, `the walk went somewhere (${walk.visited} objects)`);
+  });
+
+  it('the walk does find a key kept in an ordinary property, even a non-enumerable one', () => {
+    const holder = new Map([['k', { deep: new Set([[`Basic ${SECRET_BASIC}`]]) }]]);
+    const bag = {};
+    Object.defineProperty(bag, 'hidden', { value: { holder }, enumerable: false });
+    class WithGetter {
+      get secret(): string {
+        return SECRET_KEY;
+      }
+    }
+    assert.deepEqual(walkForSecrets({ bag, g: new WithGetter() }, secretForms(SECRET_KEY)).found, ['exports.g.secret', 'exports.bag.hidden.holder<value 0>.deep<item 0>.0']);
+  });
+
+  it('after dispose() the client sends nothing and says it is signed out', async () => {
+    const { client } = clientFor(fake.url);
+    await client.getMe();
+    fake.resetRequests();
+    client.dispose();
+    const error = await rejection(client.getMe());
+    assert.equal(error.kind, 'config');
+    assert.match(error.message, /Signed out of Close/);
+    assert.equal(fake.requests.length, 0);
+  });
+
+  it('dispose() cancels a request in flight', async () => {
+    fake.setFaults({ hang: { path: '/me/' } });
+    const { client } = clientFor(fake.url);
+    const pending = rejection(client.getMe());
+    await until(() => fake.requests.some((r) => r.path.endsWith('/me/')));
+    client.dispose();
+    assert.equal((await pending).kind, 'cancelled');
   });
 });

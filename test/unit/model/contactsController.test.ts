@@ -32,7 +32,7 @@ describe('model/ContactsController against the fake Close', () => {
 
   function controller(server: FakeClose, extra: Partial<ContactsControllerOptions> = {}): ContactsController {
     const client = new CloseClient({ baseUrl: server.url, apiKey: server.apiKey, retryBaseDelayMs: 2, maxAttempts: 2, timeoutMs: 2000 });
-    const c = new ContactsController({ client, pageSize: 100, organizationId: 'orga_test', cacheDir: dir, ...extra });
+    const c = new ContactsController({ client, pageSize: 100, organizationId: server.me.organization_id, cacheDir: dir, ...extra });
     controllers.push(c);
     return c;
   }
@@ -352,7 +352,7 @@ describe('model/ContactsController against the fake Close', () => {
 
   it('a corrupt cache is ignored and deleted', async () => {
     const server = await start(10);
-    await fs.writeFile(path.join(dir, cacheFileName('orga_test')), '{"format":2,');
+    await fs.writeFile(path.join(dir, cacheFileName(server.me.organization_id ?? '')), '{"format":2,');
     const c = controller(server);
     assert.equal(await c.restoreFromCache(), false);
     assert.deepEqual(await fs.readdir(dir), []);

@@ -143,7 +143,7 @@ describe('model/LeadFreshness: Refresh Lead and a full load at once', () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'close-fresh-'));
     try {
       const client = new HoldingClient({ baseUrl: server.url, apiKey: server.apiKey, retryBaseDelayMs: 2, maxAttempts: 2, timeoutMs: 5000 });
-      const first = new ContactsController({ client, pageSize: 100, organizationId: 'orga_test', cacheDir: dir });
+      const first = new ContactsController({ client, pageSize: 100, organizationId: server.dataset.contacts[0]?.organization_id, cacheDir: dir });
       controllers.push(first);
       await first.refresh();
       await first.whenCacheWritten();
@@ -154,7 +154,7 @@ describe('model/LeadFreshness: Refresh Lead and a full load at once', () => {
       const leadId = gone.leadId;
       server.dataset.contacts.splice(server.dataset.contacts.findIndex((x) => x.id === gone.id), 1);
 
-      const c = new ContactsController({ client, pageSize: 100, organizationId: 'orga_test', cacheDir: dir });
+      const c = new ContactsController({ client, pageSize: 100, organizationId: server.dataset.contacts[0]?.organization_id, cacheDir: dir });
       controllers.push(c);
       client.hold('lead');
       const leadRefresh = c.refreshLead(leadId);
