@@ -23,7 +23,7 @@ export function parseBaseUrl(input: string): BaseUrlResult {
     return fail(`The Close API base URL must start with https:// (got ${url.protocol}). ${SETTING_HINT}.`);
   }
   if (url.username !== '' || url.password !== '') {
-    return fail(`The Close API base URL must not contain a user name or password. ${SETTING_HINT}; the API key is set with "Close: Set API Key".`);
+    return fail(`The Close API base URL must not contain a user name or password. ${SETTING_HINT}; the API key is set with "Close CRM: Set API Key".`);
   }
   if (url.search !== '' || trimmed.includes('?')) {
     return fail(`The Close API base URL must not contain a query (?...). ${SETTING_HINT}.`);

@@ -60,7 +60,7 @@ const MAX_BACKOFF_MS = 30_000;
 /** The largest answer read, after decompression; a page of 100 full contacts is well under 1 MB. */
 export const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 const RETRIED_STATUSES = new Set([500, 502, 503, 504]);
-const SET_KEY = 'Set a valid key with "Close: Set API Key".';
+const SET_KEY = 'Set a valid key with "Close CRM: Set API Key".';
 
 export class CloseClient {
   /** The settings without the key. */
@@ -313,14 +313,14 @@ export class CloseClient {
     }
     const key = this.#key;
     if (key === undefined) {
-      throw new CloseError('config', 'Signed out of Close: this connection no longer has an API key. Set one with "Close: Set API Key".');
+      throw new CloseError('config', 'Signed out of Close CRM: this connection no longer has an API key. Set one with "Close CRM: Set API Key".');
     }
     if (key.trim() === '') {
-      throw new CloseError('config', 'No Close API key is set. Set one with "Close: Set API Key".');
+      throw new CloseError('config', 'No Close API key is set. Set one with "Close CRM: Set API Key".');
     }
     // eslint-disable-next-line no-control-regex
     if (/[\s\u0000-\u001f\u007f]/.test(key)) {
-      throw new CloseError('config', 'The Close API key contains spaces or line breaks. Copy it again from Close and set it with "Close: Set API Key".');
+      throw new CloseError('config', 'The Close API key contains spaces or line breaks. Copy it again from Close and set it with "Close CRM: Set API Key".');
     }
     return { base: parsed.url, key };
   }
@@ -370,7 +370,7 @@ export class CloseClient {
       const resource = resourceOf(attempt.path);
       return this.make(
         'forbidden',
-        `This API key may not read ${resource} (Close answered 403 on ${attempt.path})${suffix(closeMessage)}. Ask your Close admin for permission to read ${resource}, or set a key that has it with "Close: Set API Key".`,
+        `This API key may not read ${resource} (Close answered 403 on ${attempt.path})${suffix(closeMessage)}. Ask your Close admin for permission to read ${resource}, or set a key that has it with "Close CRM: Set API Key".`,
         { status, path: attempt.path, closeMessage },
       );
     }
@@ -412,7 +412,7 @@ export class CloseClient {
     }
     const maxSkip = matchNumber(closeMessage, /max_skip\s*=\s*(\d+)/i);
     const maxLimit = matchNumber(closeMessage, /max_limit\s*=\s*(\d+)/i);
-    let advice = 'This looks like a problem in the extension; please report it with the log (Close: Show Log).';
+    let advice = 'This looks like a problem in the extension; please report it with the log (Close CRM: Show Log).';
     if (maxSkip !== undefined) {
       advice = `Close lists at most ${maxSkip} records this way; a lead's contacts can still be loaded with Refresh Lead.`;
     } else if (maxLimit !== undefined) {

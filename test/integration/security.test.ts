@@ -349,7 +349,7 @@ describe('security: the API key never leaks (real VS Code)', function () {
     const all: string[] = [];
     for (const r of roots) walk(r, all);
     // The scan must have covered the extension's own log and its global storage (the contact cache).
-    assert.ok(all.some((f) => path.basename(f) === 'Close.log'), `the extension's log file was not found under ${roots.join(', ')}`);
+    assert.ok(all.some((f) => path.basename(f) === 'Close CRM.log'), `the extension's log file was not found under ${roots.join(', ')}`);
     assert.ok(all.some((f) => f.includes(`${path.sep}globalStorage${path.sep}${EXTENSION_ID}${path.sep}`)), 'the extension\'s global storage was not found');
     assert.deepStrictEqual(hits, [], `the API key was found in ${hits.length} of ${files} files`);
   });

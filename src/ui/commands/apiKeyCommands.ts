@@ -5,7 +5,7 @@ import { accountFromMe, type CloseSession } from '../session';
 import { plainText } from '../plainText';
 
 /**
- * Close: Set API Key. Asks with a password box (the extension's tests may pass the key as an
+ * Close CRM: Set API Key. Asks with a password box (the extension's tests may pass the key as an
  * argument; see keyFromArgument), checks it with `GET /me/`, and only then stores it. A key
  * Close rejects is never saved. Resolves true when a key was saved.
  */
@@ -13,7 +13,7 @@ export async function setApiKey(session: CloseSession, given: unknown, arguments
   let input = keyFromArgument(given, argumentsAllowed);
   if (input === undefined) {
     input = await vscode.window.showInputBox({
-      title: 'Close: Set API Key',
+      title: 'Close CRM: Set API Key',
       prompt: 'Paste your Close API key (Close → Settings → Developer → API Keys). It is kept in VS Code’s secret storage.',
       placeHolder: 'api_…',
       password: true,

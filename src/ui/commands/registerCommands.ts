@@ -83,7 +83,7 @@ export function registerCommands(parts: Parts): vscode.Disposable[] {
       } catch (err) {
         // Every path above reports its own failures; this is the net for the unexpected.
         log.error(`${id} failed: ${err instanceof Error ? err.message : String(err)}`);
-        void vscode.window.showErrorMessage(`Close: something went wrong (${id}). Details are in Close: Show Log.`);
+        void vscode.window.showErrorMessage(`Close CRM: something went wrong (${id}). Details are in Close CRM: Show Log.`);
         return undefined;
       }
     });
@@ -109,21 +109,21 @@ export function registerCommands(parts: Parts): vscode.Disposable[] {
     }),
     register(Commands.openContact, async (arg) => {
       const controller = requireController();
-      const contactId = controller && contactIdOf(await resolveContact(controller, arg, 'Close: Open Contact'));
+      const contactId = controller && contactIdOf(await resolveContact(controller, arg, 'Close CRM: Open Contact'));
       if (contactId) {
         panels.open(contactId);
       }
     }),
     register(Commands.copyEmail, async (arg) => {
       const controller = requireController();
-      const target = controller && (arg ?? (await resolveContact(controller, undefined, 'Close: Copy Email')));
+      const target = controller && (arg ?? (await resolveContact(controller, undefined, 'Close CRM: Copy Email')));
       if (controller && target) {
         await copyFromContact(controller, target, 'email');
       }
     }),
     register(Commands.copyPhone, async (arg) => {
       const controller = requireController();
-      const target = controller && (arg ?? (await resolveContact(controller, undefined, 'Close: Copy Phone')));
+      const target = controller && (arg ?? (await resolveContact(controller, undefined, 'Close CRM: Copy Phone')));
       if (controller && target) {
         await copyFromContact(controller, target, 'phone');
       }
@@ -145,7 +145,7 @@ export function registerCommands(parts: Parts): vscode.Disposable[] {
       if (!controller) {
         return;
       }
-      const action = await pickContact(controller, { title: 'Close: Search Contacts', withButtons: true });
+      const action = await pickContact(controller, { title: 'Close CRM: Search Contacts', withButtons: true });
       switch (action?.kind) {
         case 'open':
           panels.open(action.contactId);

@@ -123,7 +123,7 @@ export class ContactPanels implements vscode.Disposable {
         const controller = this.currentController();
         return controller !== undefined
           ? controller.fetchContact(id, signal)
-          : Promise.reject(new CloseError('auth', 'Not connected to Close. Set an API key with "Close: Set API Key", then retry.'));
+          : Promise.reject(new CloseError('auth', 'Not connected to Close. Set an API key with "Close CRM: Set API Key", then retry.'));
       },
       leadName: (leadId) => this.currentController()?.store.leadName(leadId),
       copy: (value, what) => copyWithConfirmation(value, what),

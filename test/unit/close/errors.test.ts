@@ -22,7 +22,7 @@ describe('CloseClient: typed errors', () => {
     const error = await rejection(client.getMe());
     assert.equal(error.kind, 'auth');
     assert.equal(error.status, 401);
-    assert.equal(error.message, 'Close rejected the API key (401). Set a valid key with "Close: Set API Key".');
+    assert.equal(error.message, 'Close rejected the API key (401). Set a valid key with "Close CRM: Set API Key".');
     assert.equal(fake.requests.length, 1);
   });
 
