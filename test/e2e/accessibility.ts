@@ -6,19 +6,20 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Frame, Page } from 'playwright-core';
-import { startFakeClose, type FakeClose } from '../fake/server';
-import { openBrowser, type WorkbenchBrowser } from '../host/browser';
-import { startCodeServer, type CodeServer } from '../host/codeServer';
-import { REPO_ROOT } from '../host/paths';
+import type { FakeClose } from '../fake/server';
+import type { WorkbenchBrowser } from '../host/browser';
+import type { CodeServer } from '../host/codeServer';
 import { waitFor } from '../host/wait';
-import { arg, frameWith, readClipboard, runFromPalette, shot, signInThroughWelcome, treeRows, UI_TIMEOUT } from './ui';
+import { frameWith, readClipboard, runFromPalette, shot, signInThroughWelcome, treeRows, UI_TIMEOUT, waitForSavedPanel } from './ui';
+import { runWorkbenchFlow } from './workbench';
 
 async function activeTestId(frame: Frame): Promise<string | null> {
   return (await frame.evaluate('document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.testid ?? null : null')) as string | null;
 }
 
 /** Sets the colour theme in the user settings and reloads the window; the panel comes back by itself. */
-async function useTheme(page: Page, server: CodeServer, settings: Record<string, unknown>, theme: string, workbenchClass: string): Promise<Frame> {
+async function useTheme(page: Page, server: CodeServer, settings: Record<string, unknown>, theme: string, workbenchClass: string, contactId: string): Promise<Frame> {
+  await waitForSavedPanel(page, [contactId]);
   fs.writeFileSync(path.join(server.userDataDir, 'User', 'settings.json'), JSON.stringify({ ...settings, 'workbench.colorTheme': theme }, null, 2));
   await page.reload();
   await page.locator(`.monaco-workbench.${workbenchClass}`).waitFor({ timeout: UI_TIMEOUT });
@@ -92,43 +93,18 @@ async function flow(ui: WorkbenchBrowser, server: CodeServer, fake: FakeClose): 
 
   await shot(page, 'theme-light');
   const settings = JSON.parse(fs.readFileSync(path.join(server.userDataDir, 'User', 'settings.json'), 'utf8')) as Record<string, unknown>;
-  await useTheme(page, server, settings, 'Default Dark Modern', 'vs-dark');
+  await useTheme(page, server, settings, 'Default Dark Modern', 'vs-dark', target.id);
   await shot(page, 'theme-dark');
-  await useTheme(page, server, settings, 'Default High Contrast', 'hc-black');
+  await useTheme(page, server, settings, 'Default High Contrast', 'hc-black', target.id);
   await shot(page, 'theme-high-contrast');
   console.log('  ✔ screenshots in the light, dark and high-contrast themes');
 }
 
-async function main(): Promise<number> {
-  const vsix = path.resolve(arg('--vsix') ?? path.join(REPO_ROOT, 'close-contacts.vsix'));
-  if (!fs.existsSync(vsix)) {
-    console.error(`e2e: ${vsix} is missing. Run: npm run package`);
-    return 2;
-  }
-  const fake = await startFakeClose({ contacts: 300, seed: 77 });
-  let server: CodeServer | undefined;
-  let ui: WorkbenchBrowser | undefined;
-  try {
-    server = await startCodeServer({ installVsix: vsix, settings: { 'closeCrm.apiBaseUrl': fake.url } });
-    ui = await openBrowser(server.origin);
+runWorkbenchFlow({
+  name: 'accessibility',
+  fake: { contacts: 300, seed: 77 },
+  async run(ui, server, fake) {
     await flow(ui, server, fake);
     console.log('e2e: accessibility passed');
-    return 0;
-  } catch (err) {
-    console.error(`e2e: FAILED: ${err instanceof Error ? err.message : String(err)}`);
-    if (ui) console.error(`e2e: screenshot of the failure: ${await shot(ui.page, 'accessibility-failure').catch(() => '(none)')}`);
-    return 1;
-  } finally {
-    await ui?.close();
-    await server?.stop();
-    await fake.close();
-  }
-}
-
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(`e2e: ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(1);
   },
-);
+});

@@ -13,6 +13,7 @@ import { startCodeServer, type CodeServer } from '../host/codeServer';
 import { REPO_ROOT } from '../host/paths';
 import { waitFor } from '../host/wait';
 import { arg } from './ui';
+import { exitWith } from './workbench';
 
 const PROBE_KEY = 'probe_key_LEAKCANARY_9dXw4Rk2';
 
@@ -97,10 +98,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(`exportsProbe: ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(1);
-  },
-);
+exitWith('exportsProbe', main);

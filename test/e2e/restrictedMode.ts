@@ -6,11 +6,11 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { startFakeClose, type FakeClose } from '../fake/server';
-import { openBrowser, type WorkbenchBrowser } from '../host/browser';
-import { startCodeServer, type CodeServer } from '../host/codeServer';
-import { REPO_ROOT } from '../host/paths';
-import { arg, frameWith, runFromPalette, shot, signInThroughWelcome, treeRows, UI_TIMEOUT } from './ui';
+import type { FakeClose } from '../fake/server';
+import type { WorkbenchBrowser } from '../host/browser';
+import type { CodeServer } from '../host/codeServer';
+import { frameWith, runFromPalette, shot, signInThroughWelcome, treeRows, UI_TIMEOUT } from './ui';
+import { runWorkbenchFlow } from './workbench';
 
 async function restrictedFlow(ui: WorkbenchBrowser, server: CodeServer, fake: FakeClose): Promise<void> {
   const { page } = ui;
@@ -44,40 +44,17 @@ async function restrictedFlow(ui: WorkbenchBrowser, server: CodeServer, fake: Fa
   console.log('  ✔ the detail panel opens');
 }
 
-async function main(): Promise<number> {
-  const vsix = path.resolve(arg('--vsix') ?? path.join(REPO_ROOT, 'close-contacts.vsix'));
-  if (!fs.existsSync(vsix)) {
-    console.error(`e2e: ${vsix} is missing. Run: npm run package`);
-    return 2;
-  }
-  const fake = await startFakeClose({ contacts: 200, seed: 909 });
-  // A folder with content, as a cloned repository would be.
-  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'close-untrusted-'));
-  fs.writeFileSync(path.join(folder, 'README.md'), '# Someone else\'s project\n');
-  let server: CodeServer | undefined;
-  let ui: WorkbenchBrowser | undefined;
-  try {
-    server = await startCodeServer({ installVsix: vsix, folder, workspaceTrust: true, settings: { 'closeCrm.apiBaseUrl': fake.url } });
-    ui = await openBrowser(server.origin);
+// A folder with content, as a cloned repository would be.
+const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'close-untrusted-'));
+fs.writeFileSync(path.join(folder, 'README.md'), "# Someone else's project\n");
+process.on('exit', () => fs.rmSync(folder, { recursive: true, force: true }));
+
+runWorkbenchFlow({
+  name: 'restricted',
+  fake: { contacts: 200, seed: 909 },
+  server: { folder, workspaceTrust: true },
+  async run(ui, server, fake) {
     await restrictedFlow(ui, server, fake);
     console.log('e2e: Restricted Mode passed');
-    return 0;
-  } catch (err) {
-    console.error(`e2e: FAILED: ${err instanceof Error ? err.message : String(err)}`);
-    if (ui) console.error(`e2e: screenshot of the failure: ${await shot(ui.page, 'restricted-failure').catch(() => '(none)')}`);
-    return 1;
-  } finally {
-    await ui?.close();
-    await server?.stop();
-    await fake.close();
-    fs.rmSync(folder, { recursive: true, force: true });
-  }
-}
-
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(`e2e: ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(1);
   },
-);
+});

@@ -73,3 +73,44 @@ export async function runFromPalette(page: Page, title: string): Promise<void> {
   await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: UI_TIMEOUT });
   await palette.press('Enter');
 }
+
+/**
+ * The editor layout VS Code (web) has saved for this workspace (`memento/workbench.parts.editor`
+ * in its IndexedDB state), as text; '' when not saved yet. VS Code saves it about a second after
+ * a change, and a reload before that loses every editor, whatever the extension does.
+ */
+export async function savedEditorLayout(page: Page): Promise<string> {
+  const script = `(async () => {
+    const texts = [];
+    for (const info of await indexedDB.databases()) {
+      if (!info.name || !info.name.startsWith('vscode-web-state-db-') || info.name.endsWith('-global')) continue;
+      const db = await new Promise((resolve, reject) => {
+        const open = indexedDB.open(info.name);
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      try {
+        if (!db.objectStoreNames.contains('ItemTable')) continue;
+        const value = await new Promise((resolve) => {
+          const get = db.transaction('ItemTable').objectStore('ItemTable').get('memento/workbench.parts.editor');
+          get.onsuccess = () => resolve(get.result);
+          get.onerror = () => resolve(undefined);
+        });
+        if (value !== undefined) texts.push(String(value));
+      } finally {
+        db.close();
+      }
+    }
+    return texts.join('\\n');
+  })()`;
+  return String(await page.evaluate(script).catch(() => ''));
+}
+
+/** Waits until the saved editor layout holds the contact panel of one of `contactIds`. */
+export async function waitForSavedPanel(page: Page, contactIds: readonly string[]): Promise<void> {
+  const saved = await waitFor(async () => {
+    const layout = await savedEditorLayout(page);
+    return layout.includes('closeCrm.contact') && contactIds.some((id) => layout.includes(id));
+  }, UI_TIMEOUT, 250);
+  assert.ok(saved, 'VS Code never saved the editor layout with the contact panel');
+}

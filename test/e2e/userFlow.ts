@@ -3,16 +3,15 @@
 // button, browse the tree, open a contact, copy an email from the panel, search by phone digits.
 //   node out/test/e2e/userFlow.js [--vsix close-contacts.vsix]
 import * as assert from 'assert';
-import * as fs from 'fs';
 import * as path from 'path';
 import type { Page } from 'playwright-core';
 import type { Contact } from '../../src/close/types';
-import { startFakeClose, type FakeClose } from '../fake/server';
-import { openBrowser, type WorkbenchBrowser } from '../host/browser';
-import { startCodeServer, type CodeServer } from '../host/codeServer';
+import type { FakeClose } from '../fake/server';
+import type { CodeServer } from '../host/codeServer';
 import { REPO_ROOT, SCREENSHOT_DIR } from '../host/paths';
 import { waitFor } from '../host/wait';
 import { arg, frameWith, readClipboard, runFromPalette, shot, treeRows, UI_TIMEOUT } from './ui';
+import { runWorkbenchFlow } from './workbench';
 
 function contactLabel(c: Contact): string {
   return c.display_name || c.name || c.emails?.[0]?.email || '(no name)';
@@ -120,38 +119,13 @@ async function userFlow(page: Page, server: CodeServer, fake: FakeClose, steps: 
   await page.keyboard.press('Escape');
 }
 
-async function main(): Promise<number> {
-  const vsix = path.resolve(arg('--vsix') ?? path.join(REPO_ROOT, 'close-contacts.vsix'));
-  if (!fs.existsSync(vsix)) {
-    console.error(`e2e: ${vsix} is missing. Run: npm run package`);
-    return 2;
-  }
-  const steps = new Steps();
-  const fake = await startFakeClose({ contacts: Number(arg('--contacts') ?? 500), seed: 4242 });
-  let server: CodeServer | undefined;
-  let ui: WorkbenchBrowser | undefined;
-  try {
-    server = await startCodeServer({ installVsix: vsix, settings: { 'closeCrm.apiBaseUrl': fake.url } });
-    steps.done('.vsix installed, code-server listening');
-    ui = await openBrowser(server.origin);
+const steps = new Steps();
+runWorkbenchFlow({
+  name: 'e2e',
+  fake: { contacts: Number(arg('--contacts') ?? 500), seed: 4242 },
+  onServer: () => steps.done('.vsix installed, code-server listening'),
+  async run(ui, server, fake) {
     await userFlow(ui.page, server, fake, steps);
     console.log(`e2e: user flow passed in ${(steps.total() / 1000).toFixed(1)} s; screenshots in ${path.relative(REPO_ROOT, SCREENSHOT_DIR)}/`);
-    return 0;
-  } catch (err) {
-    console.error(`e2e: FAILED: ${err instanceof Error ? err.message : String(err)}`);
-    if (ui) console.error(`e2e: screenshot of the failure: ${await shot(ui.page, 'e2e-failure').catch(() => '(none)')}`);
-    return 1;
-  } finally {
-    await ui?.close();
-    await server?.stop();
-    await fake.close();
-  }
-}
-
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(`e2e: ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(1);
   },
-);
+});

@@ -13,7 +13,7 @@ import { openBrowser, type WorkbenchBrowser } from '../host/browser';
 import { startCodeServer, type CodeServer } from '../host/codeServer';
 import { REPO_ROOT, SCREENSHOT_DIR } from '../host/paths';
 import { waitFor } from '../host/wait';
-import { arg, frameWith, readClipboard, runFromPalette, shot, treeRows, UI_TIMEOUT } from './ui';
+import { arg, frameWith, readClipboard, runFromPalette, shot, treeRows, UI_TIMEOUT, waitForSavedPanel } from './ui';
 
 function contactLabel(c: Contact): string {
   return c.display_name || c.name || c.emails?.[0]?.email || '(no name)';
@@ -76,38 +76,6 @@ async function clickSearchItemButton(page: Page, query: string, label: string, b
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
 }
 
-/**
- * The editor layout VS Code (web) has saved for this workspace (`memento/workbench.parts.editor`
- * in its IndexedDB state), as text; '' when not saved yet. A string expression: this file is
- * compiled without the DOM lib.
- */
-async function savedEditorLayout(page: Page): Promise<string> {
-  const script = `(async () => {
-    const texts = [];
-    for (const info of await indexedDB.databases()) {
-      if (!info.name || !info.name.startsWith('vscode-web-state-db-') || info.name.endsWith('-global')) continue;
-      const db = await new Promise((resolve, reject) => {
-        const open = indexedDB.open(info.name);
-        open.onsuccess = () => resolve(open.result);
-        open.onerror = () => reject(open.error);
-      });
-      try {
-        if (!db.objectStoreNames.contains('ItemTable')) continue;
-        const value = await new Promise((resolve) => {
-          const get = db.transaction('ItemTable').objectStore('ItemTable').get('memento/workbench.parts.editor');
-          get.onsuccess = () => resolve(get.result);
-          get.onerror = () => resolve(undefined);
-        });
-        if (value !== undefined) texts.push(String(value));
-      } finally {
-        db.close();
-      }
-    }
-    return texts.join('\\n');
-  })()`;
-  return String(await page.evaluate(script).catch(() => ''));
-}
-
 async function panelComesBackAfterReload({ ui, fake }: Context): Promise<void> {
   const page = ui.page;
   const leadRow = treeRows(page, 1).first();
@@ -120,15 +88,8 @@ async function panelComesBackAfterReload({ ui, fake }: Context): Promise<void> {
   const before = await frameWith(page, '[data-testid="contact-name"]', UI_TIMEOUT);
   await before.locator('[data-testid="contact-name"]', { hasText: name }).waitFor({ timeout: UI_TIMEOUT });
   await shot(page, 'window-panel-before-reload');
-  // VS Code (web) saves the open editors to IndexedDB about a second after a change; a reload
-  // before that loses every editor, whatever the extension does. Wait until the panel (with the
-  // contact id its webview keeps in its state) is in the saved editor layout.
-  const ids = fake.dataset.contacts.filter((c) => contactLabel(c) === name).map((c) => c.id);
-  const saved = await waitFor(async () => {
-    const layout = await savedEditorLayout(page);
-    return layout.includes('closeCrm.contact') && ids.some((id) => layout.includes(id));
-  }, UI_TIMEOUT, 250);
-  assert.ok(saved, 'VS Code never saved the editor layout with the contact panel');
+  // The reload must come after VS Code saved the panel (with the contact id in its state).
+  await waitForSavedPanel(page, fake.dataset.contacts.filter((c) => contactLabel(c) === name).map((c) => c.id));
 
   await page.reload();
   await page.locator('.monaco-workbench').waitFor({ timeout: UI_TIMEOUT });
