@@ -26,6 +26,7 @@ npx tsc -p . --noEmit
 npx tsc -p src/webview --noEmit
 
 step "unit tests"
+npm run --silent build
 npx tsc -p . --outDir out
 npx mocha 2>&1 | tee "$logs/unit.txt"
 

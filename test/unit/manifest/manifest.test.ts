@@ -2,6 +2,7 @@
 // VS Code's own "View: Close Editor", every contributed string localizable, Restricted Mode and
 // virtual workspaces declared, and a complete listing.
 import * as assert from 'assert';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -82,5 +83,19 @@ describe('package.json', () => {
     const icon = fs.readFileSync(path.join(ROOT, manifest.icon ?? ''));
     assert.strictEqual(icon.subarray(1, 4).toString('ascii'), 'PNG');
     assert.ok(icon.readUInt32BE(16) >= 128, 'the Marketplace wants an icon of at least 128 px');
+  });
+});
+
+describe('the packaged .vsix (vsce ls)', function () {
+  this.timeout(120_000);
+
+  it('holds the bundle, the strings and the media, never sources, tests or the README screenshots', () => {
+    const vsce = path.join(ROOT, 'node_modules', '.bin', 'vsce');
+    const files = execFileSync(vsce, ['ls'], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n').map((f) => f.trim());
+    for (const want of ['package.json', 'package.nls.json', 'dist/extension.js', 'dist/webview.js', 'media/panel.css', 'media/icon.png', 'README.md', 'CHANGELOG.md']) {
+      assert.ok(files.includes(want), `${want} is packed: ${files.join(', ')}`);
+    }
+    const unwanted = files.filter((f) => /^(src|test|out|bench|scripts|node_modules|media\/screenshots)\//.test(f) || f.endsWith('.map'));
+    assert.deepStrictEqual(unwanted, []);
   });
 });
