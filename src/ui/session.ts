@@ -11,7 +11,7 @@ import { ContactsController } from '../model/contactsController';
 import type { AccountInfo, ApiKeyStore } from './auth/apiKeyStore';
 import { ContextKeys, DEMO_KEY_ENV } from './constants';
 import type { Log } from './log';
-import { readSettings, showBaseUrlProblem } from './settings';
+import { readSettings, showBaseUrlProblem, type ExtensionSettings } from './settings';
 
 const CACHE_FOLDER = 'contacts-cache';
 
@@ -21,6 +21,13 @@ interface Connection {
   key: string;
   client: CloseClient;
   controller: ContactsController;
+  /** The settings the client and controller were built with. */
+  settings: ExtensionSettings;
+}
+
+/** Whether the client and controller built with `a` would be built the same with `b`. */
+function sameClientSettings(a: ExtensionSettings, b: ExtensionSettings): boolean {
+  return a.baseUrl.ok && b.baseUrl.ok && a.baseUrl.url === b.baseUrl.url && a.pageSize === b.pageSize && a.timeoutMs === b.timeoutMs && a.cacheContacts === b.cacheContacts;
 }
 
 /**
@@ -153,6 +160,15 @@ export class CloseSession implements vscode.Disposable {
     this.log.remember(key);
     const settings = readSettings();
     const previous = this.current;
+    if (key !== undefined && previous?.key === key && sameClientSettings(previous.settings, settings)) {
+      // Nothing the connection uses changed (e.g. a workspace file named settings VS Code ignores
+      // there): keep the loaded contacts, and drop a problem a fixed setting no longer has.
+      if (this.configProblem !== undefined) {
+        this.configProblem = undefined;
+        this.changed.fire(previous.controller);
+      }
+      return;
+    }
     if (key && !settings.baseUrl.ok) {
       this.reportConfigProblem(settings.baseUrl.message);
       if (previous?.key === key) {
@@ -203,7 +219,7 @@ export class CloseSession implements vscode.Disposable {
       organizationId: account?.organizationId,
       log: (line) => this.log.info(line),
     });
-    this.current = { key, client, controller };
+    this.current = { key, client, controller, settings };
     this.last = controller;
     this.changed.fire(controller);
     if (account?.organizationId !== undefined) {

@@ -24,9 +24,11 @@ function sentinelRead(): boolean {
 describe('settings a workspace cannot set', function () {
   this.timeout(120_000);
   let file: string;
+  let controllerBefore: unknown;
 
   before(async () => {
     await ensureSignedIn(await getApi());
+    controllerBefore = (await getApi()).controller;
     file = workspaceSettingsFile();
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(
@@ -62,8 +64,9 @@ describe('settings a workspace cannot set', function () {
     assert.strictEqual(config.get('cacheContacts'), true);
   });
 
-  it('the extension still pages 100 contacts at a time', async () => {
+  it('the extension still pages 100 contacts at a time, and did not reload for the ignored values', async () => {
     const api = await getApi();
+    assert.strictEqual(api.controller, controllerBefore, 'the workspace file made the extension reload everything');
     await resetRequests();
     await vscode.commands.executeCommand('closeCrm.refresh');
     await api.whenIdle();
