@@ -63,6 +63,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<CloseC
       description: view.treeView.description,
       title: view.treeView.title,
     }),
+    viewState: () => ({ welcome: view.emptyState, retryNow: view.offersRetryNow }),
   };
 }
 

@@ -31,6 +31,8 @@ export interface CloseContactsApi {
   whenIdle(): Promise<void>;
   /** The view's current message and description (what the user reads above the tree). */
   viewText(): { message?: string; description?: string; title?: string };
+  /** The welcome state shown when the view has no rows ('' while it has), and whether the title offers Retry Now. */
+  viewState(): { welcome: string; retryNow: boolean };
 }
 
 export type { vscode };

@@ -29,6 +29,10 @@ export const Settings = {
 
 export const ContextKeys = {
   signedIn: 'closeCrm.signedIn',
+  /** The view's welcome state when it has no rows ('' while it has): see ui/tree/viewState.ts. */
+  viewState: 'closeCrm.viewState',
+  /** A retry is waited for that Retry Now may hurry. */
+  canRetryNow: 'closeCrm.canRetryNow',
 } as const;
 
 /** Where the SecretStorage entry lives. */

@@ -69,11 +69,11 @@ async function measure(page: Page, server: CodeServer, fake: FakeClose, useDevPa
   const total = contacts.toLocaleString('en-US');
   await page.goto(useDevPath ? server.workbenchUrl([['extensionDevelopmentPath', server.remoteUri(REPO_ROOT)]]) : server.workbenchUrl());
   await page.locator('.monaco-workbench').waitFor({ timeout: UI_TIMEOUT });
-  await page.locator('.activitybar [aria-label^="Close"]').first().click({ timeout: UI_TIMEOUT });
+  await page.locator('.activitybar [aria-label^="Close CRM"]').first().click({ timeout: UI_TIMEOUT });
 
   // The first load (at activation) is refused, so the Refresh below starts from an empty tree.
-  const retryRow = page.locator('.pane-body .monaco-list-row[aria-level="1"]', { hasText: 'Retry' }).first();
-  await retryRow.waitFor({ timeout: UI_TIMEOUT });
+  // The view's welcome content for a failed first load, with its Retry button.
+  await page.getByRole('button', { name: 'Retry', exact: true }).waitFor({ timeout: UI_TIMEOUT });
   fake.setFaults({});
   fake.resetRequests();
   await page.evaluate(FRAME_WATCH);

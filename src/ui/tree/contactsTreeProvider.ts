@@ -1,16 +1,7 @@
 import * as vscode from 'vscode';
 import type { ContactsController } from '../../model/contactsController';
 import type { StoreChange } from '../../model/contactStore';
-import { Commands } from '../constants';
-import { ContactNode, EmailNode, LeadNode, MessageNode, PhoneNode, type TreeNode } from './nodes';
-
-/** Something the user can do about the current state, shown as the first row. */
-export interface TreeAction {
-  text: string;
-  icon: string;
-  command: vscode.Command;
-  tooltip?: string;
-}
+import { ContactNode, EmailNode, LeadNode, PhoneNode, type TreeNode } from './nodes';
 
 export class ContactsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
@@ -19,7 +10,6 @@ export class ContactsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   private controller: ContactsController | undefined;
   private storeSubscription: vscode.Disposable | undefined;
   private readonly leadNodes = new Map<string | null, LeadNode>();
-  private actions: TreeAction[] = [];
   private rootRows = 0;
   /** Leads whose contacts VS Code has asked for: only their changes are worth an event. */
   private readonly fetchedLeads = new Set<string | null>();
@@ -46,15 +36,6 @@ export class ContactsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     this.markRoot(true);
   }
 
-  setActions(actions: TreeAction[]): void {
-    const same =
-      actions.length === this.actions.length && actions.every((a, i) => a.text === this.actions[i].text && a.command.command === this.actions[i].command.command);
-    if (!same) {
-      this.actions = actions;
-      this.markRoot(true);
-    }
-  }
-
   getTreeItem(node: TreeNode): vscode.TreeItem {
     return node;
   }
@@ -62,9 +43,8 @@ export class ContactsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   getChildren(node?: TreeNode): TreeNode[] {
     const controller = this.controller;
     if (!node) {
-      const actions = this.actions.map((a) => new MessageNode(a.text, a.icon, a.command, a.tooltip));
       if (!controller) {
-        return actions;
+        return [];
       }
       this.leadNodes.clear();
       const leads = controller.store.groups().map((group) => {
@@ -73,7 +53,7 @@ export class ContactsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
         return lead;
       });
       this.rootRows = leads.length;
-      return [...actions, ...leads];
+      return leads;
     }
     if (!controller) {
       return [];
@@ -162,22 +142,3 @@ export class ContactsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     }
   }
 }
-
-export const retryAction: TreeAction = {
-  text: 'Retry loading contacts',
-  icon: 'refresh',
-  command: { command: Commands.refresh, title: 'Retry' },
-};
-
-export const retryNowAction: TreeAction = {
-  text: 'Retry now',
-  icon: 'debug-restart',
-  command: { command: Commands.retryNow, title: 'Retry Now' },
-  tooltip: 'Try Close again now instead of waiting for the next retry.',
-};
-
-export const setKeyAction: TreeAction = {
-  text: 'Set API Key…',
-  icon: 'key',
-  command: { command: Commands.setApiKey, title: 'Set API Key' },
-};

@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
-import type { ContactsController, LoadStatus } from '../../model/contactsController';
-import { Commands, VIEW_ID } from '../constants';
-import { ContactsTreeProvider, retryAction, retryNowAction, setKeyAction, type TreeAction } from './contactsTreeProvider';
+import type { ContactsController } from '../../model/contactsController';
+import { ContextKeys, VIEW_ID } from '../constants';
+import { ContactsTreeProvider } from './contactsTreeProvider';
 import type { TreeNode } from './nodes';
 import { describeStatus } from './statusText';
+import { canRetryNow, emptyViewState, type EmptyViewState } from './viewState';
 
 /** Least time between two updates of the view. */
 const UPDATE_GAP_MS = 300;
@@ -35,6 +36,7 @@ export class ContactsView implements vscode.Disposable {
   private textDirty = false;
   private updating = false;
   private settledWaiters: (() => void)[] = [];
+  private readonly contextValues = new Map<string, string | boolean>();
 
   constructor() {
     this.treeView = vscode.window.createTreeView(VIEW_ID, {
@@ -143,22 +145,12 @@ export class ContactsView implements vscode.Disposable {
   private applyText(): void {
     const status = this.controller?.status;
     let text: { message?: string; description?: string };
-    let actions: TreeAction[];
     if (this.configProblem) {
       text = { message: this.configProblem, description: undefined };
-      actions = [
-        {
-          text: 'Open Settings',
-          icon: 'settings-gear',
-          command: { command: 'workbench.action.openSettings', title: 'Open Settings', arguments: ['closeCrm.apiBaseUrl'] },
-        },
-      ];
     } else if (status) {
       text = describeStatus(status, Date.now());
-      actions = actionsFor(status);
     } else {
       text = {};
-      actions = [];
     }
     // Each assignment is an event in VS Code, even with the same value.
     if (this.treeView.message !== text.message) {
@@ -167,7 +159,26 @@ export class ContactsView implements vscode.Disposable {
     if (this.treeView.description !== text.description) {
       this.treeView.description = text.description;
     }
-    this.provider.setActions(actions);
+    this.setContext(ContextKeys.viewState, emptyViewState({ configProblem: this.configProblem !== undefined, status }) ?? '');
+    this.setContext(ContextKeys.canRetryNow, !this.configProblem && canRetryNow(status));
+  }
+
+  /** The welcome state (see viewState.ts), '' while rows are shown. */
+  get emptyState(): EmptyViewState | '' {
+    return (this.contextValues.get(ContextKeys.viewState) as EmptyViewState | '' | undefined) ?? '';
+  }
+
+  /** Whether the view title offers Retry Now. */
+  get offersRetryNow(): boolean {
+    return this.contextValues.get(ContextKeys.canRetryNow) === true;
+  }
+
+  private setContext(key: string, value: string | boolean): void {
+    if (this.contextValues.get(key) === value) {
+      return;
+    }
+    this.contextValues.set(key, value);
+    void vscode.commands.executeCommand('setContext', key, value);
   }
 
   private startProgress(): void {
@@ -181,31 +192,4 @@ export class ContactsView implements vscode.Disposable {
     this.progressDone?.();
     this.progressDone = undefined;
   }
-}
-
-function actionsFor(status: LoadStatus): TreeAction[] {
-  if (status.phase === 'loading') {
-    // A pause Close asked for (429) is waited out; other retries can be hurried.
-    return status.trouble && status.trouble.kind !== 'rateLimited' ? [retryNowAction] : [];
-  }
-  if (status.error?.kind === 'auth') {
-    return [setKeyAction];
-  }
-  if (status.error?.kind === 'forbidden') {
-    return [retryAction, setKeyAction];
-  }
-  if (status.error && status.error.kind !== 'cancelled') {
-    return [retryAction];
-  }
-  if (status.skipLimited) {
-    return [
-      {
-        text: 'Listing limited by Close: use Refresh Lead on a lead for all of its contacts',
-        icon: 'info',
-        command: { command: Commands.showLog, title: 'Show Log' },
-        tooltip: `Close answers at most ${status.skipLimited.maxSkip.toLocaleString('en-US')} contacts through paging. Right-click a lead and choose Refresh Lead to load every contact of that lead.`,
-      },
-    ];
-  }
-  return [];
 }

@@ -79,18 +79,4 @@ export class PhoneNode extends vscode.TreeItem {
   }
 }
 
-/** A row that states a problem and offers the way out (Retry, Set API Key). */
-export class MessageNode extends vscode.TreeItem {
-  readonly kind = 'message';
-
-  constructor(text: string, icon: string, command?: vscode.Command, tooltip?: string) {
-    super(text, vscode.TreeItemCollapsibleState.None);
-    this.id = `message:${text}`;
-    this.iconPath = new vscode.ThemeIcon(icon);
-    this.contextValue = 'closeCrm.message';
-    this.command = command;
-    this.tooltip = tooltip ?? text;
-  }
-}
-
-export type TreeNode = LeadNode | ContactNode | EmailNode | PhoneNode | MessageNode;
+export type TreeNode = LeadNode | ContactNode | EmailNode | PhoneNode;

@@ -5,6 +5,7 @@ import * as assert from 'assert';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { EMPTY_VIEW_STATES } from '../../../src/ui/tree/viewState';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 
@@ -20,7 +21,7 @@ interface Manifest {
   contributes: {
     viewsContainers: { activitybar: { title: string }[] };
     views: Record<string, { name: string; contextualTitle?: string }[]>;
-    viewsWelcome: { contents: string }[];
+    viewsWelcome: { contents: string; when: string }[];
     commands: { command: string; title: string; category: string }[];
     configuration: { title: string; properties: Record<string, { markdownDescription?: string; description?: string }> };
   };
@@ -66,6 +67,14 @@ describe('package.json', () => {
     assert.strictEqual(shown(c.viewsContainers.activitybar[0]?.title ?? ''), 'Close CRM');
     for (const view of Object.values(c.views).flat()) {
       assert.strictEqual(shown(view.contextualTitle ?? ''), 'Close CRM');
+    }
+  });
+
+  it('has welcome content for every state without rows, chosen by closeCrm.viewState', () => {
+    for (const state of EMPTY_VIEW_STATES) {
+      const entries = c.viewsWelcome.filter((w) => w.when === `closeCrm.signedIn && closeCrm.viewState == '${state}'`);
+      assert.strictEqual(entries.length, 1, `welcome content for ${state}`);
+      assert.ok(shown(entries[0]?.contents ?? '').length > 20, `a sentence for ${state}`);
     }
   });
 
