@@ -74,6 +74,7 @@ async function measure(page: Page, server: CodeServer, fake: FakeClose, useDevPa
   // The first load (at activation) is refused, so the Refresh below starts from an empty tree.
   // The view's welcome content for a failed first load, with its Retry button.
   await page.getByRole('button', { name: 'Retry', exact: true }).waitFor({ timeout: UI_TIMEOUT });
+  await shot(page, 'welcome-failed');
   fake.setFaults({});
   fake.resetRequests();
   await page.evaluate(FRAME_WATCH);

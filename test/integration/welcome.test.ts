@@ -34,6 +34,14 @@ function welcomeOf(state: string): { text: string; buttons: string[] } {
   return { text, buttons };
 }
 
+/** The view shows the welcome content of `state`: VS Code shows it only while the view has no message. */
+async function assertWelcome(api: CloseContactsApi, state: string): Promise<void> {
+  await api.whenIdle();
+  assert.strictEqual(api.viewState().welcome, state);
+  assert.strictEqual(api.viewText().message, undefined, 'a message hides the welcome content');
+  assert.strictEqual((await api.snapshotTree(1)).length, 0, 'no rows: the welcome content shows');
+}
+
 /** Empties the tree (and the cache), then refreshes; resolves once the view settled. */
 async function fromEmpty(api: CloseContactsApi): Promise<void> {
   await api.controller.clear();
@@ -74,8 +82,7 @@ describe('welcome content for each state without rows (real VS Code)', function 
     const api = await getApi();
     await setFaults({ revokeAfter: 0 });
     await fromEmpty(api);
-    assert.strictEqual(api.viewState().welcome, 'keyRejected');
-    assert.deepStrictEqual((await api.snapshotTree(1)).length, 0, 'no rows: the welcome content shows');
+    await assertWelcome(api, 'keyRejected');
     const w = welcomeOf('keyRejected');
     assert.match(w.text, /Close rejected the API key/);
     assert.deepStrictEqual(w.buttons, ['Set API Key -> closeCrm.setApiKey']);
@@ -91,6 +98,7 @@ describe('welcome content for each state without rows (real VS Code)', function 
     await refresh;
     await api.whenIdle();
     assert.deepStrictEqual(api.viewState(), { welcome: 'unreachable', retryNow: false });
+    await assertWelcome(api, 'unreachable');
     const w = welcomeOf('unreachable');
     assert.match(w.text, /can't be reached/);
     assert.deepStrictEqual(w.buttons, ['Retry Now -> closeCrm.retryNow', 'Show Log -> closeCrm.showLog']);
@@ -100,7 +108,7 @@ describe('welcome content for each state without rows (real VS Code)', function 
     const api = await getApi();
     await setFaults({ failSkip: { skip: 0, status: 500 } });
     await fromEmpty(api);
-    assert.strictEqual(api.viewState().welcome, 'failed');
+    await assertWelcome(api, 'failed');
     assert.deepStrictEqual(welcomeOf('failed').buttons, ['Retry -> closeCrm.refresh', 'Show Log -> closeCrm.showLog']);
   });
 
@@ -110,6 +118,7 @@ describe('welcome content for each state without rows (real VS Code)', function 
     await api.controller.clear();
     void vscode.commands.executeCommand('closeCrm.refresh');
     await waitUntil(() => api.viewState().welcome === 'loading', 'the loading welcome', 10_000);
+    await waitUntil(() => api.viewText().message === undefined, 'no message over the loading welcome', 10_000);
     assert.match(welcomeOf('loading').text, /Loading your Close contacts/);
     await setFaults({});
     await vscode.commands.executeCommand('closeCrm.refresh');
@@ -122,6 +131,7 @@ describe('welcome content for each state without rows (real VS Code)', function 
     await api.controller.clear();
     await updateBaseUrl('http://close.example.com/api/v1');
     await waitUntil(() => api.viewState().welcome === 'badBaseUrl', 'the bad base URL welcome', 10_000);
+    await assertWelcome(api, 'badBaseUrl');
     const w = welcomeOf('badBaseUrl');
     assert.match(w.text, /closeCrm\.apiBaseUrl setting/);
     assert.deepStrictEqual(w.buttons, ['Open Settings -> workbench.action.openSettings']);
@@ -144,7 +154,7 @@ describe('welcome content for each state without rows (real VS Code)', function 
       await vscode.commands.executeCommand('closeCrm.setApiKey', empty.apiKey);
       await waitUntil(() => api.controller.status.phase === 'complete', 'the empty organization to load');
       await api.whenIdle();
-      assert.strictEqual(api.viewState().welcome, 'empty');
+      await assertWelcome(api, 'empty');
       const w = welcomeOf('empty');
       assert.match(w.text, /no contacts yet/);
       assert.deepStrictEqual(w.buttons, ['Refresh Contacts -> closeCrm.refresh']);

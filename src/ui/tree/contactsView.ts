@@ -152,6 +152,11 @@ export class ContactsView implements vscode.Disposable {
     } else {
       text = {};
     }
+    const emptyState = emptyViewState({ configProblem: this.configProblem !== undefined, status });
+    if (emptyState !== undefined) {
+      // VS Code shows a view's welcome content only while it has no message.
+      text = { ...text, message: undefined };
+    }
     // Each assignment is an event in VS Code, even with the same value.
     if (this.treeView.message !== text.message) {
       this.treeView.message = text.message;
@@ -159,7 +164,7 @@ export class ContactsView implements vscode.Disposable {
     if (this.treeView.description !== text.description) {
       this.treeView.description = text.description;
     }
-    this.setContext(ContextKeys.viewState, emptyViewState({ configProblem: this.configProblem !== undefined, status }) ?? '');
+    this.setContext(ContextKeys.viewState, emptyState ?? '');
     this.setContext(ContextKeys.canRetryNow, !this.configProblem && canRetryNow(status));
   }
 
