@@ -457,17 +457,7 @@ class FakeCloseServer implements FakeClose {
   }
 
   goOffline(): Promise<void> {
-    if (!this.server.listening) {
-      return Promise.resolve();
-    }
-    for (const res of this.pending) {
-      res.socket?.destroy();
-    }
-    this.pending.clear();
-    return new Promise((resolve) => {
-      this.server.close(() => resolve());
-      this.server.closeAllConnections();
-    });
+    return this.server.listening ? this.stopListening() : Promise.resolve();
   }
 
   goOnline(): Promise<void> {
@@ -480,6 +470,11 @@ class FakeCloseServer implements FakeClose {
       clearTimeout(timer);
     }
     this.timers.clear();
+    return this.stopListening();
+  }
+
+  /** Ends every open request and connection and stops listening (the port is then refused). */
+  private stopListening(): Promise<void> {
     for (const res of this.pending) {
       res.socket?.destroy();
     }
