@@ -1,9 +1,8 @@
 import * as assert from 'node:assert/strict';
-import * as net from 'node:net';
 import { CloseClient } from '../../../src/close/client';
 import { describeError } from '../../../src/close/errors';
 import type { FakeClose } from '../../fake/server';
-import { clientFor, fakeClose, rejection, tinyServer } from './helpers';
+import { clientFor, closedPort, fakeClose, rejection, tinyServer } from './helpers';
 
 describe('CloseClient: typed errors', () => {
   let fake: FakeClose;
@@ -149,11 +148,3 @@ describe('CloseClient: typed errors', () => {
     assert.doesNotMatch(describeError(error), /\n\s+at /);
   });
 });
-
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}

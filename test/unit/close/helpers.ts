@@ -1,6 +1,7 @@
 // Shared set-up for the client tests: a fake Close with a distinctive key, a client with
 // short timing knobs, and small waiting helpers (no fixed sleeps).
 import * as http from 'node:http';
+import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { CloseClient, type CloseClientOptions } from '../../../src/close/client';
 import { CloseError } from '../../../src/close/errors';
@@ -104,4 +105,13 @@ export async function longestTimer<T>(run: () => Promise<T>): Promise<{ result: 
   } finally {
     globalThis.setTimeout = original;
   }
+}
+
+/** A loopback port nothing listens on (connection refused). */
+export async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }

@@ -1,17 +1,8 @@
 import * as assert from 'node:assert/strict';
-import * as net from 'node:net';
 import { CloseError } from '../../../src/close/errors';
 import type { ClientNotice, RetryNotice } from '../../../src/close/retryNotice';
-import { clientFor, fakeClose, listBody, rejection, SECRET_BASIC, SECRET_KEY, tinyServer, until } from './helpers';
+import { clientFor, closedPort, fakeClose, listBody, rejection, SECRET_BASIC, SECRET_KEY, tinyServer, until } from './helpers';
 
-/** A loopback port nothing listens on (connection refused). */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** An injected sleep that records its waits and returns at once. */
 function instantSleep(waits: number[]): (ms: number) => Promise<void> {
