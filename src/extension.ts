@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import type { CloseContactsApi } from './ui/api';
 import { ApiKeyStore } from './ui/auth/apiKeyStore';
@@ -10,6 +11,11 @@ import { snapshotTree } from './ui/tree/snapshot';
 import { ContactsView } from './ui/tree/contactsView';
 
 export async function activate(context: vscode.ExtensionContext): Promise<CloseContactsApi | undefined> {
+  // The layers below the UI (close, model) have no `vscode`; they translate through @vscode/l10n,
+  // which reads the same bundle VS Code picked for the display language.
+  if (vscode.l10n.bundle !== undefined) {
+    l10n.config({ contents: vscode.l10n.bundle });
+  }
   const log = new Log();
   const keys = new ApiKeyStore(context);
   const session = new CloseSession(context, keys, log);

@@ -25,6 +25,10 @@ export interface CodeServerOptions {
   startTimeoutMs?: number;
   /** Workspace trust on, with its prompt at startup (off by default, so no dialog gets in the way). */
   workspaceTrust?: boolean;
+  /** Display language (`--locale`), e.g. `qps-ploc`. */
+  locale?: string;
+  /** Called with the extensions folder after the .vsix is installed and before the server starts. */
+  prepareExtensions?: (extensionsDir: string) => void;
 }
 
 export interface CodeServer {
@@ -155,6 +159,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
     }
   }
 
+  options.prepareExtensions?.(dirs.extensions);
   const port = options.port ?? (await freePort());
   const child = spawn(
     bin,
@@ -165,6 +170,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
       '--disable-telemetry',
       '--disable-update-check',
       ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
+      ...(options.locale ? ['--locale', options.locale] : []),
       '--disable-getting-started-override',
       folder,
     ],
