@@ -1,39 +1,41 @@
 // The Close API base URL is a setting (tests, the demo and proxies change it). The key goes
 // to whatever host it names, so only https is accepted, except plain http to this machine.
+import * as l10n from '@vscode/l10n';
 
 export type BaseUrlResult = { ok: true; url: string } | { ok: false; message: string };
 
 export const DEFAULT_BASE_URL = 'https://api.close.com/api/v1';
 
-const SETTING_HINT = 'Fix the closeCrm.apiBaseUrl setting';
-
 export function parseBaseUrl(input: string): BaseUrlResult {
   const trimmed = input.trim();
   if (trimmed === '') {
-    return fail(`The Close API base URL is empty. ${SETTING_HINT}, e.g. ${DEFAULT_BASE_URL}.`);
+    return fail(l10n.t('The Close API base URL is empty. Fix the closeCrm.apiBaseUrl setting, e.g. {0}.', DEFAULT_BASE_URL));
   }
   let url: URL;
   try {
     url = new URL(trimmed);
   } catch {
     // The input is not echoed: a key pasted into the wrong box must not end up in a message.
-    return fail(`The Close API base URL is not an absolute URL. ${SETTING_HINT}, e.g. ${DEFAULT_BASE_URL}.`);
+    return fail(l10n.t('The Close API base URL is not an absolute URL. Fix the closeCrm.apiBaseUrl setting, e.g. {0}.', DEFAULT_BASE_URL));
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return fail(`The Close API base URL must start with https:// (got ${url.protocol}). ${SETTING_HINT}.`);
+    return fail(l10n.t('The Close API base URL must start with https:// (got {0}). Fix the closeCrm.apiBaseUrl setting.', url.protocol));
   }
   if (url.username !== '' || url.password !== '') {
-    return fail(`The Close API base URL must not contain a user name or password. ${SETTING_HINT}; the API key is set with "Close CRM: Set API Key".`);
+    return fail(l10n.t('The Close API base URL must not contain a user name or password. Fix the closeCrm.apiBaseUrl setting; the API key is set with "Close CRM: Set API Key".'));
   }
   if (url.search !== '' || trimmed.includes('?')) {
-    return fail(`The Close API base URL must not contain a query (?...). ${SETTING_HINT}.`);
+    return fail(l10n.t('The Close API base URL must not contain a query (?...). Fix the closeCrm.apiBaseUrl setting.'));
   }
   if (url.hash !== '' || trimmed.includes('#')) {
-    return fail(`The Close API base URL must not contain a fragment (#...). ${SETTING_HINT}.`);
+    return fail(l10n.t('The Close API base URL must not contain a fragment (#...). Fix the closeCrm.apiBaseUrl setting.'));
   }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     return fail(
-      `Plain http:// is accepted only for this machine by address (127.0.0.0/8, localhost, [::1]; not *.localhost names), so the API key never crosses a network unencrypted. ${SETTING_HINT} to use https://${url.host}.`,
+      l10n.t(
+        'Plain http:// is accepted only for this machine by address (127.0.0.0/8, localhost, [::1]; not *.localhost names), so the API key never crosses a network unencrypted. Fix the closeCrm.apiBaseUrl setting to use https://{0}.',
+        url.host,
+      ),
     );
   }
   const path = url.pathname.replace(/\/+$/, '');

@@ -2,6 +2,7 @@
 // bounded retries, a per-request timeout and cancellation. No `vscode` import.
 // Every failure becomes a CloseError whose message says what happened and what to do;
 // nothing thrown or logged carries the key or a request header.
+import * as l10n from '@vscode/l10n';
 import axios, { AxiosHeaders, type AxiosInstance, type AxiosResponse } from 'axios';
 import type { Contact, Lead, ListContactsParams, ListResponse, Me } from './types';
 import { CloseError, type CloseErrorKind } from './errors';
@@ -60,7 +61,6 @@ const MAX_BACKOFF_MS = 30_000;
 /** The largest answer read, after decompression; a page of 100 full contacts is well under 1 MB. */
 export const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 const RETRIED_STATUSES = new Set([500, 502, 503, 504]);
-const SET_KEY = 'Set a valid key with "Close CRM: Set API Key".';
 
 export class CloseClient {
   /** The settings without the key. */
@@ -127,7 +127,7 @@ export class CloseClient {
       ['_fields', joinFields(params.fields)],
       ['lead_id', params.leadId],
     ];
-    const what = params.leadId === undefined ? 'the contact list' : `the contacts of lead ${params.leadId}`;
+    const what = params.leadId === undefined ? l10n.t('the contact list') : l10n.t('the contacts of lead {0}', params.leadId);
     return this.get('/contact/', what, query, signal, (body, path) => checkListEnvelope<Contact>(body, path));
   }
 
@@ -144,11 +144,10 @@ export class CloseClient {
         return;
       }
       if (page.data.length === 0) {
-        throw new CloseError(
-          'badResponse',
-          `Close said more contacts follow after ${skip} but sent an empty page. Refresh to try again.`,
-          { status: 200, path: '/contact/' },
-        );
+        throw new CloseError('badResponse', l10n.t('Close said more contacts follow after {0} but sent an empty page. Refresh to try again.', skip), {
+          status: 200,
+          path: '/contact/',
+        });
       }
       skip += page.data.length;
     }
@@ -166,7 +165,7 @@ export class CloseClient {
       ['_skip', params.skip],
       ['_fields', joinFields(params.fields)],
     ];
-    return this.get('/lead/', 'the lead list', query, signal, (body, path) => checkListEnvelope<Lead>(body, path));
+    return this.get('/lead/', l10n.t('the lead list'), query, signal, (body, path) => checkListEnvelope<Lead>(body, path));
   }
 
   /** `GET /lead/{id}/`. */
@@ -176,15 +175,17 @@ export class CloseClient {
 
   /** `GET /me/`: the user behind the key; used to validate a key before saving it. */
   getMe(signal?: AbortSignal): Promise<Me> {
-    return this.get('/me/', 'the user behind the API key', [], signal, (body, path) => checkMe<Me>(body, path));
+    return this.get('/me/', l10n.t('the user behind the API key'), [], signal, (body, path) => checkMe<Me>(body, path));
   }
 
   private getOne<T>(resource: 'contact' | 'lead', id: string, fields: readonly string[] | undefined, signal: AbortSignal | undefined): Promise<T> {
     if (id === '') {
-      return Promise.reject(new CloseError('notFound', `No ${resource} id was given. Pick a ${resource} from the list.`, {}));
+      const message = resource === 'contact' ? l10n.t('No contact id was given. Pick a contact from the list.') : l10n.t('No lead id was given. Pick a lead from the list.');
+      return Promise.reject(new CloseError('notFound', message, {}));
     }
     const path = `/${resource}/${encodeURIComponent(id)}/`;
-    return this.get(path, `${resource} ${id}`, [['_fields', joinFields(fields)]], signal, (body, p) => checkRecord<T>(body, p));
+    const what = resource === 'contact' ? l10n.t('contact {0}', id) : l10n.t('lead {0}', id);
+    return this.get(path, what, [['_fields', joinFields(fields)]], signal, (body, p) => checkRecord<T>(body, p));
   }
 
   private async get<T>(
@@ -260,7 +261,7 @@ export class CloseClient {
           throw this.error('rateLimited', attempt, status, undefined, { retryAfterSeconds: waitS, attempts: n });
         }
         this.logLine(`${line}; Close asked to wait ${waitS} s (attempt ${n + 1} of ${maxAttempts})`);
-        this.notifyRetry('rateLimited', host, 'too many requests (429)', n + 1, maxAttempts, waitS * 1000);
+        this.notifyRetry('rateLimited', host, l10n.t('too many requests (429)'), n + 1, maxAttempts, waitS * 1000);
         continue; // the limiter holds every request until the pause ends
       }
       if (RETRIED_STATUSES.has(status) && n < maxAttempts) {
@@ -313,14 +314,14 @@ export class CloseClient {
     }
     const key = this.#key;
     if (key === undefined) {
-      throw new CloseError('config', 'Signed out of Close CRM: this connection no longer has an API key. Set one with "Close CRM: Set API Key".');
+      throw new CloseError('config', l10n.t('Signed out of Close CRM: this connection no longer has an API key. Set one with "Close CRM: Set API Key".'));
     }
     if (key.trim() === '') {
-      throw new CloseError('config', 'No Close API key is set. Set one with "Close CRM: Set API Key".');
+      throw new CloseError('config', l10n.t('No Close API key is set. Set one with "Close CRM: Set API Key".'));
     }
     // eslint-disable-next-line no-control-regex
     if (/[\s\u0000-\u001f\u007f]/.test(key)) {
-      throw new CloseError('config', 'The Close API key contains spaces or line breaks. Copy it again from Close and set it with "Close CRM: Set API Key".');
+      throw new CloseError('config', l10n.t('The Close API key contains spaces or line breaks. Copy it again from Close and set it with "Close CRM: Set API Key".'));
     }
     return { base: parsed.url, key };
   }
@@ -333,21 +334,34 @@ export class CloseClient {
       const seconds = (this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000;
       return this.make(
         'timeout',
-        `Close did not answer ${attempt.what} within ${seconds} s${tries(n)}. Check your connection, or raise the closeCrm.requestTimeoutSeconds setting.`,
+        l10n.t({
+          message: 'Close did not answer {0} within {1} s{2}. Check your connection, or raise the closeCrm.requestTimeoutSeconds setting.',
+          args: [attempt.what, seconds, tries(n)],
+          comment: ['{0} names what was asked for, e.g. "the contact list" or "contact cont_x". {2} is empty or " after N tries".'],
+        }),
         { path: attempt.path },
       );
     }
     if (isTooLarge(error)) {
       return this.make(
         'badResponse',
-        `Close sent an answer larger than ${MAX_RESPONSE_BYTES / (1024 * 1024)} MB for ${attempt.what}, far more than it should be, so it was not read. Try again later; if it keeps happening, check the closeCrm.apiBaseUrl setting (something other than Close may be answering).`,
+        l10n.t({
+          message:
+            'Close sent an answer larger than {0} MB for {1}, far more than it should be, so it was not read. Try again later; if it keeps happening, check the closeCrm.apiBaseUrl setting (something other than Close may be answering).',
+          args: [MAX_RESPONSE_BYTES / (1024 * 1024), attempt.what],
+          comment: ['{1} names what was asked for, e.g. "the contact list" or "contact cont_x".'],
+        }),
         { path: attempt.path },
       );
     }
     const code = axios.isAxiosError(error) ? (error.code ?? '') : '';
     return this.make(
       'network',
-      `Could not reach Close for ${attempt.what} (${describeNetworkCode(code)})${tries(n)}. Check your internet connection and the closeCrm.apiBaseUrl setting.`,
+      l10n.t({
+        message: 'Could not reach Close for {0} ({1}){2}. Check your internet connection and the closeCrm.apiBaseUrl setting.',
+        args: [attempt.what, describeNetworkCode(code), tries(n)],
+        comment: ['{0} names what was asked for, e.g. "the contact list" or "contact cont_x". {1} is the failure, e.g. "connection refused". {2} is empty or " after N tries".'],
+      }),
       { path: attempt.path },
     );
   }
@@ -357,29 +371,49 @@ export class CloseClient {
     if (status >= 300 && status < 400) {
       return this.make(
         'badResponse',
-        `Close answered ${attempt.what} with a redirect (${status}), which is not followed so the API key is never sent elsewhere. Check the closeCrm.apiBaseUrl setting.`,
+        l10n.t({
+          message: 'Close answered {0} with a redirect ({1}), which is not followed so the API key is never sent elsewhere. Check the closeCrm.apiBaseUrl setting.',
+          args: [attempt.what, status],
+          comment: ['{0} names what was asked for, e.g. "the contact list" or "contact cont_x". {1} is an HTTP status code.'],
+        }),
         { status, path: attempt.path },
       );
     }
     if (status === 401) {
-      return this.make('auth', `Close rejected the API key (401). ${SET_KEY}`, { status, path: attempt.path, closeMessage });
+      return this.make('auth', l10n.t('Close rejected the API key (401). {0}', setKeyHint()), { status, path: attempt.path, closeMessage });
     }
     if (status === 403) {
       // The key itself is good (a bad key is 401): it lacks a permission, so this is not
       // treated like a revoked key and other resources keep loading.
       const resource = resourceOf(attempt.path);
-      return this.make(
-        'forbidden',
-        `This API key may not read ${resource} (Close answered 403 on ${attempt.path})${suffix(closeMessage)}. Ask your Close admin for permission to read ${resource}, or set a key that has it with "Close CRM: Set API Key".`,
-        { status, path: attempt.path, closeMessage },
-      );
+      const message =
+        closeMessage === undefined
+          ? l10n.t({
+              message: 'This API key may not read {0} (Close answered 403 on {1}). Ask your Close admin for permission to read {0}, or set a key that has it with "Close CRM: Set API Key".',
+              args: [resource, attempt.path],
+              comment: ['{0} is "contacts", "leads" or "its own user profile". {1} is a request path such as /contact/.'],
+            })
+          : l10n.t({
+              message: 'This API key may not read {0} (Close answered 403 on {1}): {2}. Ask your Close admin for permission to read {0}, or set a key that has it with "Close CRM: Set API Key".',
+              args: [resource, attempt.path, closeText(closeMessage)],
+              comment: ['{0} is "contacts", "leads" or "its own user profile". {1} is a request path such as /contact/. {2} is Close\'s own error text.'],
+            });
+      return this.make('forbidden', message, { status, path: attempt.path, closeMessage });
     }
     if (status === 404) {
-      return this.make(
-        'notFound',
-        `Close has no ${attempt.what} (404)${suffix(closeMessage)}. It may have been deleted or merged; refresh the contacts.`,
-        { status, path: attempt.path, closeMessage },
-      );
+      const message =
+        closeMessage === undefined
+          ? l10n.t({
+              message: 'Close has no {0} (404). It may have been deleted or merged; refresh the contacts.',
+              args: [attempt.what],
+              comment: ['{0} names what was asked for, e.g. "the contact list" or "contact cont_x".'],
+            })
+          : l10n.t({
+              message: 'Close has no {0} (404): {1}. It may have been deleted or merged; refresh the contacts.',
+              args: [attempt.what, closeText(closeMessage)],
+              comment: ['{0} names what was asked for, e.g. "the contact list" or "contact cont_x". {1} is Close\'s own error text.'],
+            });
+      return this.make('notFound', message, { status, path: attempt.path, closeMessage });
     }
     if (status >= 500) {
       return this.error('server', attempt, status, closeMessage, { attempts: n });
@@ -399,26 +433,48 @@ export class CloseClient {
       const waitS = extra.retryAfterSeconds ?? 0;
       return this.make(
         kind,
-        `Close kept answering "too many requests" (429) for ${attempt.what}${tries(extra.attempts)}. Wait ${formatSeconds(waitS)} and try again; another app may be using the same API key.`,
+        l10n.t({
+          message: 'Close kept answering "too many requests" (429) for {0}{1}. Wait {2} and try again; another app may be using the same API key.',
+          args: [attempt.what, tries(extra.attempts), formatSeconds(waitS)],
+          comment: ['{0} names what was asked for, e.g. "the contact list" or "contact cont_x". {1} is empty or " after N tries". {2} is "1 second" or "N seconds".'],
+        }),
         { status, path, retryAfterSeconds: waitS },
       );
     }
     if (kind === 'server') {
       return this.make(
         kind,
-        `Close had a server error (${status}${statusText(status)}) on ${attempt.what}${tries(extra.attempts)}. Try again in a moment; if it persists, Close may be having problems (status.close.com).`,
+        l10n.t({
+          message: 'Close had a server error ({0}) on {1}{2}. Try again in a moment; if it persists, Close may be having problems (status.close.com).',
+          args: [`${status}${statusText(status)}`, attempt.what, tries(extra.attempts)],
+          comment: ['{0} is an HTTP status, e.g. "503 Service Unavailable". {1} names what was asked for, e.g. "the contact list". {2} is empty or " after N tries".'],
+        }),
         { status, path, closeMessage },
       );
     }
     const maxSkip = matchNumber(closeMessage, /max_skip\s*=\s*(\d+)/i);
     const maxLimit = matchNumber(closeMessage, /max_limit\s*=\s*(\d+)/i);
-    let advice = 'This looks like a problem in the extension; please report it with the log (Close CRM: Show Log).';
+    let advice: string;
     if (maxSkip !== undefined) {
-      advice = `Close lists at most ${maxSkip} records this way; a lead's contacts can still be loaded with Refresh Lead.`;
+      advice = l10n.t("Close lists at most {0} records this way; a lead's contacts can still be loaded with Refresh Lead.", maxSkip);
     } else if (maxLimit !== undefined) {
-      advice = `Set closeCrm.pageSize to ${maxLimit} or less.`;
+      advice = l10n.t('Set closeCrm.pageSize to {0} or less.', maxLimit);
+    } else {
+      advice = l10n.t('This looks like a problem in the extension; please report it with the log (Close CRM: Show Log).');
     }
-    return this.make(kind, `Close refused the request for ${attempt.what} (${status})${suffix(closeMessage)}. ${advice}`, {
+    const message =
+      closeMessage === undefined
+        ? l10n.t({
+            message: 'Close refused the request for {0} ({1}). {2}',
+            args: [attempt.what, status, advice],
+            comment: ['{0} names what was asked for, e.g. "the contact list" or "contact cont_x". {1} is an HTTP status code. {2} is advice (a whole sentence).'],
+          })
+        : l10n.t({
+            message: 'Close refused the request for {0} ({1}): {2}. {3}',
+            args: [attempt.what, status, closeText(closeMessage), advice],
+            comment: ['{0} names what was asked for, e.g. "the contact list" or "contact cont_x". {1} is an HTTP status code. {2} is Close\'s own error text. {3} is advice (a whole sentence).'],
+          });
+    return this.make(kind, message, {
       status,
       path,
       closeMessage,
@@ -520,7 +576,7 @@ export class CloseClient {
   /** The short reason a notice carries for a failure without an answer. */
   private failureReason(error: unknown): string {
     if (error === TIMED_OUT) {
-      return `no answer within ${(this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000} s`;
+      return l10n.t('no answer within {0} s', (this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000);
     }
     return describeNetworkCode(axios.isAxiosError(error) ? (error.code ?? '') : '');
   }
@@ -540,12 +596,12 @@ const TIMED_OUT = Symbol('timed out');
 export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     if (signal?.aborted) {
-      reject(new CloseError('cancelled', 'The wait was cancelled.'));
+      reject(new CloseError('cancelled', l10n.t('The wait was cancelled.')));
       return;
     }
     const onAbort = (): void => {
       clearTimeout(timer);
-      reject(new CloseError('cancelled', 'The wait was cancelled.'));
+      reject(new CloseError('cancelled', l10n.t('The wait was cancelled.')));
     };
     const timer = setSafeTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
@@ -577,7 +633,9 @@ function describeWaitNote(note: ServerWaitNote): string {
 }
 
 function cancelledError(attempt: Attempt): CloseError {
-  return new CloseError('cancelled', `The request for ${attempt.what} was cancelled.`, { path: attempt.path });
+  return new CloseError('cancelled', l10n.t({ message: 'The request for {0} was cancelled.', args: [attempt.what], comment: ['{0} names what was asked for, e.g. "the contact list" or "contact cont_x".'] }), {
+    path: attempt.path,
+  });
 }
 
 function throwIfCancelled(signal: AbortSignal | undefined, attempt: Attempt): void {
@@ -670,34 +728,38 @@ function matchNumber(text: string | undefined, pattern: RegExp): number | undefi
   return match ? Number(match[1]) : undefined;
 }
 
-function suffix(closeMessage: string | undefined): string {
-  if (closeMessage === undefined) {
-    return '';
-  }
-  return `: ${closeMessage.replace(/[.\s]+$/, '')}`;
+/** The advice after a 401 (a whole sentence). */
+function setKeyHint(): string {
+  return l10n.t('Set a valid key with "Close CRM: Set API Key".');
 }
 
-/** "contacts", "leads", "your user profile": what a path lets a key read, for a 403. */
+/** Close's own words for a message, without their final period (the sentence adds one). */
+function closeText(closeMessage: string): string {
+  return closeMessage.replace(/[.\s]+$/, '');
+}
+
+/** "contacts", "leads", "its own user profile": what a path lets a key read, for a 403. */
 function resourceOf(path: string): string {
   if (path.startsWith('/contact/')) {
-    return 'contacts';
+    return l10n.t('contacts');
   }
   if (path.startsWith('/lead/')) {
-    return 'leads';
+    return l10n.t('leads');
   }
   if (path.startsWith('/me/')) {
-    return 'its own user profile';
+    return l10n.t('its own user profile');
   }
   return path;
 }
 
+/** `""` for a first attempt, else " after N tries" (with its leading space), appended to a clause. */
 function tries(n: number): string {
-  return n > 1 ? ` after ${n} tries` : '';
+  return n > 1 ? ` ${l10n.t({ message: 'after {0} tries', args: [n], comment: ['Appended to "Close did not answer the contact list within 30 s" and the like.'] })}` : '';
 }
 
 function formatSeconds(seconds: number): string {
   const rounded = Math.max(1, Math.ceil(seconds));
-  return rounded === 1 ? '1 second' : `${rounded} seconds`;
+  return rounded === 1 ? l10n.t('1 second') : l10n.t('{0} seconds', rounded);
 }
 
 function statusText(status: number): string {
@@ -708,22 +770,22 @@ function statusText(status: number): string {
 function describeNetworkCode(code: string): string {
   switch (code) {
     case 'ECONNREFUSED':
-      return 'connection refused';
+      return l10n.t('connection refused');
     case 'ECONNRESET':
     case 'EPIPE':
     case 'ERR_SOCKET_CONNECTION_TIMEOUT':
-      return 'the connection was dropped';
+      return l10n.t('the connection was dropped');
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return 'the host name could not be resolved; are you offline?';
+      return l10n.t('the host name could not be resolved; are you offline?');
     case 'ENETUNREACH':
     case 'EHOSTUNREACH':
-      return 'the network is unreachable; are you offline?';
+      return l10n.t('the network is unreachable; are you offline?');
     case 'ETIMEDOUT':
-      return 'the connection timed out';
+      return l10n.t('the connection timed out');
     case 'ERR_BAD_RESPONSE':
-      return 'the answer was not valid HTTP';
+      return l10n.t('the answer was not valid HTTP');
     default:
-      return 'a network error';
+      return l10n.t('a network error');
   }
 }

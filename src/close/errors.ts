@@ -1,5 +1,6 @@
 // The few kinds of failure a caller can act on. Every message says what happened and what
 // to do; none carries the API key, a request header or a stack.
+import * as l10n from '@vscode/l10n';
 
 export type CloseErrorKind =
   | 'auth' // 401: key missing, wrong or revoked
@@ -60,7 +61,7 @@ export function describeError(value: unknown): string {
     return value.message;
   }
   if (value instanceof Error && value.message) {
-    return `Unexpected error: ${value.message}`;
+    return l10n.t('Unexpected error: {0}', value.message);
   }
-  return 'Unexpected error.';
+  return l10n.t('Unexpected error.');
 }

@@ -18,6 +18,7 @@
 // sense is dropped and noted, a long one is capped at MAX_SERVER_WAIT_S, and the limiter
 // clamps again whatever it is handed, so no header can hold requests for longer than that.
 
+import * as l10n from '@vscode/l10n';
 import { CloseError } from './errors';
 import { setSafeTimeout } from './timers';
 
@@ -476,5 +477,5 @@ function sanitizeSeconds(seconds: number | undefined): number | undefined {
 }
 
 function cancelled(): CloseError {
-  return new CloseError('cancelled', 'The request was cancelled.');
+  return new CloseError('cancelled', l10n.t('The request was cancelled.'));
 }

@@ -10,7 +10,7 @@ export interface RetryNotice {
   kind: RetryKind;
   /** Host (and port, when not the default) of the base URL, e.g. `api.close.com`. */
   host: string;
-  /** Short and lower case: "connection refused", "no answer within 30 s", "503 Service Unavailable". */
+  /** Short and lower case, in the display language: "connection refused", "no answer within 30 s", "503 Service Unavailable". */
   reason: string;
   /** The attempt about to be made (2 for the first retry) and the most that will be made. */
   attempt: number;

@@ -1,10 +1,15 @@
 // Contacts grouped by lead. Applying a page is incremental: groups keep their sorted order
 // by binary insertion, and a lead's contacts are sorted lazily when first read after a change,
 // so 50,000 contacts never trigger a full re-sort per page.
+import * as l10n from '@vscode/l10n';
 import { contactLabel, type ContactSummary } from './contactSummary';
 
 export const NO_LEAD = null;
-export const NO_LEAD_LABEL = 'No lead';
+
+/** The label of the group of contacts without a lead (translated when asked, not at load). */
+export function noLeadLabel(): string {
+  return l10n.t('No lead');
+}
 
 export interface LeadGroup {
   /** null for the "No lead" group. */
@@ -301,7 +306,7 @@ export class ContactStore {
     const name = leadId === null ? undefined : this.names.get(leadId);
     return {
       leadId,
-      label: leadId === null ? NO_LEAD_LABEL : (name ?? leadId),
+      label: leadId === null ? noLeadLabel() : (name ?? leadId),
       named: leadId === null || name !== undefined,
       count: 0,
       contacts: [],

@@ -1,6 +1,7 @@
 // What the tree and search keep of a contact, and the tolerant conversion from the API's
 // records. Strings that repeat across many contacts (lead ids, email/phone types, countries)
 // are interned so 50,000 contacts share one copy of each.
+import * as l10n from '@vscode/l10n';
 import type { Contact, ContactEmail, ContactPhone } from '../close/types';
 import { intern } from './intern';
 
@@ -31,7 +32,7 @@ export function contactLabel(c: Pick<ContactSummary, 'displayName' | 'name' | 'e
     return c.name;
   }
   const first = c.emails.find((e) => e.email);
-  return first ? first.email : '(no name)';
+  return first ? first.email : l10n.t('(no name)');
 }
 
 function text(value: unknown): string | null {

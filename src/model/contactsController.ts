@@ -1,13 +1,14 @@
 // The one object the VS Code layer talks to: it owns the store, the search index, the
 // loader runs (one in flight; a new refresh cancels the old), the warm-start cache, and the
 // load status shown in the view. No `vscode` import.
+import * as l10n from '@vscode/l10n';
 import type { CloseClient } from '../close/client';
 import { CloseError, describeError } from '../close/errors';
 import type { RateLimitWait } from '../close/rateLimit';
 import type { ClientNotice, RetryKind } from '../close/retryNotice';
 import type { Contact, Lead } from '../close/types';
 import { ContactCache } from './contactCache';
-import { ContactStore, NO_LEAD_LABEL } from './contactStore';
+import { ContactStore, noLeadLabel } from './contactStore';
 import { SUMMARY_FIELDS, toSummary, type ContactSummary } from './contactSummary';
 import { LeadFreshness } from './leadFreshness';
 import { loadPaged, type PagedLoadResult } from './loader';
@@ -363,7 +364,13 @@ export class ContactsController {
         }
       }
       if (!result.complete) {
-        const error = result.error ?? new CloseError('badRequest', `Close limits how far its contact list can be paged (max_skip ${result.maxSkip}); this lead shows the contacts that came.`, { maxSkip: result.maxSkip });
+        const error =
+          result.error ??
+          new CloseError(
+            'badRequest',
+            l10n.t('Close limits how far its contact list can be paged (max_skip {0}); this lead shows the contacts that came.', String(result.maxSkip)),
+            { maxSkip: result.maxSkip },
+          );
         this.setStatus({ error });
         return;
       }
@@ -384,7 +391,9 @@ export class ContactsController {
       this.index.drain();
       let error = lead instanceof CloseError && lead.kind !== 'notFound' ? lead : undefined;
       if (lead instanceof CloseError && lead.kind === 'notFound' && fresh.length === 0) {
-        error = new CloseError('notFound', `Close has no lead ${leadId} (404): it may have been deleted or merged. Refresh Contacts to reload the list.`, { status: 404 });
+        error = new CloseError('notFound', l10n.t('Close has no lead {0} (404): it may have been deleted or merged. Refresh Contacts to reload the list.', leadId), {
+          status: 404,
+        });
       }
       this.setStatus({ error, skippedRecords: this.statusValue.skippedRecords + skipped });
     } catch (err) {
@@ -404,7 +413,7 @@ export class ContactsController {
 
   /** The label of a lead's group: its name once known, else its id; "No lead" for null. */
   leadLabel(leadId: string | null): string {
-    return leadId === null ? NO_LEAD_LABEL : (this.store.leadName(leadId) ?? leadId);
+    return leadId === null ? noLeadLabel() : (this.store.leadName(leadId) ?? leadId);
   }
 
   /** Loads the full record (`GET /contact/{id}/`). */
@@ -628,7 +637,7 @@ export class ContactsController {
     const error =
       contacts.error?.kind === 'cancelled' && leads.error?.kind === 'auth'
         ? leads.error
-        : (contacts.error ?? new CloseError('badResponse', 'Loading contacts stopped early. Try Refresh.'));
+        : (contacts.error ?? new CloseError('badResponse', l10n.t('Loading contacts stopped early. Try Refresh.')));
     this.log(`Load stopped: ${error.message}`);
     this.setStatus({ phase: this.store.size > 0 ? 'partial' : 'error', error, stale: fromCache, leadsForbidden });
   }
@@ -696,7 +705,7 @@ function toCloseError(err: unknown): CloseError {
   if (err instanceof CloseError) {
     return err;
   }
-  return new CloseError('badResponse', `${describeError(err)} Try Refresh.`);
+  return new CloseError('badResponse', l10n.t({ message: '{0} Try Refresh.', args: [describeError(err)], comment: ['{0} is a message such as "Unexpected error: …", a whole sentence.'] }));
 }
 
 export type { CloseError };

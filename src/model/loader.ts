@@ -26,6 +26,7 @@
 // page ending where it starts is read (further back each time in a row: a large delete can
 // shift by more than a page). Once the chain is linked up to it again it is checked again;
 // if it still does not link, it is read afresh. Misses are bounded and reported.
+import * as l10n from '@vscode/l10n';
 import type { ListResponse } from '../close/types';
 import { CloseError, isCloseError } from '../close/errors';
 
@@ -87,11 +88,11 @@ function asCloseError(err: unknown): CloseError {
     return err;
   }
   const message = err instanceof Error ? err.message : String(err);
-  return new CloseError('badResponse', `Loading contacts failed unexpectedly (${message}). Try Refresh.`);
+  return new CloseError('badResponse', l10n.t('Loading contacts failed unexpectedly ({0}). Try Refresh.', message));
 }
 
 export function cancelledError(): CloseError {
-  return new CloseError('cancelled', 'The load was cancelled because a newer one started.');
+  return new CloseError('cancelled', l10n.t('The load was cancelled because a newer one started.'));
 }
 
 export async function loadPaged<T>(options: PagedLoadOptions<T>): Promise<PagedLoadResult> {
@@ -274,8 +275,20 @@ export async function loadPaged<T>(options: PagedLoadOptions<T>): Promise<PagedL
     missesSinceProgress++;
     if (missesSinceProgress > maxMisses) {
       return data.length === 0 && hasMore
-        ? new CloseError('badResponse', `Close kept answering an empty page that says more follow (has_more: true, at _skip ${slot.skip}), so the list could not be read to its end. What came is shown; try Refresh.`)
-        : new CloseError('badResponse', `The list kept changing while it loaded: ${missesSinceProgress} pages in a row did not line up with the pages before, so some records may be missing. What came is shown; try Refresh.`);
+        ? new CloseError(
+            'badResponse',
+            l10n.t(
+              'Close kept answering an empty page that says more follow (has_more: true, at _skip {0}), so the list could not be read to its end. What came is shown; try Refresh.',
+              slot.skip,
+            ),
+          )
+        : new CloseError(
+            'badResponse',
+            l10n.t(
+              'The list kept changing while it loaded: {0} pages in a row did not line up with the pages before, so some records may be missing. What came is shown; try Refresh.',
+              missesSinceProgress,
+            ),
+          );
     }
     if (!idOf || slot.parked) {
       // Read it afresh (stepping back cannot help a list without ids, nor a page already

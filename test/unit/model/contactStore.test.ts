@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { ContactStore, NO_LEAD_LABEL, type StoreChange } from '../../../src/model/contactStore';
+import { ContactStore, noLeadLabel, type StoreChange } from '../../../src/model/contactStore';
 import { contactLabel, toSummary } from '../../../src/model/contactSummary';
 import { summary } from './helpers';
 
@@ -22,7 +22,7 @@ describe('model/ContactStore', () => {
     ]);
     assert.deepEqual(
       store.groups().map((g) => [g.label, g.count]),
-      [['Alpha', 2], ['beta', 1], ['Item 9', 1], ['Item 10', 1], [NO_LEAD_LABEL, 1]],
+      [['Alpha', 2], ['beta', 1], ['Item 9', 1], ['Item 10', 1], [noLeadLabel(), 1]],
     );
     assert.deepEqual(store.contactsOf('lead_a').map((c) => c.displayName), ['aaron', 'Ann']);
     assert.equal(store.size, 6);
