@@ -2,6 +2,7 @@ import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import type { CloseContactsApi } from './ui/api';
 import { ApiKeyStore } from './ui/auth/apiKeyStore';
+import { setDisplayLanguage } from './ui/displayFormat';
 import { registerCommands } from './ui/commands/registerCommands';
 import { Log } from './ui/log';
 import { ContactPanels } from './ui/panel/contactPanels';
@@ -16,6 +17,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<CloseC
   if (vscode.l10n.bundle !== undefined) {
     l10n.config({ contents: vscode.l10n.bundle });
   }
+  setDisplayLanguage(vscode.env.language);
   const log = new Log();
   const keys = new ApiKeyStore(context);
   const session = new CloseSession(context, keys, log);

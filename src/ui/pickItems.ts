@@ -1,6 +1,7 @@
 // The text of quick pick items built from Close data. Everything shown (label, description,
 // detail) goes through plainText, because quick picks render `$(icon)`. Kept free of runtime
 // `vscode` use so plain unit tests can check every field.
+import * as l10n from '@vscode/l10n';
 import type { SearchHit } from '../model/contactsController';
 import { contactLabel, type ContactSummary } from '../model/contactSummary';
 import { plainText } from './plainText';
@@ -21,7 +22,7 @@ export function copyChoices(contact: ContactSummary, kind: CopyKind): CopyChoice
       .filter((e) => e.email)
       .map((e) => ({
         label: plainText(e.email),
-        description: plainText([e.type, e.is_unsubscribed ? 'unsubscribed' : ''].filter(Boolean).join(' · ')),
+        description: plainText([e.type, e.is_unsubscribed ? l10n.t('unsubscribed') : ''].filter(Boolean).join(' · ')),
         value: e.email,
       }));
   }

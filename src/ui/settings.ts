@@ -24,7 +24,7 @@ export function readSettings(): ExtensionSettings {
   return {
     baseUrl: parsed.ok
       ? parsed
-      : { ok: false, message: `The setting closeCrm.apiBaseUrl is not usable: ${parsed.message}` },
+      : { ok: false, message: vscode.l10n.t('The setting closeCrm.apiBaseUrl is not usable: {0}', parsed.message) },
     pageSize: clamp(config.get<number>(Settings.pageSize, 100), 1, 100, 100),
     timeoutMs: clamp(config.get<number>(Settings.requestTimeoutSeconds, 30), 1, 600, 30) * 1000,
     cacheContacts: config.get<boolean>(Settings.cacheContacts, true),
@@ -39,8 +39,9 @@ export function affectsClientSettings(e: vscode.ConfigurationChangeEvent): boole
 
 /** An error about the base URL setting, with a button that opens it. */
 export function showBaseUrlProblem(message: string): void {
-  void vscode.window.showErrorMessage(message, 'Open Settings').then((choice) => {
-    if (choice) {
+  const openSettings = vscode.l10n.t('Open Settings');
+  void vscode.window.showErrorMessage(message, openSettings).then((choice) => {
+    if (choice === openSettings) {
       void vscode.commands.executeCommand('workbench.action.openSettings', `${Settings.section}.${Settings.apiBaseUrl}`);
     }
   });

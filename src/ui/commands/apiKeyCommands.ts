@@ -13,8 +13,8 @@ export async function setApiKey(session: CloseSession, given: unknown, arguments
   let input = keyFromArgument(given, argumentsAllowed);
   if (input === undefined) {
     input = await vscode.window.showInputBox({
-      title: 'Close CRM: Set API Key',
-      prompt: 'Paste your Close API key (Close → Settings → Developer → API Keys). It is kept in VS Code’s secret storage.',
+      title: vscode.l10n.t('Close CRM: Set API Key'),
+      prompt: vscode.l10n.t('Paste your Close API key (Close → Settings → Developer → API Keys). It is kept in VS Code’s secret storage.'),
       placeHolder: 'api_…',
       password: true,
       ignoreFocusOut: true,
@@ -33,32 +33,38 @@ export async function setApiKey(session: CloseSession, given: unknown, arguments
   }
   const check = checkApiKeyInput(input);
   if (!check.ok) {
-    void vscode.window.showErrorMessage(`${check.message} Nothing was saved.`);
+    void vscode.window.showErrorMessage(`${check.message} ${nothingSaved()}`);
     return false;
   }
   try {
     const me = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Checking the key with Close…' },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking the key with Close…') },
       () => session.checkKey(check.key),
     );
     await session.signIn(check.key, me);
     const account = accountFromMe(me);
     void vscode.window.showInformationMessage(
-      plainText(`Signed in to Close as ${account.userName} (${account.email})${account.organizationName ? `, organization ${account.organizationName}` : ''}.`),
+      plainText(
+        account.organizationName
+          ? vscode.l10n.t('Signed in to Close as {0} ({1}), organization {2}.', account.userName, account.email, account.organizationName)
+          : vscode.l10n.t('Signed in to Close as {0} ({1}).', account.userName, account.email),
+      ),
     );
     return true;
   } catch (err) {
     const reason = isAuthError(err)
-      ? 'Close rejected this API key (401). Check that you copied the whole key and that it has not been deleted in Close.'
-      : isCloseError(err)
-        ? `The key could not be checked: ${err.message}`
-        : `The key could not be checked: ${describeError(err)}`;
-    void vscode.window.showErrorMessage(plainText(`${reason} Nothing was saved.`));
+      ? vscode.l10n.t('Close rejected this API key (401). Check that you copied the whole key and that it has not been deleted in Close.')
+      : vscode.l10n.t('The key could not be checked: {0}', isCloseError(err) ? err.message : describeError(err));
+    void vscode.window.showErrorMessage(plainText(`${reason} ${nothingSaved()}`));
     return false;
   }
 }
 
+function nothingSaved(): string {
+  return vscode.l10n.t('Nothing was saved.');
+}
+
 export async function signOut(session: CloseSession): Promise<void> {
   await session.signOut();
-  vscode.window.setStatusBarMessage('$(sign-out) Signed out of Close; the key and cached contacts were deleted', 4000);
+  vscode.window.setStatusBarMessage(`$(sign-out) ${vscode.l10n.t('Signed out of Close; the key and cached contacts were deleted')}`, 4000);
 }

@@ -1,11 +1,17 @@
 import * as vscode from 'vscode';
 import type { ContactsController } from '../../model/contactsController';
 import { contactLabel } from '../../model/contactSummary';
+import { noLeadLabel } from '../../model/contactStore';
 import { copyWithConfirmation } from '../clipboard';
 import { EmailNode, PhoneNode } from '../tree/nodes';
 import { contactIdOf, leadIdOf } from './args';
 import { plainText } from '../plainText';
 import { copyChoices, type CopyKind } from '../pickItems';
+
+/** "Copied email ada@example.com". */
+function copiedOne(kind: CopyKind, value: string): string {
+  return kind === 'email' ? vscode.l10n.t('Copied email {0}', value) : vscode.l10n.t('Copied phone {0}', value);
+}
 
 interface Choice extends vscode.QuickPickItem {
   value: string;
@@ -17,39 +23,49 @@ interface Choice extends vscode.QuickPickItem {
  */
 export async function copyFromContact(controller: ContactsController, arg: unknown, kind: CopyKind): Promise<void> {
   if (kind === 'email' && arg instanceof EmailNode) {
-    return copyWithConfirmation(arg.email.email, `email ${arg.email.email}`);
+    return copyWithConfirmation(arg.email.email, copiedOne('email', arg.email.email));
   }
   if (kind === 'phone' && arg instanceof PhoneNode) {
     const value = arg.phone.phone_formatted || arg.phone.phone;
-    return copyWithConfirmation(value, `phone ${value}`);
+    return copyWithConfirmation(value, copiedOne('phone', value));
   }
   const contactId = contactIdOf(arg);
   const contact = contactId ? controller.store.get(contactId) : undefined;
   if (!contact) {
-    void vscode.window.showWarningMessage('That contact is no longer loaded. Refresh the Contacts view and try again.');
+    void vscode.window.showWarningMessage(vscode.l10n.t('That contact is no longer loaded. Refresh the Contacts view and try again.'));
     return;
   }
   const choices: Choice[] = copyChoices(contact, kind);
   const name = contactLabel(contact);
   if (choices.length === 0) {
-    vscode.window.setStatusBarMessage(`$(info) ${plainText(name)} has no ${kind}`, 4000);
-    void vscode.window.showInformationMessage(`${plainText(name)} has no ${kind === 'email' ? 'email address' : 'phone number'} to copy.`);
+    const none =
+      kind === 'email'
+        ? vscode.l10n.t('{0} has no email address to copy.', plainText(name))
+        : vscode.l10n.t('{0} has no phone number to copy.', plainText(name));
+    vscode.window.setStatusBarMessage(`$(info) ${none}`, 4000);
+    void vscode.window.showInformationMessage(none);
     return;
   }
   if (choices.length === 1) {
-    return copyWithConfirmation(choices[0].value, `${kind} ${choices[0].value}`);
+    return copyWithConfirmation(choices[0].value, copiedOne(kind, choices[0].value));
   }
   const all: Choice = {
-    label: `All ${choices.length} ${kind === 'email' ? 'emails' : 'phones'}`,
-    description: 'one per line',
+    label: kind === 'email' ? vscode.l10n.t('All {0} emails', choices.length) : vscode.l10n.t('All {0} phones', choices.length),
+    description: vscode.l10n.t('one per line'),
     value: choices.map((c) => c.value).join('\n'),
   };
   const picked = await vscode.window.showQuickPick([...choices, all], {
-    title: plainText(`Copy ${kind === 'email' ? 'Email' : 'Phone'}: ${name}`),
-    placeHolder: `Which ${kind}?`,
+    title: plainText(kind === 'email' ? vscode.l10n.t('Copy Email: {0}', name) : vscode.l10n.t('Copy Phone: {0}', name)),
+    placeHolder: kind === 'email' ? vscode.l10n.t('Which email?') : vscode.l10n.t('Which phone?'),
   });
   if (picked) {
-    await copyWithConfirmation(picked.value, picked === all ? `${choices.length} ${kind}s of ${name}` : `${kind} ${picked.value}`);
+    const confirmation =
+      picked !== all
+        ? copiedOne(kind, picked.value)
+        : kind === 'email'
+          ? vscode.l10n.t('Copied {0} emails of {1}', choices.length, name)
+          : vscode.l10n.t('Copied {0} phones of {1}', choices.length, name);
+    await copyWithConfirmation(picked.value, confirmation);
   }
 }
 
@@ -57,7 +73,7 @@ export async function copyFromContact(controller: ContactsController, arg: unkno
 export async function copyLeadEmails(controller: ContactsController, arg: unknown): Promise<void> {
   const leadId = leadIdOf(arg);
   if (leadId === undefined) {
-    void vscode.window.showWarningMessage('Choose a lead in the Contacts view, then Copy All Emails.');
+    void vscode.window.showWarningMessage(vscode.l10n.t('Choose a lead in the Contacts view, then Copy All Emails.'));
     return;
   }
   const emails = new Set<string>();
@@ -71,11 +87,13 @@ export async function copyLeadEmails(controller: ContactsController, arg: unknow
       }
     }
   }
-  const leadName = leadId === null ? 'No lead' : (controller.store.leadName(leadId) ?? leadId);
+  const leadName = leadId === null ? noLeadLabel() : (controller.store.leadName(leadId) ?? leadId);
   if (emails.size === 0) {
-    void vscode.window.showInformationMessage(`${plainText(leadName)} has no subscribed email addresses to copy.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0} has no subscribed email addresses to copy.', plainText(leadName)));
     return;
   }
-  const left = unsubscribed ? ` (${unsubscribed} unsubscribed left out)` : '';
-  await copyWithConfirmation([...emails].join('\n'), `${emails.size} email${emails.size === 1 ? '' : 's'} of ${leadName}${left}`);
+  const copied =
+    emails.size === 1 ? vscode.l10n.t('Copied 1 email of {0}', leadName) : vscode.l10n.t('Copied {0} emails of {1}', emails.size, leadName);
+  const left = unsubscribed ? ` ${vscode.l10n.t('({0} unsubscribed left out)', unsubscribed)}` : '';
+  await copyWithConfirmation([...emails].join('\n'), `${copied}${left}`);
 }

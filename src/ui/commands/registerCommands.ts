@@ -31,8 +31,9 @@ export function registerCommands(parts: Parts): vscode.Disposable[] {
       if (problem) {
         showBaseUrlProblem(problem);
       } else {
-        void vscode.window.showInformationMessage('Set your Close API key first.', 'Set API Key').then((choice) => {
-          if (choice) {
+        const setKey = vscode.l10n.t('Set API Key');
+        void vscode.window.showInformationMessage(vscode.l10n.t('Set your Close API key first.'), setKey).then((choice) => {
+          if (choice === setKey) {
             void vscode.commands.executeCommand(Commands.setApiKey);
           }
         });
@@ -48,7 +49,7 @@ export function registerCommands(parts: Parts): vscode.Disposable[] {
   const requireLoadable = (): ContactsController | undefined => {
     const problem = session.problem;
     if (problem && session.controller) {
-      showBaseUrlProblem(`${problem} Contacts are not reloaded until it is fixed.`);
+      showBaseUrlProblem(`${problem} ${vscode.l10n.t('Contacts are not reloaded until it is fixed.')}`);
       return undefined;
     }
     return requireController();
@@ -83,7 +84,7 @@ export function registerCommands(parts: Parts): vscode.Disposable[] {
       } catch (err) {
         // Every path above reports its own failures; this is the net for the unexpected.
         log.error(`${id} failed: ${err instanceof Error ? err.message : String(err)}`);
-        void vscode.window.showErrorMessage(`Close CRM: something went wrong (${id}). Details are in Close CRM: Show Log.`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('Close CRM: something went wrong ({0}). Details are in Close CRM: Show Log.', id));
         return undefined;
       }
     });
@@ -104,26 +105,26 @@ export function registerCommands(parts: Parts): vscode.Disposable[] {
       if (controller && typeof leadId === 'string') {
         await controller.refreshLead(leadId);
       } else if (controller) {
-        void vscode.window.showWarningMessage('Refresh Lead works on a lead row of the Contacts view.');
+        void vscode.window.showWarningMessage(vscode.l10n.t('Refresh Lead works on a lead row of the Contacts view.'));
       }
     }),
     register(Commands.openContact, async (arg) => {
       const controller = requireController();
-      const contactId = controller && contactIdOf(await resolveContact(controller, arg, 'Close CRM: Open Contact'));
+      const contactId = controller && contactIdOf(await resolveContact(controller, arg, vscode.l10n.t('Close CRM: Open Contact')));
       if (contactId) {
         panels.open(contactId);
       }
     }),
     register(Commands.copyEmail, async (arg) => {
       const controller = requireController();
-      const target = controller && (arg ?? (await resolveContact(controller, undefined, 'Close CRM: Copy Email')));
+      const target = controller && (arg ?? (await resolveContact(controller, undefined, vscode.l10n.t('Close CRM: Copy Email'))));
       if (controller && target) {
         await copyFromContact(controller, target, 'email');
       }
     }),
     register(Commands.copyPhone, async (arg) => {
       const controller = requireController();
-      const target = controller && (arg ?? (await resolveContact(controller, undefined, 'Close CRM: Copy Phone')));
+      const target = controller && (arg ?? (await resolveContact(controller, undefined, vscode.l10n.t('Close CRM: Copy Phone'))));
       if (controller && target) {
         await copyFromContact(controller, target, 'phone');
       }
@@ -145,7 +146,7 @@ export function registerCommands(parts: Parts): vscode.Disposable[] {
       if (!controller) {
         return;
       }
-      const action = await pickContact(controller, { title: 'Close CRM: Search Contacts', withButtons: true });
+      const action = await pickContact(controller, { title: vscode.l10n.t('Close CRM: Search Contacts'), withButtons: true });
       switch (action?.kind) {
         case 'open':
           panels.open(action.contactId);

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ContactsController, SearchHit } from '../../model/contactsController';
+import { formatCount } from '../displayFormat';
 import { contactPickText } from '../pickItems';
 import { plainText } from '../plainText';
 
@@ -11,25 +12,36 @@ export interface ContactPickItem extends vscode.QuickPickItem {
   hit: SearchHit;
 }
 
-const copyEmailButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('mail'), tooltip: 'Copy email' };
-const copyPhoneButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('device-mobile'), tooltip: 'Copy phone' };
-const revealButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('list-tree'), tooltip: 'Reveal in Contacts view' };
+interface PickButtons {
+  copyEmail: vscode.QuickInputButton;
+  copyPhone: vscode.QuickInputButton;
+  reveal: vscode.QuickInputButton;
+}
+
+/** Made per picker (not at load), so the tooltips are in the display language. */
+function pickButtons(): PickButtons {
+  return {
+    copyEmail: { iconPath: new vscode.ThemeIcon('mail'), tooltip: vscode.l10n.t('Copy email') },
+    copyPhone: { iconPath: new vscode.ThemeIcon('device-mobile'), tooltip: vscode.l10n.t('Copy phone') },
+    reveal: { iconPath: new vscode.ThemeIcon('list-tree'), tooltip: vscode.l10n.t('Reveal in Contacts view') },
+  };
+}
 
 export type PickAction = { kind: 'open' | 'copyEmail' | 'copyPhone' | 'reveal'; contactId: string };
 
-function toItem(hit: SearchHit, withButtons: boolean): ContactPickItem {
+function toItem(hit: SearchHit, buttonSet: PickButtons | undefined): ContactPickItem {
   const c = hit.contact;
   const email = c.emails[0]?.email;
   const phone = c.phones[0] ? c.phones[0].phone_formatted || c.phones[0].phone : undefined;
   const buttons: vscode.QuickInputButton[] = [];
-  if (withButtons) {
+  if (buttonSet) {
     if (email) {
-      buttons.push(copyEmailButton);
+      buttons.push(buttonSet.copyEmail);
     }
     if (phone) {
-      buttons.push(copyPhoneButton);
+      buttons.push(buttonSet.copyPhone);
     }
-    buttons.push(revealButton);
+    buttons.push(buttonSet.reveal);
   }
   return {
     ...contactPickText(hit),
@@ -46,22 +58,23 @@ function toItem(hit: SearchHit, withButtons: boolean): ContactPickItem {
 export function pickContact(controller: ContactsController, options: { title: string; withButtons: boolean }): Promise<PickAction | undefined> {
   const quickPick = vscode.window.createQuickPick<ContactPickItem>();
   quickPick.title = options.title;
-  quickPick.placeholder = 'Name, email, phone digits, lead or title';
+  const buttonSet = options.withButtons ? pickButtons() : undefined;
+  quickPick.placeholder = vscode.l10n.t('Name, email, phone digits, lead or title');
   quickPick.matchOnDescription = false;
   quickPick.matchOnDetail = false;
   const disposables: vscode.Disposable[] = [quickPick];
 
   const update = (): void => {
     const hits = controller.search(quickPick.value, MAX_RESULTS);
-    quickPick.items = hits.map((h) => toItem(h, options.withButtons));
+    quickPick.items = hits.map((h) => toItem(h, buttonSet));
     const status = controller.status;
     quickPick.busy = status.phase === 'loading';
     if (status.phase === 'loading') {
-      quickPick.placeholder = `Loading contacts… ${status.contactsLoaded.toLocaleString('en-US')} so far. Name, email, phone digits, lead or title`;
+      quickPick.placeholder = vscode.l10n.t('Loading contacts… {0} so far. Name, email, phone digits, lead or title', formatCount(status.contactsLoaded));
     } else if (status.contactsLoaded === 0 && status.error) {
       quickPick.placeholder = plainText(status.error.message);
     } else {
-      quickPick.placeholder = `Search ${status.contactsLoaded.toLocaleString('en-US')} contacts: name, email, phone digits, lead or title`;
+      quickPick.placeholder = vscode.l10n.t('Search {0} contacts: name, email, phone digits, lead or title', formatCount(status.contactsLoaded));
     }
   };
 
@@ -98,9 +111,9 @@ export function pickContact(controller: ContactsController, options: { title: st
       }),
       quickPick.onDidTriggerItemButton((e) => {
         const contactId = e.item.hit.contact.id;
-        if (e.button === copyEmailButton) {
+        if (e.button === buttonSet?.copyEmail) {
           finish({ kind: 'copyEmail', contactId });
-        } else if (e.button === copyPhoneButton) {
+        } else if (e.button === buttonSet?.copyPhone) {
           finish({ kind: 'copyPhone', contactId });
         } else {
           finish({ kind: 'reveal', contactId });

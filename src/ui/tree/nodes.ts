@@ -3,6 +3,7 @@ import type { ContactEmail, ContactPhone } from '../../close/types';
 import type { LeadGroup } from '../../model/contactStore';
 import { contactLabel, type ContactSummary } from '../../model/contactSummary';
 import { Commands } from '../constants';
+import { contactCount } from '../displayFormat';
 
 // One TreeItem subclass per kind of row. Labels and descriptions are plain strings (never
 // MarkdownString), so names typed in Close can't turn into markup or command links.
@@ -13,11 +14,17 @@ export class LeadNode extends vscode.TreeItem {
   constructor(readonly group: LeadGroup) {
     super(group.label, vscode.TreeItemCollapsibleState.Collapsed);
     this.id = `lead:${group.leadId ?? '(none)'}`;
-    this.description = group.count === 1 ? '1 contact' : `${group.count.toLocaleString('en-US')} contacts`;
+    this.description = contactCount(group.count);
     this.contextValue = group.leadId ? 'closeCrm.lead' : 'closeCrm.noLead';
     this.iconPath = new vscode.ThemeIcon(group.leadId ? 'organization' : 'question');
-    this.tooltip = group.leadId ? `${group.label}\n${this.description}\nLead ${group.leadId}` : `Contacts without a lead\n${this.description}`;
-    this.accessibilityInformation = { label: group.leadId ? `${group.label}, lead, ${this.description}` : `Contacts without a lead, ${this.description}` };
+    this.tooltip = group.leadId
+      ? `${group.label}\n${this.description}\n${vscode.l10n.t('Lead {0}', group.leadId)}`
+      : `${vscode.l10n.t('Contacts without a lead')}\n${this.description}`;
+    this.accessibilityInformation = {
+      label: group.leadId
+        ? vscode.l10n.t({ message: '{0}, lead, {1}', args: [group.label, this.description], comment: ['Read by screen readers: "Acme Corp, lead, 6 contacts"'] })
+        : vscode.l10n.t({ message: 'Contacts without a lead, {0}', args: [this.description], comment: ['Read by screen readers: "Contacts without a lead, 3 contacts"'] }),
+    };
   }
 }
 
@@ -37,7 +44,7 @@ export class ContactNode extends vscode.TreeItem {
     this.tooltip = [contactLabel(contact), contact.title, contact.emails[0]?.email, contact.phones[0]?.phone_formatted ?? contact.phones[0]?.phone]
       .filter((part): part is string => typeof part === 'string' && part.length > 0)
       .join('\n');
-    this.command = { command: Commands.openContact, title: 'Open Contact', arguments: [contact.id] };
+    this.command = { command: Commands.openContact, title: vscode.l10n.t('Open Contact'), arguments: [contact.id] };
     this.accessibilityInformation = { label: `${contactLabel(contact)}${contact.title ? `, ${contact.title}` : ''}` };
   }
 }
@@ -52,12 +59,12 @@ export class EmailNode extends vscode.TreeItem {
   ) {
     super(email.email, vscode.TreeItemCollapsibleState.None);
     this.id = `email:${contactId}:${index}`;
-    const parts = [email.type, email.is_unsubscribed ? 'unsubscribed' : undefined].filter(Boolean);
+    const parts = [email.type, email.is_unsubscribed ? vscode.l10n.t('unsubscribed') : undefined].filter(Boolean);
     this.description = parts.join(' · ');
     this.contextValue = email.is_unsubscribed ? 'closeCrm.email.unsubscribed' : 'closeCrm.email';
     this.iconPath = new vscode.ThemeIcon('mail');
     this.tooltip = `${email.email}${parts.length ? ` (${parts.join(', ')})` : ''}`;
-    this.accessibilityInformation = { label: [email.email, 'email', ...parts].join(', ') };
+    this.accessibilityInformation = { label: [email.email, vscode.l10n.t('email'), ...parts].join(', ') };
   }
 }
 
@@ -75,7 +82,7 @@ export class PhoneNode extends vscode.TreeItem {
     this.contextValue = 'closeCrm.phone';
     this.iconPath = new vscode.ThemeIcon('device-mobile');
     this.tooltip = `${phone.phone_formatted || phone.phone}${phone.type ? ` (${phone.type})` : ''}`;
-    this.accessibilityInformation = { label: [phone.phone_formatted || phone.phone, 'phone', phone.type].filter(Boolean).join(', ') };
+    this.accessibilityInformation = { label: [phone.phone_formatted || phone.phone, vscode.l10n.t('phone'), phone.type].filter(Boolean).join(', ') };
   }
 }
 

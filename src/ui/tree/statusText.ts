@@ -1,36 +1,37 @@
-// The words above the tree for a load status. No `vscode` here, so it is tested in plain Node.
+// The words above the tree for a load status. No `vscode` here, so it is tested in plain Node;
+// the words are translated through @vscode/l10n, configured from VS Code's bundle at activation.
+import * as l10n from '@vscode/l10n';
 import type { LoadStatus, LoadTrouble } from '../../model/contactsController';
+import { contactCount, formatCount as count, leadCount } from '../displayFormat';
 
 export interface StatusText {
   message?: string;
   description?: string;
 }
 
-const count = (n: number): string => n.toLocaleString('en-US');
-
 export function formatAge(ms: number): string {
   const minutes = Math.floor(ms / 60_000);
   if (minutes < 1) {
-    return 'just now';
+    return l10n.t('just now');
   }
   if (minutes < 60) {
-    return `${minutes} min ago`;
+    return l10n.t('{0} min ago', minutes);
   }
   const hours = Math.floor(minutes / 60);
   if (hours < 48) {
-    return `${hours} h ago`;
+    return l10n.t('{0} h ago', hours);
   }
-  return `${Math.floor(hours / 24)} days ago`;
+  return l10n.t('{0} days ago', Math.floor(hours / 24));
 }
 
 function summary(status: LoadStatus): string {
-  const contacts = `${count(status.contactsLoaded)} contact${status.contactsLoaded === 1 ? '' : 's'}`;
-  return `${contacts} in ${count(status.leadsShown)} lead${status.leadsShown === 1 ? '' : 's'}`;
+  return l10n.t({ message: '{0} in {1}.', args: [contactCount(status.contactsLoaded), leadCount(status.leadsShown)], comment: ['{0} is "N contacts", {1} is "N leads"'] });
 }
 
 /** Said while the groups show lead ids because Close refused `/lead/` (403) to this key. */
-export const LEADS_FORBIDDEN_TEXT =
-  "Lead names are not available to this API key (Close answered 403 on /lead/): groups show lead ids. Ask your Close admin for permission to read leads.";
+export function leadsForbiddenText(): string {
+  return l10n.t('Lead names are not available to this API key (Close answered 403 on /lead/): groups show lead ids. Ask your Close admin for permission to read leads.');
+}
 
 /** Whole seconds left until `atMs`, at least 0. */
 function secondsUntil(atMs: number, now: number): number {
@@ -44,16 +45,19 @@ function endSentence(text: string): string {
 /** "Can't reach Close at api.close.com: connection refused. Retrying in 4 s (2 of 5)." */
 export function describeTrouble(trouble: LoadTrouble, now: number): string {
   const left = secondsUntil(trouble.retryAt, now);
-  const retrying = `${left > 0 ? `Retrying in ${left} s` : 'Retrying now'} (${trouble.attempt} of ${trouble.maxAttempts}).`;
+  const retrying =
+    left > 0
+      ? l10n.t('Retrying in {0} s ({1} of {2}).', left, trouble.attempt, trouble.maxAttempts)
+      : l10n.t('Retrying now ({0} of {1}).', trouble.attempt, trouble.maxAttempts);
   switch (trouble.kind) {
     case 'network':
-      return `Can't reach Close at ${trouble.host}: ${endSentence(trouble.reason)} ${retrying}`;
+      return l10n.t({ message: "Can't reach Close at {0}: {1} {2}", args: [trouble.host, endSentence(trouble.reason), retrying], comment: ['{0} is a host name, {1} the reason, {2} "Retrying in N s (2 of 5)."'] });
     case 'timeout':
-      return `Close is slow to answer (${trouble.host}: ${trouble.reason}). ${retrying}`;
+      return l10n.t({ message: 'Close is slow to answer ({0}: {1}). {2}', args: [trouble.host, trouble.reason, retrying], comment: ['{0} is a host name, {1} the reason, {2} "Retrying in N s (2 of 5)."'] });
     case 'server':
-      return `Close at ${trouble.host} had a server error (${trouble.reason}). ${retrying}`;
+      return l10n.t({ message: 'Close at {0} had a server error ({1}). {2}', args: [trouble.host, trouble.reason, retrying], comment: ['{0} is a host name, {1} the HTTP status, {2} "Retrying in N s (2 of 5)."'] });
     case 'rateLimited':
-      return `Close asked to pause (rate limit). ${left > 0 ? `Resuming in ${left} s.` : 'Resuming now.'}`;
+      return left > 0 ? l10n.t('Close asked to pause (rate limit). Resuming in {0} s.', left) : l10n.t('Close asked to pause (rate limit). Resuming now.');
   }
 }
 
@@ -63,7 +67,7 @@ function holdUp(status: LoadStatus, now: number): string | undefined {
     return describeTrouble(status.trouble, now);
   }
   if (status.rateLimitWait) {
-    return `Waiting for Close's rate limit (${secondsUntil(status.rateLimitWait.untilMs, now)} s)…`;
+    return l10n.t("Waiting for Close's rate limit ({0} s)…", secondsUntil(status.rateLimitWait.untilMs, now));
   }
   return undefined;
 }
@@ -73,58 +77,66 @@ export function describeStatus(status: LoadStatus, now: number): StatusText {
   const cachedAge = status.cachedAt !== undefined ? formatAge(now - status.cachedAt) : undefined;
   const parts: string[] = [];
   if (loaded > 0 || status.phase === 'complete') {
-    parts.push(`${count(loaded)} contact${loaded === 1 ? '' : 's'}`, `${count(status.leadsShown)} lead${status.leadsShown === 1 ? '' : 's'}`);
+    parts.push(contactCount(loaded), leadCount(status.leadsShown));
   }
   if (cachedAge) {
-    parts.push(status.stale ? `stale, cached ${cachedAge}` : `cached ${cachedAge}`);
+    parts.push(status.stale ? l10n.t('stale, cached {0}', cachedAge) : l10n.t('cached {0}', cachedAge));
   } else if (status.phase === 'partial') {
-    parts.push('incomplete');
+    parts.push(l10n.t('incomplete'));
   }
   const description = parts.length ? parts.join(' · ') : undefined;
 
-  const skipped = status.skippedRecords > 0 ? ` ${count(status.skippedRecords)} record${status.skippedRecords === 1 ? '' : 's'} without an id were skipped.` : '';
+  // Each piece below is a whole sentence, so joining them with spaces reads right in any language.
+  const sentences = (...pieces: (string | undefined)[]): string =>
+    pieces.filter((piece): piece is string => piece !== undefined && piece.length > 0).join(' ');
+  const skipped =
+    status.skippedRecords === 0
+      ? undefined
+      : status.skippedRecords === 1
+        ? l10n.t('1 record without an id was skipped.')
+        : l10n.t('{0} records without an id were skipped.', count(status.skippedRecords));
   const error = status.error && status.error.kind !== 'cancelled' ? status.error.message : undefined;
-  const leads = status.leadsForbidden ? ` ${LEADS_FORBIDDEN_TEXT}` : '';
+  const leads = status.leadsForbidden ? leadsForbiddenText() : undefined;
 
   switch (status.phase) {
     case 'loading': {
       const held = holdUp(status, now);
       if (held) {
-        const shown = cachedAge ? ` Showing contacts cached ${cachedAge}.` : loaded > 0 ? ` ${count(loaded)} contacts loaded so far.` : '';
-        return { description, message: `${held}${shown}` };
+        const shown = cachedAge
+          ? l10n.t('Showing contacts cached {0}.', cachedAge)
+          : loaded > 0
+            ? l10n.t('{0} contacts loaded so far.', count(loaded))
+            : undefined;
+        return { description, message: sentences(held, shown) };
       }
       return {
         description,
-        message: cachedAge ? `Refreshing… showing contacts cached ${cachedAge}.` : `Loading contacts… ${count(loaded)} so far.`,
+        message: cachedAge ? l10n.t('Refreshing… showing contacts cached {0}.', cachedAge) : l10n.t('Loading contacts… {0} so far.', count(loaded)),
       };
     }
     case 'complete':
       // With one view in the container VS Code hides the view's header and so its
       // description: the counts go in the message too.
       // An error here is from something after the load, such as a Refresh Lead.
-      return { description, message: `${summary(status)}.${leads}${skipped}${error ? ` ${error}` : ''}` };
-    case 'partial':
-      if (status.skipLimited && !error) {
-        return {
-          description,
-          message: `Close limits listing to the first ${count(status.skipLimited.maxSkip)} contacts: ${count(loaded)} loaded. Use Refresh Lead on a lead to load all of its contacts.${skipped}`,
-        };
-      }
+      return { description, message: sentences(summary(status), leads, skipped, error) };
+    case 'partial': {
       if (status.skipLimited) {
+        const limited = l10n.t('Close limits listing to the first {0} contacts: {1} loaded.', count(status.skipLimited.maxSkip), count(loaded));
         return {
           description,
-          message: `Close limits listing to the first ${count(status.skipLimited.maxSkip)} contacts: ${count(loaded)} loaded. ${error}`,
+          message: error ? sentences(limited, error) : sentences(limited, l10n.t('Use Refresh Lead on a lead to load all of its contacts.'), skipped),
         };
       }
       return {
         description,
-        message: `Incomplete: ${count(loaded)} contacts loaded, then the load stopped. ${error ?? ''}${skipped}${leads}`.trim(),
+        message: sentences(l10n.t('Incomplete: {0} contacts loaded, then the load stopped.', count(loaded)), error, skipped, leads),
       };
+    }
     case 'error':
       if (status.stale && cachedAge) {
-        return { description, message: `Showing contacts cached ${cachedAge}; refreshing failed. ${error ?? ''}`.trim() };
+        return { description, message: sentences(l10n.t('Showing contacts cached {0}; refreshing failed.', cachedAge), error) };
       }
-      return { description, message: error ?? 'Loading contacts failed.' };
+      return { description, message: error ?? l10n.t('Loading contacts failed.') };
     case 'idle':
       return { description, message: undefined };
   }

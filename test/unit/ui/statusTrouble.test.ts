@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { CloseError } from '../../../src/close/errors';
 import type { LoadStatus, LoadTrouble } from '../../../src/model/contactsController';
-import { describeStatus, LEADS_FORBIDDEN_TEXT } from '../../../src/ui/tree/statusText';
+import { describeStatus, leadsForbiddenText } from '../../../src/ui/tree/statusText';
 
 const now = Date.UTC(2026, 11, 2, 1, 0, 0);
 const loading: LoadStatus = { phase: 'loading', contactsLoaded: 240, leadsShown: 48, pages: 0, stale: false, skippedRecords: 0 };
@@ -56,7 +56,7 @@ describe('view status text: retries, rate-limit waits and missing permissions', 
   it('403 on leads: the counts, then why groups show lead ids and what to do', () => {
     const forbidden = new CloseError('forbidden', 'This API key may not read leads (Close answered 403 on /lead/).', { status: 403 });
     const text = describeStatus({ ...loading, phase: 'complete', leadsForbidden: forbidden }, now);
-    assert.equal(text.message, `240 contacts in 48 leads. ${LEADS_FORBIDDEN_TEXT}`);
-    assert.match(LEADS_FORBIDDEN_TEXT, /not available to this API key \(Close answered 403 on \/lead\/\): groups show lead ids\. Ask your Close admin/);
+    assert.equal(text.message, `240 contacts in 48 leads. ${leadsForbiddenText()}`);
+    assert.match(leadsForbiddenText(), /not available to this API key \(Close answered 403 on \/lead\/\): groups show lead ids\. Ask your Close admin/);
   });
 });
