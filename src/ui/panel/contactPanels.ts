@@ -5,13 +5,14 @@ import * as vscode from 'vscode';
 import { CloseError } from '../../close/errors';
 import type { ContactsController } from '../../model/contactsController';
 import { contactLabel } from '../../model/contactSummary';
-import { parsePanelState, type PanelContact } from '../../webview/protocol';
-import { copyWithConfirmation } from '../clipboard';
+import { parsePanelState, type CopyKind, type PanelContact } from '../../webview/protocol';
 import { PANEL_VIEW_TYPE } from '../constants';
+import { plainText } from '../plainText';
 import { buildPanelHtml } from './panelHtml';
 import { PanelSession } from './panelSession';
 
 const MAX_TITLE_CHARS = 60;
+const COPY_CONFIRMATION_MS = 3000;
 
 /** The controller, or a getter for the current one (it changes with the key; undefined when signed out). */
 export type ControllerSource = ContactsController | (() => ContactsController | undefined);
@@ -36,6 +37,17 @@ export function panelTitle(contact: PanelContact): string {
   return label.length > MAX_TITLE_CHARS ? `${label.slice(0, MAX_TITLE_CHARS - 1)}…` : label;
 }
 
+/**
+ * Copies a value from a panel and confirms it briefly in the status bar, like the copy commands
+ * (`Copied email ada@example.com`), with one whole sentence per kind for translators.
+ */
+async function copyWithKindConfirmation(value: string, kind: CopyKind): Promise<void> {
+  await vscode.env.clipboard.writeText(value);
+  const shown = plainText(value);
+  const confirmation = kind === 'email' ? vscode.l10n.t('Copied email {0}', shown) : vscode.l10n.t('Copied phone {0}', shown);
+  vscode.window.setStatusBarMessage(`$(check) ${confirmation}`, COPY_CONFIRMATION_MS);
+}
+
 export class ContactPanels implements vscode.Disposable {
   private readonly panels = new Map<string, OpenPanel>();
   private readonly currentController: () => ContactsController | undefined;
@@ -58,7 +70,10 @@ export class ContactPanels implements vscode.Disposable {
       return;
     }
     const summary = this.currentController()?.store.get(contactId);
-    const title = summary !== undefined ? panelTitle({ id: contactId, display_name: summary.displayName ?? '', name: summary.name, emails: [...summary.emails] }) : 'Contact';
+    const title =
+      summary !== undefined
+        ? panelTitle({ id: contactId, display_name: summary.displayName ?? '', name: summary.name, emails: [...summary.emails] })
+        : vscode.l10n.t({ message: 'Contact', comment: ['Title of the tab of a contact whose name is not known yet'] });
     const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, title, vscode.ViewColumn.Active, this.webviewOptions());
     this.attach(panel, contactId);
   }
@@ -123,10 +138,10 @@ export class ContactPanels implements vscode.Disposable {
         const controller = this.currentController();
         return controller !== undefined
           ? controller.fetchContact(id, signal)
-          : Promise.reject(new CloseError('auth', 'Not connected to Close. Set an API key with "Close CRM: Set API Key", then retry.'));
+          : Promise.reject(new CloseError('auth', vscode.l10n.t('Not connected to Close. Set an API key with "Close CRM: Set API Key", then retry.')));
       },
       leadName: (leadId) => this.currentController()?.store.leadName(leadId),
-      copy: (value, what) => copyWithConfirmation(value, what),
+      copy: (value, kind) => copyWithKindConfirmation(value, kind),
       openExternal: (url) => Promise.resolve(vscode.env.openExternal(vscode.Uri.parse(url, true))),
       setTitle: (title) => {
         panel.title = title;
@@ -140,6 +155,9 @@ export class ContactPanels implements vscode.Disposable {
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'panel.css')).toString(),
       title: panel.title,
+      lang: vscode.env.language,
+      l10nBundle: vscode.l10n.bundle === undefined ? undefined : JSON.stringify(vscode.l10n.bundle),
+      loadingText: vscode.l10n.t('Loading contact…'),
     });
     const open: OpenPanel = { panel, session, html, disposables: [] };
     this.panels.set(contactId, open);

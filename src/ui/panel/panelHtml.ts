@@ -10,6 +10,12 @@ export interface PanelHtmlOptions {
   styleUri: string;
   /** Shown in the document title; escaped. */
   title: string;
+  /** VS Code's display language (`vscode.env.language`), for `<html lang>`: the panel formats dates with it. */
+  lang: string;
+  /** JSON text of `vscode.l10n.bundle`; undefined when VS Code runs in English. Read by the panel script. */
+  l10nBundle: string | undefined;
+  /** The localized "Loading contact…" shown until the script has rendered. */
+  loadingText: string;
 }
 
 const NONCE_PATTERN = /^[A-Za-z0-9+/_-]{16,}={0,2}$/;
@@ -50,8 +56,9 @@ function attribute(value: string): string {
 
 export function buildPanelHtml(options: PanelHtmlOptions): string {
   const csp = contentSecurityPolicy(options.cspSource, options.nonce);
+  const l10n = options.l10nBundle === undefined ? '' : ` data-l10n="${attribute(options.l10nBundle)}"`;
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${attribute(options.lang)}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${attribute(csp)}">
@@ -60,7 +67,7 @@ export function buildPanelHtml(options: PanelHtmlOptions): string {
 <title>${escapeHtml(options.title)}</title>
 </head>
 <body>
-<main id="root" aria-busy="true"><p class="status" role="status">Loading contact…</p></main>
+<main id="root"${l10n} aria-busy="true"><p class="status" role="status">${escapeHtml(options.loadingText)}</p></main>
 <div id="announcer" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true"></div>
 <script nonce="${attribute(options.nonce)}" src="${attribute(options.scriptUri)}"></script>
 </body>

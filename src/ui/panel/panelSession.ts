@@ -1,11 +1,13 @@
 // What one detail panel does, without `vscode`: waits for the webview's `ready`, shows what
 // the list had, loads the full record, and answers the webview's requests after checking
-// them. ContactPanels wires it to a real WebviewPanel.
+// them. ContactPanels wires it to a real WebviewPanel. Without `vscode`, its words go through
+// @vscode/l10n, which the extension configures with VS Code's bundle at activation.
+import * as l10n from '@vscode/l10n';
 import type { Contact } from '../../close/types';
 import { describeError, isCancelled } from '../../close/errors';
 import type { ContactSummary } from '../../model/contactSummary';
 import { leadPageUrl, safeLink } from '../../webview/links';
-import { parseWebviewMessage, type ContactMessage, type HostToWebview, type PanelContact } from '../../webview/protocol';
+import { parseWebviewMessage, type ContactMessage, type CopyKind, type HostToWebview, type PanelContact } from '../../webview/protocol';
 
 export interface PanelSessionDeps {
   contactId: string;
@@ -16,7 +18,8 @@ export interface PanelSessionDeps {
   /** `GET /contact/{id}/`. */
   fetchContact(id: string, signal: AbortSignal): Promise<Contact>;
   leadName(leadId: string): string | undefined;
-  copy(value: string, what: string): Promise<void>;
+  /** Copies to the clipboard and confirms, naming the kind (one whole sentence per kind). */
+  copy(value: string, kind: CopyKind): Promise<void>;
   /** Opens a link already vetted by `safeLink`. */
   openExternal(url: string): Promise<unknown>;
   /** The panel's title follows the contact's label. */
@@ -77,7 +80,7 @@ export class PanelSession {
         void this.load();
         return;
       case 'copy':
-        void this.run(`copy ${message.kind}`, () => this.deps.copy(message.value, `${message.kind} ${message.value}`));
+        void this.run(`copy ${message.kind}`, () => this.deps.copy(message.value, message.kind));
         return;
       case 'open':
         this.open(message.url);
@@ -111,7 +114,11 @@ export class PanelSession {
       if (abort.signal.aborted || this.disposed || isCancelled(error)) {
         return;
       }
-      this.error = `Could not load this contact from Close. ${describeError(error)}`;
+      this.error = l10n.t({
+        message: 'Could not load this contact from Close. {0}',
+        args: [describeError(error)],
+        comment: ['{0} is the reason, one or more sentences'],
+      });
       this.deps.log(`panel: loading contact ${this.deps.contactId} failed: ${describeError(error)}`);
     } finally {
       if (this.abort === abort) {

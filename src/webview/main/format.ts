@@ -1,4 +1,5 @@
 // Turning Close's raw values into text for the detail panel. Pure functions, no DOM.
+import * as l10n from '@vscode/l10n';
 
 export interface FormatOptions {
   /** BCP 47 locale; undefined: the runtime's default. */
@@ -57,20 +58,28 @@ export function formatLocalTime(timeZone: string, now: number, locale?: string):
   }
 }
 
-const CALL_STATUS_LABELS: Readonly<Record<string, string>> = {
-  created: 'Created',
-  'in-progress': 'In progress',
-  completed: 'Completed',
-  cancel: 'Cancelled',
-  'no-answer': 'No answer',
-  busy: 'Busy',
-  failed: 'Failed',
-  timeout: 'Timed out',
-};
-
-/** Close's call status as words; an unknown status as it came. */
+/** Close's call status as words (in the display language); an unknown status as it came. */
 export function callStatusLabel(status: string): string {
-  return CALL_STATUS_LABELS[status] ?? status;
+  switch (status) {
+    case 'created':
+      return l10n.t({ message: 'Created', comment: ['The status of a call in Close'] });
+    case 'in-progress':
+      return l10n.t('In progress');
+    case 'completed':
+      return l10n.t('Completed');
+    case 'cancel':
+      return l10n.t('Cancelled');
+    case 'no-answer':
+      return l10n.t('No answer');
+    case 'busy':
+      return l10n.t('Busy');
+    case 'failed':
+      return l10n.t('Failed');
+    case 'timeout':
+      return l10n.t('Timed out');
+    default:
+      return status;
+  }
 }
 
 /** `reply-received` -> `reply received`. */
@@ -85,5 +94,9 @@ export function clip(value: string, max: number = MAX_SHOWN_CHARS): string {
   if (value.length <= max) {
     return value;
   }
-  return `${value.slice(0, max)}… (${value.length - max} more characters)`;
+  return l10n.t({
+    message: '{0}… ({1} more characters)',
+    args: [value.slice(0, max), value.length - max],
+    comment: ['{0} is the start of a long value, cut short; {1} is how many characters were left out'],
+  });
 }

@@ -1,5 +1,7 @@
 // Turns a ContactView into elements. Values only ever reach the page through textContent
-// and vetted hrefs; there is no innerHTML anywhere in the panel.
+// and vetted hrefs; there is no innerHTML anywhere in the panel. The panel's own words come
+// from `l10n.t` at render time.
+import * as l10n from '@vscode/l10n';
 import type { WebviewToHost } from '../protocol';
 import type { ContactView, ViewRow, ViewSection, ViewText } from './viewModel';
 
@@ -66,7 +68,8 @@ function copyButton(row: ViewRow, post: Post, index: number): HTMLButtonElement 
   if (copy === undefined) {
     return undefined;
   }
-  const button = el('button', 'copy', 'Copy');
+  const copyText = l10n.t({ message: 'Copy', comment: ['A button that copies an email address or a phone number'] });
+  const button = el('button', 'copy', copyText);
   button.type = 'button';
   button.dataset.testid = `copy-${copy.kind}`;
   button.dataset.key = `copy-${copy.kind}-${index}`;
@@ -74,10 +77,10 @@ function copyButton(row: ViewRow, post: Post, index: number): HTMLButtonElement 
   button.title = copy.ariaLabel;
   button.addEventListener('click', () => {
     post({ type: 'copy', kind: copy.kind, value: copy.value });
-    button.textContent = 'Copied';
-    announce(copy.kind === 'email' ? 'Email copied' : 'Phone number copied');
+    button.textContent = l10n.t({ message: 'Copied', comment: ['The copy button right after a copy'] });
+    announce(copy.kind === 'email' ? l10n.t('Email copied') : l10n.t('Phone number copied'));
     window.setTimeout(() => {
-      button.textContent = 'Copy';
+      button.textContent = copyText;
     }, COPIED_FEEDBACK_MS);
   });
   return button;
@@ -157,7 +160,7 @@ function header(view: ContactView, post: Post): HTMLElement {
     title.dataset.testid = 'contact-title';
     top.append(title);
   }
-  const status = el('p', 'status', view.loading ? 'Loading the full record from Close…' : '');
+  const status = el('p', 'status', view.loading ? l10n.t('Loading the full record from Close…') : '');
   status.setAttribute('role', 'status');
   status.dataset.testid = 'panel-status';
   top.append(status);
@@ -166,11 +169,11 @@ function header(view: ContactView, post: Post): HTMLElement {
     box.setAttribute('role', 'alert');
     box.dataset.testid = 'panel-error';
     box.append(el('p', undefined, view.error));
-    const retry = el('button', 'retry', 'Retry');
+    const retry = el('button', 'retry', l10n.t('Retry'));
     retry.type = 'button';
     retry.dataset.testid = 'retry';
     retry.dataset.key = 'retry';
-    retry.setAttribute('aria-label', 'Retry loading this contact');
+    retry.setAttribute('aria-label', l10n.t('Retry loading this contact'));
     retry.addEventListener('click', () => post({ type: 'retry' }));
     box.append(retry);
     top.append(box);

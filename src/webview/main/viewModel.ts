@@ -1,6 +1,9 @@
 // What the detail panel shows, decided without a DOM: a contact (possibly partial, possibly
 // hostile or off-schema) becomes sections of rows of plain strings and vetted links. The
 // renderer only turns these into elements with textContent, so no value is ever markup.
+// Every word of the panel's own goes through `l10n.t` when the view is built (index.ts has
+// configured @vscode/l10n with the host's bundle by then).
+import * as l10n from '@vscode/l10n';
 import type { ContactMessage, CopyKind, PanelLead } from '../protocol';
 import { MAX_MESSAGE_STRING } from '../protocol';
 import { leadPageUrl, mailtoLink, safeLink, telLink } from '../links';
@@ -71,8 +74,15 @@ export interface ViewOptions extends FormatOptions {
   now: number;
 }
 
-export const NONE = 'None';
-export const LOADING = 'Loading…';
+/** What an empty field or section shows. */
+export function noneText(): string {
+  return l10n.t({ message: 'None', comment: ['Shown for an empty field or an empty list of the contact'] });
+}
+
+/** What a field or section shows while the full record is still loading. */
+export function loadingText(): string {
+  return l10n.t('Loading…');
+}
 
 type Loose = Record<string, unknown>;
 
@@ -107,7 +117,9 @@ function copyAction(kind: CopyKind, value: string): ViewCopy | undefined {
   if (value.length === 0 || value.length > MAX_MESSAGE_STRING) {
     return undefined;
   }
-  return { kind, value, ariaLabel: `Copy ${kind} ${clip(value, 200)}` };
+  const shown = clip(value, 200);
+  const ariaLabel = kind === 'email' ? l10n.t('Copy email {0}', shown) : l10n.t('Copy phone {0}', shown);
+  return { kind, value, ariaLabel };
 }
 
 class Builder {
@@ -123,8 +135,8 @@ class Builder {
   }
 
   /** Empty text for a section whose field is missing: still loading, or really nothing. */
-  emptyFor(field: string, otherwise = NONE): string {
-    return !this.has(field) && this.loading ? LOADING : otherwise;
+  emptyFor(field: string, otherwise = noneText()): string {
+    return !this.has(field) && this.loading ? loadingText() : otherwise;
   }
 
   fact(label: string, field: string, value?: ViewText, details: string[] = []): ViewRow {
@@ -150,6 +162,18 @@ class Builder {
   }
 }
 
+function notOpened(): string {
+  return l10n.t('not a web, mail or phone link: not opened');
+}
+
+function nameLabel(): string {
+  return l10n.t({ message: 'Name', comment: ['Label of a name (of the contact or of its lead)'] });
+}
+
+function timeZoneText(): string {
+  return l10n.t('Time zone');
+}
+
 function emailRow(entry: Loose): ViewRow | undefined {
   const email = text(entry.email).trim();
   if (email.length === 0) {
@@ -158,7 +182,7 @@ function emailRow(entry: Loose): ViewRow | undefined {
   return {
     testId: 'email-row',
     main: { text: clip(email), href: mailtoLink(email) },
-    details: nonEmpty([text(entry.type), entry.is_unsubscribed === true ? 'unsubscribed' : '']),
+    details: nonEmpty([text(entry.type), entry.is_unsubscribed === true ? l10n.t({ message: 'unsubscribed', comment: ['Said of an email address that opted out of emails'] }) : '']),
     copy: copyAction('email', email),
   };
 }
@@ -176,8 +200,8 @@ function phoneRow(entry: Loose): ViewRow | undefined {
     details: nonEmpty([
       text(entry.type),
       text(entry.country),
-      entry.outbound_sms_blocked === true ? 'SMS blocked' : '',
-      zones.length > 0 ? `Time zones: ${zones.join(', ')}` : '',
+      entry.outbound_sms_blocked === true ? l10n.t('SMS blocked') : '',
+      zones.length > 0 ? l10n.t({ message: 'Time zones: {0}', args: [zones.join(', ')], comment: ['{0} is a list of IANA zone names such as America/Los_Angeles'] }) : '',
     ]),
     copy: copyAction('phone', shown),
   };
@@ -192,7 +216,7 @@ function urlRow(entry: Loose): ViewRow | undefined {
   return {
     testId: 'url-row',
     main: { text: clip(url), href },
-    details: nonEmpty([text(entry.type), href === null ? 'not a web, mail or phone link: not opened' : '']),
+    details: nonEmpty([text(entry.type), href === null ? notOpened() : '']),
   };
 }
 
@@ -207,7 +231,7 @@ function integrationRow(entry: Loose): ViewRow | undefined {
     testId: 'integration-row',
     main: { text: clip(name || url), href },
     // An unsafe target is shown so the user sees what it was, never as a link.
-    details: href === null && url.length > 0 ? nonEmpty([url, 'not a web, mail or phone link: not opened']) : [],
+    details: href === null && url.length > 0 ? nonEmpty([url, notOpened()]) : [],
   };
 }
 
@@ -220,8 +244,11 @@ function callRow(entry: Loose, options: ViewOptions): ViewRow | undefined {
   }
   return {
     testId: 'call-row',
-    main: plain(status.length > 0 ? callStatusLabel(status) : 'Call'),
-    details: nonEmpty([duration === null ? '' : `Duration ${duration}`, finished === null ? '' : `Finished ${finished}`]),
+    main: plain(status.length > 0 ? callStatusLabel(status) : l10n.t({ message: 'Call', comment: ['A phone call whose status is not known'] })),
+    details: nonEmpty([
+      duration === null ? '' : l10n.t({ message: 'Duration {0}', args: [duration], comment: ['{0} is minutes:seconds, e.g. 1:05'] }),
+      finished === null ? '' : l10n.t({ message: 'Finished {0}', args: [finished], comment: ['{0} is a date and time'] }),
+    ]),
   };
 }
 
@@ -238,26 +265,38 @@ function subscriptionRow(entry: Loose, options: ViewOptions): ViewRow | undefine
     testId: 'subscription-row',
     main: plain(sequence),
     details: nonEmpty([
-      sequenceStatus ? `Sequence ${humanize(sequenceStatus)}` : '',
-      status ? `Subscription ${humanize(status)}` : '',
-      reason ? `Reason: ${humanize(reason)}` : '',
-      text(entry.contact_email) ? `To ${text(entry.contact_email)}` : '',
-      started === null ? '' : `Started ${started}`,
+      sequenceStatus ? l10n.t({ message: 'Sequence {0}', args: [humanize(sequenceStatus)], comment: ["{0} is the email sequence's status as Close names it, e.g. active, paused"] }) : '',
+      status ? l10n.t({ message: 'Subscription {0}', args: [humanize(status)], comment: ["{0} is the contact's subscription status as Close names it, e.g. active, finished"] }) : '',
+      reason ? l10n.t({ message: 'Reason: {0}', args: [humanize(reason)], comment: ['{0} is why the subscription has its status, as Close names it'] }) : '',
+      text(entry.contact_email) ? l10n.t({ message: 'To {0}', args: [text(entry.contact_email)], comment: ['{0} is the email address the sequence writes to'] }) : '',
+      started === null ? '' : l10n.t({ message: 'Started {0}', args: [started], comment: ['{0} is a date and time'] }),
     ]),
   };
 }
 
 function leadSection(b: Builder, contact: Loose, lead: PanelLead | undefined): ViewSection {
   const leadId = lead?.id ?? text(contact.lead_id);
-  const section: ViewSection = { id: 'lead', heading: 'Lead', layout: 'facts', rows: [], emptyText: b.emptyFor('lead_id', 'No lead') };
+  const section: ViewSection = {
+    id: 'lead',
+    heading: l10n.t({ message: 'Lead', comment: ['A lead in Close: the company or organization a contact belongs to'] }),
+    layout: 'facts',
+    rows: [],
+    emptyText: b.emptyFor('lead_id', l10n.t('No lead')),
+  };
   if (leadId.length === 0) {
     return section;
   }
   const name = lead?.name?.trim() ?? '';
-  section.rows.push({ testId: 'fact-row', label: 'Name', main: plain(name.length > 0 ? name : leadId), details: [] });
+  section.rows.push({ testId: 'fact-row', label: nameLabel(), main: plain(name.length > 0 ? name : leadId), details: [] });
   const href = leadPageUrl(leadId, lead?.htmlUrl);
   if (href !== null) {
-    section.rows.push({ testId: 'fact-row', label: 'Web app', main: { text: 'Open in Close', href }, details: [], opensLead: true });
+    section.rows.push({
+      testId: 'fact-row',
+      label: l10n.t({ message: 'Web app', comment: ["Label of the link to the lead's page in Close's web app"] }),
+      main: { text: l10n.t('Open in Close'), href },
+      details: [],
+      opensLead: true,
+    });
   }
   return section;
 }
@@ -265,16 +304,18 @@ function leadSection(b: Builder, contact: Loose, lead: PanelLead | undefined): V
 function timezoneSection(b: Builder, contact: Loose, options: ViewOptions): ViewSection {
   const zone = text(contact.timezone).trim();
   const source = text(contact.timezone_source).trim();
-  const rows: ViewRow[] = [b.fact('Time zone', 'timezone', undefined, nonEmpty([source ? `source: ${humanize(source)}` : '']))];
+  const sourceText = source ? l10n.t({ message: 'source: {0}', args: [humanize(source)], comment: ["{0} is where Close took the contact's time zone from, as Close names it"] }) : '';
+  const rows: ViewRow[] = [b.fact(timeZoneText(), 'timezone', undefined, nonEmpty([sourceText]))];
   if (zone.length > 0) {
     const local = formatLocalTime(zone, options.now, options.locale);
+    const label = l10n.t({ message: 'Local time', comment: ["The time now where the contact is"] });
     rows.push(
       local === null
-        ? { testId: 'fact-row', label: 'Local time', main: plain('Unknown: not a time zone this system knows'), details: [] }
-        : { testId: 'fact-row', label: 'Local time', main: plain(local), details: [], liveTimeZone: zone },
+        ? { testId: 'fact-row', label, main: plain(l10n.t('Unknown: not a time zone this system knows')), details: [] }
+        : { testId: 'fact-row', label, main: plain(local), details: [], liveTimeZone: zone },
     );
   }
-  return { id: 'timezone', heading: 'Time zone', layout: 'facts', rows, emptyText: NONE };
+  return { id: 'timezone', heading: timeZoneText(), layout: 'facts', rows, emptyText: noneText() };
 }
 
 /** The contact's heading, by the same rule as the tree's label. */
@@ -282,7 +323,7 @@ export function headingOf(contact: Loose): string {
   const displayName = text(contact.display_name).trim();
   const name = text(contact.name).trim();
   const firstEmail = records(contact.emails).map((e) => text(e.email).trim()).find((e) => e.length > 0) ?? '';
-  return clip(displayName || name || firstEmail || '(no name)');
+  return clip(displayName || name || firstEmail || l10n.t('(no name)'));
 }
 
 export function buildContactView(message: Pick<ContactMessage, 'contact' | 'lead' | 'loading' | 'error'>, options: ViewOptions): ContactView {
@@ -291,9 +332,9 @@ export function buildContactView(message: Pick<ContactMessage, 'contact' | 'lead
   const title = text(contact.title).trim();
   const suggestions = text(contact.lead_suggestions_operation_id);
 
-  const ids: ViewRow[] = [b.fact('Contact ID', 'id'), b.fact('Lead ID', 'lead_id'), b.fact('Organization ID', 'organization_id')];
+  const ids: ViewRow[] = [b.fact(l10n.t('Contact ID'), 'id'), b.fact(l10n.t('Lead ID'), 'lead_id'), b.fact(l10n.t('Organization ID'), 'organization_id')];
   if (suggestions.length > 0) {
-    ids.push(b.fact('Lead suggestions operation', 'lead_suggestions_operation_id'));
+    ids.push(b.fact(l10n.t({ message: 'Lead suggestions operation', comment: ["Label of the id of Close's lead-suggestion operation for this contact"] }), 'lead_suggestions_operation_id'));
   }
 
   return {
@@ -304,27 +345,36 @@ export function buildContactView(message: Pick<ContactMessage, 'contact' | 'lead
     sections: [
       {
         id: 'about',
-        heading: 'Contact',
+        heading: l10n.t({ message: 'Contact', comment: ['Heading of the section about the contact (a person in Close)'] }),
         layout: 'facts',
-        rows: [b.fact('Name', 'name'), b.fact('Display name', 'display_name'), b.fact('Title', 'title')],
-        emptyText: NONE,
+        rows: [
+          b.fact(nameLabel(), 'name'),
+          b.fact(l10n.t('Display name'), 'display_name'),
+          b.fact(l10n.t({ message: 'Title', comment: ["The contact's job title"] }), 'title'),
+        ],
+        emptyText: noneText(),
       },
       leadSection(b, contact, message.lead),
-      b.list('emails', 'Emails', 'emails', emailRow),
-      b.list('phones', 'Phones', 'phones', phoneRow),
-      b.list('urls', 'URLs', 'urls', urlRow),
-      b.list('integration-links', 'Integration links', 'integration_links', integrationRow),
-      b.list('recent-calls', 'Recent calls', 'recent_calls', (e) => callRow(e, options)),
-      b.list('subscriptions', 'Sequence subscriptions', 'subscriptions', (e) => subscriptionRow(e, options)),
+      b.list('emails', l10n.t('Emails'), 'emails', emailRow),
+      b.list('phones', l10n.t('Phones'), 'phones', phoneRow),
+      b.list('urls', l10n.t('URLs'), 'urls', urlRow),
+      b.list('integration-links', l10n.t('Integration links'), 'integration_links', integrationRow),
+      b.list('recent-calls', l10n.t('Recent calls'), 'recent_calls', (e) => callRow(e, options)),
+      b.list('subscriptions', l10n.t('Sequence subscriptions'), 'subscriptions', (e) => subscriptionRow(e, options)),
       timezoneSection(b, contact, options),
       {
         id: 'record',
-        heading: 'Record',
+        heading: l10n.t({ message: 'Record', comment: ["Heading of the section on when and by whom the contact's record was created and updated"] }),
         layout: 'facts',
-        rows: [b.date('Created', 'date_created'), b.fact('Created by', 'created_by'), b.date('Updated', 'date_updated'), b.fact('Updated by', 'updated_by')],
-        emptyText: NONE,
+        rows: [
+          b.date(l10n.t({ message: 'Created', comment: ['Label of the date the record was created'] }), 'date_created'),
+          b.fact(l10n.t('Created by'), 'created_by'),
+          b.date(l10n.t({ message: 'Updated', comment: ['Label of the date the record was last updated'] }), 'date_updated'),
+          b.fact(l10n.t('Updated by'), 'updated_by'),
+        ],
+        emptyText: noneText(),
       },
-      { id: 'ids', heading: 'IDs', layout: 'facts', rows: ids, emptyText: NONE },
+      { id: 'ids', heading: l10n.t({ message: 'IDs', comment: ["Heading of the section with the record's identifiers"] }), layout: 'facts', rows: ids, emptyText: noneText() },
     ],
   };
 }

@@ -68,6 +68,9 @@ export const PANEL_BASE = {
   nonce: 'Zx8Qw2Er4Ty6Ui8Op0As2Df4',
   scriptUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview.js',
   styleUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/media/panel.css',
+  lang: 'en',
+  l10nBundle: undefined,
+  loadingText: 'Loading contact…',
 } as const;
 
 const count = (text: string, ch: string): number => text.split(ch).length - 1;

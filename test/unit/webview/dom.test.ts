@@ -78,13 +78,24 @@ describe('detail panel in a browser (Chromium)', function () {
     await browser?.close();
   });
 
-  beforeEach(async () => {
-    page = await browser.newPage();
-    await page.addInitScript(VSCODE_STUB);
-    await page.route(`${ORIGIN}/**`, async (route) => {
+  /** A new page with the panel's HTML built with `overrides`, once its script has said ready. */
+  async function openPanel(overrides: Partial<Parameters<typeof buildPanelHtml>[0]> = {}): Promise<Page> {
+    const opened = await browser.newPage();
+    await opened.addInitScript(VSCODE_STUB);
+    await opened.route(`${ORIGIN}/**`, async (route) => {
       const url = route.request().url();
       if (url === `${ORIGIN}/panel`) {
-        const html = buildPanelHtml({ cspSource: ORIGIN, nonce: NONCE, scriptUri: `${ORIGIN}/dist/webview.js`, styleUri: `${ORIGIN}/media/panel.css`, title: SCRIPT });
+        const html = buildPanelHtml({
+          cspSource: ORIGIN,
+          nonce: NONCE,
+          scriptUri: `${ORIGIN}/dist/webview.js`,
+          styleUri: `${ORIGIN}/media/panel.css`,
+          title: SCRIPT,
+          lang: 'en',
+          l10nBundle: undefined,
+          loadingText: 'Loading contact…',
+          ...overrides,
+        });
         await route.fulfill({ contentType: 'text/html', body: html });
       } else if (url === `${ORIGIN}/dist/webview.js`) {
         await route.fulfill({ contentType: 'text/javascript', body: script });
@@ -94,8 +105,13 @@ describe('detail panel in a browser (Chromium)', function () {
         await route.fulfill({ status: 404, body: '' });
       }
     });
-    await page.goto(`${ORIGIN}/panel`);
-    await page.waitForFunction('window.__posted.length > 0');
+    await opened.goto(`${ORIGIN}/panel`);
+    await opened.waitForFunction('window.__posted.length > 0');
+    return opened;
+  }
+
+  beforeEach(async () => {
+    page = await openPanel();
   });
 
   afterEach(async () => {
@@ -218,6 +234,48 @@ describe('detail panel in a browser (Chromium)', function () {
     await page.getByTestId('contact-name').waitFor();
     assert.deepStrictEqual(await page.evaluate('window.__state'), { contactId: 'cont_evil' });
     assert.deepStrictEqual(await page.evaluate('window.__violations'), []);
+  });
+
+  it("speaks the host's language: translations from the bundle, dates and times from <html lang>", async () => {
+    const bundle = {
+      Emails: 'E-Mails',
+      'Copy email {0}': 'E-Mail {0} kopieren',
+      'Copy/A button that copies an email address or a phone number': { message: 'Kopieren', comment: ['x'] },
+      'Recent calls': IMG,
+    };
+    const german = await openPanel({ lang: 'de', l10nBundle: JSON.stringify(bundle) });
+    try {
+      await german.evaluate(`window.postMessage(${JSON.stringify(message())}, '*')`);
+      await german.getByTestId('contact-name').waitFor();
+      const headings = await german.locator('h2').allTextContents();
+      assert.ok(headings.includes('E-Mails'), headings.join(', '));
+      assert.ok(headings.includes('Phones'), 'a message the bundle lacks stays English');
+      assert.ok(headings.includes(IMG), 'a translation is text too');
+      const copyEmail = german.getByTestId('copy-email').first();
+      assert.strictEqual(await copyEmail.getAttribute('aria-label'), 'E-Mail ada@example.com kopieren');
+      assert.strictEqual(await copyEmail.textContent(), 'Kopieren');
+      // date_created 2024-01-02T10:00:00Z in the browser's zone: a German date, whatever the hour.
+      assert.match((await german.getByTestId('section-record').textContent()) ?? '', /0[12]\.01\.2024/);
+      // The local time in Europe/Paris on a Tuesday, with a German weekday.
+      assert.match((await german.getByTestId('section-timezone').textContent()) ?? '', /Di\.?,? 15:07/);
+      assert.strictEqual(await german.locator('img').count(), 0);
+      assert.strictEqual(await german.locator('script').count(), 1);
+      assert.strictEqual(await german.evaluate('window.__pwned'), undefined);
+      assert.deepStrictEqual(await german.evaluate('window.__violations'), []);
+    } finally {
+      await german.close();
+    }
+  });
+
+  it('shows English when the bundle is not one', async () => {
+    const broken = await openPanel({ lang: 'qps-ploc', l10nBundle: '{"Emails": ' });
+    try {
+      await broken.evaluate(`window.postMessage(${JSON.stringify(message())}, '*')`);
+      await broken.getByTestId('contact-name').waitFor();
+      assert.ok((await broken.locator('h2').allTextContents()).includes('Emails'));
+    } finally {
+      await broken.close();
+    }
   });
 
   it('refuses an inline script the CSP does not allow (the CSP is in force)', async () => {

@@ -11,6 +11,9 @@ function options(overrides: Partial<Parameters<typeof buildPanelHtml>[0]> = {}):
     scriptUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview.js',
     styleUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/media/panel.css',
     title: 'Ada Lovelace',
+    lang: 'en',
+    l10nBundle: undefined,
+    loadingText: 'Loading contact…',
     ...overrides,
   };
 }
@@ -56,6 +59,39 @@ describe('panel HTML', () => {
     const html = buildPanelHtml(options({ styleUri: 'https://x.vscode-cdn.net/a"><script>alert(1)</script>' }));
     assert.ok(html.includes('href="https://x.vscode-cdn.net/a&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"'));
     assert.strictEqual([...html.matchAll(/<script\b/g)].length, 1);
+  });
+
+  it('carries the display language, the localized loading text and no bundle when VS Code runs in English', () => {
+    const html = buildPanelHtml(options({ lang: 'de', loadingText: 'Kontakt wird geladen…' }));
+    assert.ok(html.includes('<html lang="de">'));
+    assert.ok(html.includes('<p class="status" role="status">Kontakt wird geladen…</p>'));
+    assert.ok(!html.includes('data-l10n'));
+    assert.ok(buildPanelHtml(options()).includes('<main id="root" aria-busy="true"><p class="status" role="status">Loading contact…</p></main>'));
+  });
+
+  it('puts a hostile bundle into the root element as one escaped attribute that reads back unchanged', () => {
+    const bundle = JSON.stringify({
+      Emails: `"><script>alert(1)</script><img src=x onerror=alert(2)>`,
+      'Copy email {0}': `</script><script>alert(3)</script> & &amp; 'quoted' \\" <!-- `,
+    });
+    const hostileLang = `de"><script>alert(4)</script>`;
+    const hostileLoading = `</main><script>alert(5)</script>`;
+    const html = buildPanelHtml(options({ l10nBundle: bundle, lang: hostileLang, loadingText: hostileLoading }));
+    const baseline = buildPanelHtml(options());
+    const count = (text: string, ch: string): number => text.split(ch).length - 1;
+    // The markup is the baseline's plus one attribute: nothing from the bundle became a tag or ended a quote.
+    assert.strictEqual([...html.matchAll(/<script\b/g)].length, 1);
+    assert.ok(!html.includes('<img'));
+    assert.strictEqual(count(html, '<'), count(baseline, '<'));
+    assert.strictEqual(count(html, '>'), count(baseline, '>'));
+    assert.strictEqual(count(html, '"'), count(baseline, '"') + 2, 'only the quotes of data-l10n');
+    assert.ok(html.includes('<html lang="de&quot;&gt;&lt;script&gt;alert(4)&lt;/script&gt;">'));
+    assert.ok(html.includes('&lt;/main&gt;&lt;script&gt;alert(5)&lt;/script&gt;</p></main>'));
+    const attr = /<main id="root" data-l10n="([^"]*)" aria-busy="true">/.exec(html);
+    assert.ok(attr, 'the bundle is an attribute of the root element');
+    const decoded = (attr[1] ?? '').replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    assert.strictEqual(decoded, bundle);
+    assert.deepStrictEqual(JSON.parse(decoded), JSON.parse(bundle));
   });
 
   it('refuses a short or malformed nonce and a source that would add directives', () => {

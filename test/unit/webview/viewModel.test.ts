@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import type { Contact } from '../../../src/close/types';
 import type { PanelContact } from '../../../src/webview/protocol';
 import { MAX_SHOWN_CHARS } from '../../../src/webview/main/format';
-import { buildContactView, LOADING, NONE, type ContactView, type SectionId, type ViewRow } from '../../../src/webview/main/viewModel';
+import { buildContactView, loadingText, noneText, type ContactView, type SectionId, type ViewRow } from '../../../src/webview/main/viewModel';
 
 const NOW = Date.parse('2024-03-05T14:07:00Z');
 const OPTIONS = { now: NOW, locale: 'en-US', timeZone: 'UTC' };
@@ -154,13 +154,13 @@ describe('detail panel view model', () => {
     assert.strictEqual(v.loading, true);
     assert.strictEqual(section(v, 'emails').rows.length, 2);
     assert.strictEqual(section(v, 'phones').rows.length, 0);
-    assert.strictEqual(section(v, 'phones').emptyText, NONE);
+    assert.strictEqual(section(v, 'phones').emptyText, noneText());
     for (const id of ['urls', 'integration-links', 'recent-calls', 'subscriptions'] as const) {
       assert.strictEqual(section(v, id).rows.length, 0);
-      assert.strictEqual(section(v, id).emptyText, LOADING, id);
+      assert.strictEqual(section(v, id).emptyText, loadingText(), id);
     }
-    assert.strictEqual(fact(v, 'record', 'Created').main.text, LOADING);
-    assert.strictEqual(fact(v, 'about', 'Title').main.text, NONE);
+    assert.strictEqual(fact(v, 'record', 'Created').main.text, loadingText());
+    assert.strictEqual(fact(v, 'about', 'Title').main.text, noneText());
     assert.strictEqual(fact(v, 'lead', 'Name').main.text, 'lead_eng', 'the id until the name is known');
   });
 
@@ -168,11 +168,11 @@ describe('detail panel view model', () => {
     const v = view({ id: 'c', name: 'N', display_name: 'N', title: null, lead_id: null, emails: [], timezone: null });
     for (const id of ['emails', 'phones', 'urls', 'integration-links', 'recent-calls', 'subscriptions'] as const) {
       assert.strictEqual(section(v, id).rows.length, 0);
-      assert.strictEqual(section(v, id).emptyText, NONE, id);
+      assert.strictEqual(section(v, id).emptyText, noneText(), id);
     }
     assert.strictEqual(section(v, 'lead').rows.length, 0);
     assert.strictEqual(section(v, 'lead').emptyText, 'No lead');
-    assert.strictEqual(fact(v, 'timezone', 'Time zone').main.text, NONE);
+    assert.strictEqual(fact(v, 'timezone', 'Time zone').main.text, noneText());
     assert.ok(!section(v, 'ids').rows.some((r) => r.label === 'Lead suggestions operation'), 'omitted when not set');
   });
 
@@ -275,15 +275,15 @@ describe('detail panel view model', () => {
       assert.strictEqual(v.title, '42');
       assert.deepStrictEqual(section(v, 'emails').rows.map((r) => r.main.text), ['ok@example.com']);
       assert.deepStrictEqual(section(v, 'emails').rows[0].details, [], 'no "unsubscribed" unless it is true');
-      assert.strictEqual(section(v, 'phones').emptyText, NONE);
-      assert.strictEqual(section(v, 'urls').emptyText, NONE);
+      assert.strictEqual(section(v, 'phones').emptyText, noneText());
+      assert.strictEqual(section(v, 'urls').emptyText, noneText());
       assert.strictEqual(section(v, 'integration-links').rows.length, 0);
       assert.deepStrictEqual(section(v, 'recent-calls').rows.map((r) => [r.main.text, r.details]), [['Busy', []]]);
       assert.strictEqual(section(v, 'subscriptions').rows.length, 0);
       assert.strictEqual(fact(v, 'record', 'Created').main.text, 'not a date');
-      assert.strictEqual(fact(v, 'record', 'Created by').main.text, NONE);
-      assert.strictEqual(fact(v, 'record', 'Updated').main.text, NONE);
-      assert.strictEqual(fact(v, 'ids', 'Organization ID').main.text, NONE);
+      assert.strictEqual(fact(v, 'record', 'Created by').main.text, noneText());
+      assert.strictEqual(fact(v, 'record', 'Updated').main.text, noneText());
+      assert.strictEqual(fact(v, 'ids', 'Organization ID').main.text, noneText());
       assert.ok(!allText(v).some((t) => t.includes('custom')), 'unknown fields are not shown');
     });
 
