@@ -32,6 +32,7 @@ run_timed "end-to-end (UI, packaged .vsix)" node out/test/e2e/userFlow.js
 run_timed "windows: reload, search buttons, shared key" node out/test/e2e/windowFlows.js
 run_timed "Restricted Mode (untrusted folder)" node out/test/e2e/restrictedMode.js
 run_timed "accessibility: screen reader labels, keyboard copy, themes" node out/test/e2e/accessibility.js
+run_timed "localization: every string under a pseudo-locale" node out/test/e2e/pseudoLocale.js
 run_timed "exports: no path to the key from outside" node out/test/e2e/exportsProbe.js
 run_timed "rows stream in (10,000 contacts)" node out/test/e2e/perf50k.js --contacts 10000 --check-streaming
 if [[ " $* " == *" --perf "* || "${CLOSE_VSCODE_PERF:-}" == 1 ]]; then

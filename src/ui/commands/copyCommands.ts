@@ -2,16 +2,11 @@ import * as vscode from 'vscode';
 import type { ContactsController } from '../../model/contactsController';
 import { contactLabel } from '../../model/contactSummary';
 import { noLeadLabel } from '../../model/contactStore';
-import { copyWithConfirmation } from '../clipboard';
+import { copiedOne, copyWithConfirmation } from '../clipboard';
 import { EmailNode, PhoneNode } from '../tree/nodes';
 import { contactIdOf, leadIdOf } from './args';
 import { plainText } from '../plainText';
 import { copyChoices, type CopyKind } from '../pickItems';
-
-/** "Copied email ada@example.com". */
-function copiedOne(kind: CopyKind, value: string): string {
-  return kind === 'email' ? vscode.l10n.t('Copied email {0}', value) : vscode.l10n.t('Copied phone {0}', value);
-}
 
 interface Choice extends vscode.QuickPickItem {
   value: string;

@@ -5,14 +5,13 @@ import * as vscode from 'vscode';
 import { CloseError } from '../../close/errors';
 import type { ContactsController } from '../../model/contactsController';
 import { contactLabel } from '../../model/contactSummary';
-import { parsePanelState, type CopyKind, type PanelContact } from '../../webview/protocol';
+import { parsePanelState, type PanelContact } from '../../webview/protocol';
+import { copiedOne, copyWithConfirmation } from '../clipboard';
 import { PANEL_VIEW_TYPE } from '../constants';
-import { plainText } from '../plainText';
 import { buildPanelHtml } from './panelHtml';
 import { PanelSession } from './panelSession';
 
 const MAX_TITLE_CHARS = 60;
-const COPY_CONFIRMATION_MS = 3000;
 
 /** The controller, or a getter for the current one (it changes with the key; undefined when signed out). */
 export type ControllerSource = ContactsController | (() => ContactsController | undefined);
@@ -35,17 +34,6 @@ export function panelTitle(contact: PanelContact): string {
     emails: Array.isArray(contact.emails) ? contact.emails : [],
   });
   return label.length > MAX_TITLE_CHARS ? `${label.slice(0, MAX_TITLE_CHARS - 1)}…` : label;
-}
-
-/**
- * Copies a value from a panel and confirms it briefly in the status bar, like the copy commands
- * (`Copied email ada@example.com`), with one whole sentence per kind for translators.
- */
-async function copyWithKindConfirmation(value: string, kind: CopyKind): Promise<void> {
-  await vscode.env.clipboard.writeText(value);
-  const shown = plainText(value);
-  const confirmation = kind === 'email' ? vscode.l10n.t('Copied email {0}', shown) : vscode.l10n.t('Copied phone {0}', shown);
-  vscode.window.setStatusBarMessage(`$(check) ${confirmation}`, COPY_CONFIRMATION_MS);
 }
 
 export class ContactPanels implements vscode.Disposable {
@@ -141,7 +129,7 @@ export class ContactPanels implements vscode.Disposable {
           : Promise.reject(new CloseError('auth', vscode.l10n.t('Not connected to Close. Set an API key with "Close CRM: Set API Key", then retry.')));
       },
       leadName: (leadId) => this.currentController()?.store.leadName(leadId),
-      copy: (value, kind) => copyWithKindConfirmation(value, kind),
+      copy: (value, kind) => copyWithConfirmation(value, copiedOne(kind, value)),
       openExternal: (url) => Promise.resolve(vscode.env.openExternal(vscode.Uri.parse(url, true))),
       setTitle: (title) => {
         panel.title = title;
