@@ -162,6 +162,16 @@ export class ContactCache {
     }
   }
 
+  /** When the cache on disk was saved, or undefined when there is none (or it is damaged). */
+  async savedAt(): Promise<number | undefined> {
+    const reader = await this.open().catch(() => undefined);
+    if (!reader) {
+      return undefined;
+    }
+    await reader.close();
+    return reader.header.savedAt;
+  }
+
   /** Everything at once (tests and tools). Undefined when there is none or it is damaged (then deleted). */
   async read(): Promise<CachedContacts | undefined> {
     const reader = await this.open();

@@ -1,6 +1,7 @@
 // The one object the VS Code layer talks to: it owns the store, the search index, the
 // loader runs (one in flight; a new refresh cancels the old), the warm-start cache, and the
-// load status shown in the view. No `vscode` import.
+// load status shown in the view. Windows share the cache: one loads at a time (a lock next to
+// the cache) and the others show what it wrote. No `vscode` import.
 import * as l10n from '@vscode/l10n';
 import type { CloseClient } from '../close/client';
 import { CloseError, describeError } from '../close/errors';
@@ -8,6 +9,8 @@ import type { RateLimitWait } from '../close/rateLimit';
 import type { ClientNotice, RetryKind } from '../close/retryNotice';
 import type { Contact, Lead } from '../close/types';
 import { ContactCache } from './contactCache';
+import { watchCacheFile, type Disposable } from './cacheWatch';
+import { LoadLock, type HeldLock, type LoadLockOptions } from './loadLock';
 import { ContactStore, noLeadLabel } from './contactStore';
 import { SUMMARY_FIELDS, toSummary, type ContactSummary } from './contactSummary';
 import { LeadFreshness } from './leadFreshness';
@@ -43,6 +46,8 @@ export interface LoadStatus {
   rateLimitWait?: RateLimitWait;
   /** Close refused `/lead/` to this key (403): the groups show lead ids instead of names. */
   leadsForbidden?: CloseError;
+  /** While another window loads this organization: its progress. The phase is 'loading'. */
+  otherWindow?: { contactsLoaded: number };
 }
 
 export interface LoadTrouble {
@@ -75,6 +80,12 @@ export interface ContactsControllerOptions {
   leadWindow?: number;
   /** Leads per `GET /lead/` page; lowered to Close's max_limit when it refuses. Default 200. */
   leadPageSize?: number;
+  /** Timing of the lock that lets one window load an organization at a time. */
+  lock?: LoadLockOptions;
+  /** How often a window that waits for another window's load looks at it. Default 500 ms. */
+  lockPollMs?: number;
+  /** How often the cache file is polled besides the file-system watch. Default 1 s. */
+  cachePollMs?: number;
 }
 
 export interface SearchHit {
@@ -109,12 +120,19 @@ interface Run {
   started: number;
   /** The load's first contacts were checked against the organization shown. */
   organizationChecked?: boolean;
+  /** The lock this load holds, once taken. */
+  held?: HeldLock;
 }
 
 export class ContactsController {
   readonly store = new ContactStore();
   private readonly index: SearchIndex;
   private cache: ContactCache | undefined;
+  private lock: LoadLock | undefined;
+  private cacheWatch: Disposable | undefined;
+  /** When the cache now on screen was saved (by any window); undefined when none is. */
+  private shownSavedAt: number | undefined;
+  private adopting: Promise<boolean> | undefined;
   private organization: string | undefined;
   private readonly log: (line: string) => void;
   private current: Run | undefined;
@@ -154,7 +172,14 @@ export class ContactsController {
       return this.organization === organizationId;
     }
     this.organization = organizationId;
-    this.cache = this.options.cacheDir ? new ContactCache(this.options.cacheDir, organizationId) : undefined;
+    const dir = this.options.cacheDir;
+    this.cacheWatch?.dispose();
+    this.cacheWatch = undefined;
+    this.cache = dir ? new ContactCache(dir, organizationId) : undefined;
+    this.lock = dir ? new LoadLock(dir, organizationId, this.options.lock) : undefined;
+    if (this.cache && !this.disposed) {
+      this.cacheWatch = watchCacheFile(this.cache.file, () => void this.adoptNewerCache(), { pollMs: this.options.cachePollMs });
+    }
     return true;
   }
 
@@ -201,6 +226,7 @@ export class ContactsController {
       return false;
     }
     const generation = ++this.restoreGeneration;
+    this.shownSavedAt = header.savedAt;
     this.store.seedGroups(header.groups);
     this.index.clear();
     for (const g of header.groups) {
@@ -249,15 +275,177 @@ export class ContactsController {
     }
   }
 
-  /** Cancels any load in flight and loads everything again. Resolves when this load ends
-   * (superseded loads resolve too, without touching the store). Never rejects. */
-  async refresh(): Promise<void> {
+  /**
+   * What a window does when it starts: shows the cache, and loads unless the cache is fresher
+   * than `freshForMs` (0: always load) or another window is loading (then it follows that load
+   * and shows what it wrote; it takes over if that window goes away). Never rejects.
+   */
+  async start(freshForMs: number): Promise<void> {
+    const cache = this.cache;
+    if (!cache || !this.lock) {
+      void this.restoreFromCache();
+      await this.refresh();
+      return;
+    }
+    const savedAt = await cache.savedAt();
+    if (savedAt !== undefined && freshForMs > 0 && Date.now() - savedAt < freshForMs) {
+      this.log(`The cached contacts were saved ${Math.round((Date.now() - savedAt) / 1000)} s ago, within closeCrm.refreshOnStartMinutes: not reloading.`);
+      if (await this.restoreFromCache()) {
+        return;
+      }
+    } else {
+      void this.restoreFromCache();
+    }
+    await this.loadOnceAcrossWindows(savedAt);
+  }
+
+  /** Loads unless another window does; `baseline`: when the cache seen at the start was saved. */
+  private async loadOnceAcrossWindows(baseline: number | undefined): Promise<void> {
+    const lock = this.lock;
+    const cache = this.cache;
+    if (!lock || !cache) {
+      return this.refresh();
+    }
+    const newer = async (): Promise<boolean> => {
+      const savedAt = await cache.savedAt();
+      return savedAt !== undefined && (baseline === undefined || savedAt > baseline);
+    };
+    for (;;) {
+      if (this.disposed || this.current || lock !== this.lock) {
+        return;
+      }
+      let held: HeldLock | undefined;
+      try {
+        held = await lock.tryAcquire();
+      } catch (err) {
+        this.log(`Could not use the load lock (${describeError(err)}); loading without it.`);
+        return this.refresh();
+      }
+      if (held) {
+        if (this.current || this.disposed) {
+          await held.release();
+          return;
+        }
+        // Another window may have finished just before the lock was free.
+        if ((await newer()) && (await this.adoptNewerCache())) {
+          await held.release();
+          return;
+        }
+        return this.load(Promise.resolve(held));
+      }
+      if ((await this.followOtherWindow(lock, newer)) !== 'free') {
+        return;
+      }
+    }
+  }
+
+  /**
+   * Shows another window's load until it ends: 'done' when its cache is shown (or this window
+   * loads by itself meanwhile), 'free' when it stopped without writing one (crashed, failed).
+   */
+  private async followOtherWindow(lock: LoadLock, newer: () => Promise<boolean>): Promise<'done' | 'free'> {
+    this.log('Another window is loading these contacts; showing its progress.');
+    const pollMs = this.options.lockPollMs ?? 500;
+    for (;;) {
+      if (this.disposed || this.current || lock !== this.lock) {
+        return 'done';
+      }
+      const info = await lock.heldElsewhere().catch(() => undefined);
+      if (this.disposed || this.current || lock !== this.lock) {
+        return 'done';
+      }
+      if (await newer()) {
+        await this.adoptNewerCache();
+        if (this.shownSavedAt !== undefined && this.statusValue.otherWindow === undefined) {
+          return 'done';
+        }
+      }
+      if (!info) {
+        this.log('The other window stopped loading without saving contacts; loading here.');
+        this.setStatus({ otherWindow: undefined });
+        return 'free';
+      }
+      if (this.statusValue.phase !== 'loading' || this.statusValue.otherWindow?.contactsLoaded !== info.contactsLoaded) {
+        this.setStatus({ phase: 'loading', otherWindow: { contactsLoaded: info.contactsLoaded }, trouble: undefined });
+      }
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
+  }
+
+  /**
+   * Shows the cache another window saved, when it is newer than what is shown and this window
+   * is not loading itself. True when it was shown.
+   */
+  private adoptNewerCache(): Promise<boolean> {
+    this.adopting ??= this.adoptCache().finally(() => {
+      this.adopting = undefined;
+    });
+    return this.adopting;
+  }
+
+  private async adoptCache(): Promise<boolean> {
+    const cache = this.cache;
+    if (!cache || this.current || this.disposed) {
+      return false;
+    }
+    const savedAt = await cache.savedAt();
+    if (savedAt === undefined || (this.shownSavedAt !== undefined && savedAt <= this.shownSavedAt)) {
+      return false;
+    }
+    const data = await cache.read().catch(() => undefined);
+    if (!data || cache !== this.cache || this.current || this.disposed || (this.shownSavedAt !== undefined && data.savedAt <= this.shownSavedAt)) {
+      return false;
+    }
+    this.restoreGeneration++;
+    this.shownSavedAt = data.savedAt;
+    this.store.resetTo(data.contacts, data.leadNames);
+    this.index.clear();
+    for (const [leadId, name] of data.leadNames) {
+      this.index.setLeadName(leadId, name);
+    }
+    this.index.upsert(data.contacts);
+    this.scheduleIndexing();
+    this.setStatus({
+      phase: 'complete',
+      cachedAt: data.savedAt,
+      stale: false,
+      otherWindow: undefined,
+      error: undefined,
+      skipLimited: undefined,
+      trouble: undefined,
+      leadsForbidden: undefined,
+    });
+    this.log(`Showing ${this.store.size} contacts another window loaded (saved ${new Date(data.savedAt).toISOString()}).`);
+    return true;
+  }
+
+  /**
+   * Cancels any load in flight and loads everything again, even while another window loads
+   * (this one takes the lock over). Resolves when this load ends (superseded loads resolve too,
+   * without touching the store). Never rejects.
+   */
+  refresh(): Promise<void> {
+    const lock = this.lock;
+    return this.load(
+      lock?.take().catch((err: unknown) => {
+        this.log(`Could not take the load lock (${describeError(err)}); loading anyway.`);
+        return undefined;
+      }),
+    );
+  }
+
+  private async load(lockTaken: Promise<HeldLock | undefined> | undefined): Promise<void> {
     this.current?.abort.abort();
     const run: Run = { abort: new AbortController(), seen: new Set(), started: this.freshness.tick() };
     this.current = run;
+    const heldLock = lockTaken?.then((held) => {
+      run.held = held;
+      held?.setProgress(this.store.size);
+      return held;
+    });
     this.stats = { startedAt: performance.now(), requests: 0, contactPages: 0, leadPages: 0, repeated: 0, misses: 0 };
     const stats = this.stats;
-    this.setStatus({ phase: 'loading', pages: 0, error: undefined, skipLimited: undefined, skippedRecords: 0, stale: false, trouble: undefined, leadsForbidden: undefined });
+    this.setStatus({ phase: 'loading', pages: 0, error: undefined, skipLimited: undefined, skippedRecords: 0, stale: false, trouble: undefined, leadsForbidden: undefined, otherWindow: undefined });
     try {
       const [contacts, leads] = await Promise.all([this.loadContacts(run, stats), this.loadLeads(run, stats)]);
       if (this.current !== run) {
@@ -272,6 +460,12 @@ export class ContactsController {
     } finally {
       if (this.current === run) {
         this.current = undefined;
+      }
+      const held = await heldLock;
+      if (held) {
+        // Windows waiting for this load look for the cache when the lock goes: it is written first.
+        await this.cacheWrite;
+        await held.release();
       }
     }
   }
@@ -429,13 +623,19 @@ export class ContactsController {
     this.index.clear();
     this.freshness.reset();
     this.stats = undefined;
-    this.setStatus({ phase: 'idle', contactsLoaded: 0, leadsShown: 0, pages: 0, cachedAt: undefined, stale: false, error: undefined, skipLimited: undefined, skippedRecords: 0 });
+    // Signed out: what another window saves from now on is not for this one.
+    this.cacheWatch?.dispose();
+    this.cacheWatch = undefined;
+    this.shownSavedAt = undefined;
+    this.setStatus({ phase: 'idle', contactsLoaded: 0, leadsShown: 0, pages: 0, cachedAt: undefined, stale: false, error: undefined, skipLimited: undefined, skippedRecords: 0, otherWindow: undefined });
     await this.cacheWrite.catch(() => undefined);
     await this.cache?.delete().catch((err: unknown) => this.log(`Could not delete the contact cache: ${describeError(err)}`));
   }
 
   dispose(): void {
     this.disposed = true;
+    this.cacheWatch?.dispose();
+    this.cacheWatch = undefined;
     this.restoreGeneration++;
     this.cancelAll();
     this.statusListeners.clear();
@@ -543,6 +743,7 @@ export class ContactsController {
     this.store.upsert(summaries);
     this.index.upsert(summaries);
     this.scheduleIndexing();
+    run.held?.setProgress(this.store.size);
     stats.contactPages++;
     stats.firstPageMs ??= performance.now() - stats.startedAt;
     this.setStatus({ pages: this.statusValue.pages + 1, skippedRecords: this.statusValue.skippedRecords + skipped });
@@ -648,8 +849,11 @@ export class ContactsController {
       return;
     }
     const groups = this.store.groups();
+    const savedAt = Date.now();
+    // Our own write must not look like another window's to the cache watch.
+    this.shownSavedAt = savedAt;
     this.cacheWrite = this.cacheWrite
-      .then(() => cache.write(groups, (leadId) => this.store.membersOf(leadId)))
+      .then(() => cache.write(groups, (leadId) => this.store.membersOf(leadId), savedAt))
       .catch((err: unknown) => this.log(`Could not save the contact cache: ${describeError(err)}`));
   }
 

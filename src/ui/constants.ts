@@ -25,6 +25,7 @@ export const Settings = {
   pageSize: 'pageSize',
   requestTimeoutSeconds: 'requestTimeoutSeconds',
   cacheContacts: 'cacheContacts',
+  refreshOnStartMinutes: 'refreshOnStartMinutes',
 } as const;
 
 export const ContextKeys = {

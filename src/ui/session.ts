@@ -223,12 +223,13 @@ export class CloseSession implements vscode.Disposable {
     this.last = controller;
     this.changed.fire(controller);
     if (account?.organizationId !== undefined) {
-      // Not awaited: the cache streams in while the refresh starts, and activation goes on.
-      void controller.restoreFromCache();
+      // Not awaited: the cache streams in while the load starts (or another window's load is
+      // followed, or a fresh cache is enough), and activation goes on.
+      void controller.start(settings.refreshOnStartMs);
     } else {
       void this.learnAccount(key, client, controller);
+      void controller.refresh();
     }
-    void controller.refresh();
   }
 
   private reportConfigProblem(message: string): void {

@@ -8,6 +8,8 @@ export interface ExtensionSettings {
   pageSize: number;
   timeoutMs: number;
   cacheContacts: boolean;
+  /** A window that starts while the cache is younger than this shows it without reloading (0: always reload). */
+  refreshOnStartMs: number;
 }
 
 function clamp(value: number, min: number, max: number, fallback: number): number {
@@ -28,6 +30,7 @@ export function readSettings(): ExtensionSettings {
     pageSize: clamp(config.get<number>(Settings.pageSize, 100), 1, 100, 100),
     timeoutMs: clamp(config.get<number>(Settings.requestTimeoutSeconds, 30), 1, 600, 30) * 1000,
     cacheContacts: config.get<boolean>(Settings.cacheContacts, true),
+    refreshOnStartMs: clamp(config.get<number>(Settings.refreshOnStartMinutes, 10), 0, 1440, 10) * 60_000,
   };
 }
 

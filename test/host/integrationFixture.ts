@@ -28,7 +28,8 @@ export async function startIntegrationFixture(resultFile?: string): Promise<Inte
   return {
     fake,
     env,
-    settings: { 'closeCrm.apiBaseUrl': fake.url },
+    // The suites reset state and wait for the load that follows: a fresh cache must not skip it.
+    settings: { 'closeCrm.apiBaseUrl': fake.url, 'closeCrm.refreshOnStartMinutes': 0 },
     async close() {
       await control.close();
       await fake.close();

@@ -38,6 +38,7 @@ describe('settings a workspace cannot set', function () {
         'closeCrm.pageSize': 1,
         'closeCrm.requestTimeoutSeconds': 1,
         'closeCrm.cacheContacts': false,
+        'closeCrm.refreshOnStartMinutes': 600,
       }),
     );
     await waitUntil(sentinelRead, 'VS Code to read the workspace .vscode/settings.json');
@@ -55,6 +56,7 @@ describe('settings a workspace cannot set', function () {
       ['pageSize', 'machine'],
       ['requestTimeoutSeconds', 'machine'],
       ['cacheContacts', 'application'],
+      ['refreshOnStartMinutes', 'machine'],
     ] as const) {
       const inspected = config.inspect(key);
       assert.strictEqual(inspected?.workspaceValue, undefined, `closeCrm.${key} took the workspace value: is it ${scope}-scoped?`);

@@ -100,6 +100,10 @@ export function describeStatus(status: LoadStatus, now: number): StatusText {
 
   switch (status.phase) {
     case 'loading': {
+      if (status.otherWindow) {
+        const progress = l10n.t('Loading in another window… {0} contacts so far.', count(status.otherWindow.contactsLoaded));
+        return { description, message: cachedAge ? sentences(progress, l10n.t('Showing contacts cached {0}.', cachedAge)) : progress };
+      }
       const held = holdUp(status, now);
       if (held) {
         const shown = cachedAge

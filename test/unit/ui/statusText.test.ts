@@ -18,6 +18,13 @@ describe('view status text', () => {
     assert.equal(text.message, 'Loading contacts… 300 so far.');
   });
 
+  it('says when another window loads, with its progress', () => {
+    const text = describeStatus({ ...base, phase: 'loading', otherWindow: { contactsLoaded: 12500 } }, now);
+    assert.equal(text.message, 'Loading in another window… 12,500 contacts so far.');
+    const cached = describeStatus({ ...base, phase: 'loading', contactsLoaded: 10, leadsShown: 2, cachedAt: now - 20 * 60_000, otherWindow: { contactsLoaded: 300 } }, now);
+    assert.equal(cached.message, 'Loading in another window… 300 contacts so far. Showing contacts cached 20 min ago.');
+  });
+
   it('marks cached data with its age, and stale data after a failed refresh', () => {
     const cached = describeStatus({ ...base, phase: 'loading', contactsLoaded: 10, leadsShown: 2, cachedAt: now - 5 * 60_000 }, now);
     assert.match(cached.description ?? '', /cached 5 min ago/);
