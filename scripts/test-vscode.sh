@@ -30,6 +30,7 @@ trap 'rm -f "$summary"' EXIT
 run_timed "integration (extension host)" node out/test/host/runIntegration.js
 run_timed "end-to-end (UI, packaged .vsix)" node out/test/e2e/userFlow.js
 run_timed "windows: reload, search buttons, shared key" node out/test/e2e/windowFlows.js
+run_timed "windows: three windows share one load" node out/test/e2e/sharedLoad.js
 run_timed "Restricted Mode (untrusted folder)" node out/test/e2e/restrictedMode.js
 run_timed "accessibility: screen reader labels, keyboard copy, themes" node out/test/e2e/accessibility.js
 run_timed "localization: every string under a pseudo-locale" node out/test/e2e/pseudoLocale.js

@@ -5,9 +5,9 @@
 import type { LoadStatus } from '../../model/contactsController';
 
 /** The values of the `closeCrm.viewState` context key, each with a `viewsWelcome` entry. */
-export type EmptyViewState = 'loading' | 'keyRejected' | 'unreachable' | 'badBaseUrl' | 'empty' | 'failed';
+export type EmptyViewState = 'loading' | 'otherWindow' | 'keyRejected' | 'unreachable' | 'badBaseUrl' | 'empty' | 'failed';
 
-export const EMPTY_VIEW_STATES: readonly EmptyViewState[] = ['loading', 'keyRejected', 'unreachable', 'badBaseUrl', 'empty', 'failed'];
+export const EMPTY_VIEW_STATES: readonly EmptyViewState[] = ['loading', 'otherWindow', 'keyRejected', 'unreachable', 'badBaseUrl', 'empty', 'failed'];
 
 export interface ViewStateInput {
   /** A setting stops any loading (an unusable closeCrm.apiBaseUrl). */
@@ -28,6 +28,9 @@ export function emptyViewState({ configProblem, status }: ViewStateInput): Empty
     return undefined;
   }
   const error = status.error?.kind === 'cancelled' ? undefined : status.error;
+  if (status.phase === 'loading' && status.otherWindow) {
+    return 'otherWindow';
+  }
   if (status.phase === 'loading' || status.phase === 'idle') {
     const trouble = status.trouble?.kind;
     return trouble === 'network' || trouble === 'timeout' ? 'unreachable' : 'loading';

@@ -37,6 +37,7 @@ describe('the Contacts view: welcome state when it has no rows', () => {
 
   it('the first page loading, and Close unreachable while it retries', () => {
     assert.strictEqual(emptyViewState({ ...none, status: status({ phase: 'loading' }) }), 'loading');
+    assert.strictEqual(emptyViewState({ ...none, status: status({ phase: 'loading', otherWindow: { contactsLoaded: 300 } }) }), 'otherWindow');
     assert.strictEqual(emptyViewState({ ...none, status: status({ phase: 'idle' }) }), 'loading');
     assert.strictEqual(emptyViewState({ ...none, status: status({ phase: 'loading', trouble: trouble('network') }) }), 'unreachable');
     assert.strictEqual(emptyViewState({ ...none, status: status({ phase: 'loading', trouble: trouble('timeout') }) }), 'unreachable');
