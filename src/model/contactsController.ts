@@ -326,11 +326,6 @@ export class ContactsController {
           await held.release();
           return;
         }
-        // Another window may have finished just before the lock was free.
-        if ((await newer()) && (await this.adoptNewerCache())) {
-          await held.release();
-          return;
-        }
         return this.load(Promise.resolve(held));
       }
       if ((await this.followOtherWindow(lock, newer)) !== 'free') {
