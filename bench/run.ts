@@ -2,7 +2,9 @@
 // (150 ms latency, 20 requests/s per key), for 1,000 / 10,000 / 50,000 contacts, next to the
 // naive sequential loop and the floor the rate limit sets. Prints a table, writes
 // bench/results.json (full run) and exits non-zero when nothing loaded or results are wrong.
-// `BENCH_SIZES=1000 npm run bench` is the small correctness run `npm test` uses.
+// `BENCH_SIZES=1000 npm run bench` is the small correctness run `npm test` uses. Then each
+// limiter shape (test/fake/limiters.ts) at 10,000 contacts against the least time it allows:
+// `BENCH_SIZES=none BENCH_LIMITERS=all npm run bench` runs only those.
 import { promises as fs } from 'node:fs';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import * as os from 'node:os';
@@ -14,6 +16,7 @@ import { RateLimiter } from '../src/close/rateLimit';
 import { ContactsController } from '../src/model/contactsController';
 import { fullScanSearch, scanTable } from '../src/model/searchText';
 import { fork, type ChildProcess } from 'node:child_process';
+import { LIMITER_MODES, limiterFloorMs, type LimiterMode } from '../test/fake/limiters';
 import type { FakeCloseOptions } from '../test/fake/server';
 import type { FakeCall, FakeStats } from './fakeProcess';
 
@@ -24,6 +27,12 @@ const LEAD_PAGE_SIZE = 200;
 const SEARCH_LIMIT = 50;
 const FULL_SIZES = [1000, 10_000, 50_000];
 const NAIVE_MAX_SIZE = 10_000;
+/** Each limiter shape is measured with this many contacts. */
+const LIMITER_SIZE = 10_000;
+/** Targets for every shape: time over its floor, and the share of 429s. */
+const LIMITER_TARGET = 1.1;
+const LIMITER_TARGET_NO_HEADERS = 1.25;
+const LIMITER_MAX_429_SHARE = 0.02;
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
@@ -425,6 +434,57 @@ async function runSize(size: number, isLargest: boolean, cacheRoot: string): Pro
   }
 }
 
+interface LimiterFigures {
+  mode: LimiterMode;
+  size: number;
+  floorRequests: number;
+  /** limiterFloorMs: the least time this shape allows for the floor's requests, last answer included. */
+  floorMs: number;
+  ours: LoadFigures;
+  oursOverFloor: number;
+  share429: number;
+  target: number;
+  met: boolean;
+}
+
+/** The loader against each limiter shape (test/fake/limiters.ts), same latency and rate. */
+async function runLimiter(mode: LimiterMode): Promise<LimiterFigures> {
+  const size = LIMITER_SIZE;
+  const fake = await RemoteFake.start({ contacts: size, leads: size / 5, seed: 42, latencyMs: LATENCY_MS, rateLimitPerSecond: RATE_PER_S, rateLimitMode: mode });
+  try {
+    const floorRequests = Math.ceil(size / PAGE_SIZE) + Math.ceil(size / 5 / LEAD_PAGE_SIZE);
+    const floorMs = limiterFloorMs(mode, RATE_PER_S, floorRequests, LATENCY_MS);
+    const { figures: ours, controller } = await measureOurs(fake, undefined);
+    controller.dispose();
+    const share429 = ours.status429 / Math.max(1, ours.requests);
+    const target = mode === 'noHeaders' ? LIMITER_TARGET_NO_HEADERS : LIMITER_TARGET;
+    const oursOverFloor = ours.wallMs / floorMs;
+    const met = oursOverFloor <= target && share429 <= LIMITER_MAX_429_SHARE && ours.lost === 0 && ours.contacts === ours.serverContacts;
+    console.log(
+      `  ${mode.padEnd(15)} ${fmt(ours.wallMs)} / floor ${fmt(floorMs)} = ${oursOverFloor.toFixed(3)}x, ${ours.requests} requests, ${ours.status429} x 429 (${(100 * share429).toFixed(1)}%) [${met ? 'MET' : 'MISSED'}]`,
+    );
+    return { mode, size, floorRequests, floorMs, ours, oursOverFloor, share429, target, met };
+  } finally {
+    await fake.close();
+  }
+}
+
+function printLimiterTable(results: LimiterFigures[]): void {
+  console.log(`\nLimiter shapes, ${LIMITER_SIZE.toLocaleString('en-US')} contacts, ${RATE_PER_S}/s, ${LATENCY_MS} ms latency:`);
+  console.table(
+    results.map((r) => ({
+      limiter: r.mode,
+      time: fmt(r.ours.wallMs),
+      floor: fmt(r.floorMs),
+      'time/floor': `${r.oursOverFloor.toFixed(3)} (<= ${r.target})`,
+      requests: `${r.ours.requests} (min ${r.floorRequests})`,
+      '429s': `${r.ours.status429} (${(100 * r.share429).toFixed(1)}%, <= ${100 * LIMITER_MAX_429_SHARE}%)`,
+      loaded: `${r.ours.contacts}/${r.ours.serverContacts}`,
+      result: r.met ? 'MET' : 'MISSED',
+    })),
+  );
+}
+
 interface Target {
   name: string;
   target: string;
@@ -505,21 +565,45 @@ function printTable(results: SizeFigures[]): void {
 
 async function main(): Promise<void> {
   const custom = process.env.BENCH_SIZES?.trim();
-  const sizes = custom ? custom.split(',').map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n > 0) : FULL_SIZES;
-  if (sizes.length === 0) {
+  const sizes = custom === 'none' ? [] : custom ? custom.split(',').map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n > 0) : FULL_SIZES;
+  if (sizes.length === 0 && custom !== 'none') {
     throw new Error(`BENCH_SIZES must be a comma-separated list of contact counts (got "${custom}").`);
   }
+  // BENCH_LIMITERS=sliding,noHeaders (or all) runs those shapes; by default all of them on a full
+  // run and none with BENCH_SIZES. BENCH_SIZES=none skips the sizes.
+  const limiterList = process.env.BENCH_LIMITERS?.trim() || (custom ? 'none' : 'all');
+  const modes = limiterList === 'all' ? [...LIMITER_MODES] : LIMITER_MODES.filter((m) => limiterList.split(',').map((x) => x.trim()).includes(m));
   const cacheRoot = await fs.mkdtemp(path.join(os.tmpdir(), 'close-bench-'));
   const results: SizeFigures[] = [];
+  const limiters: LimiterFigures[] = [];
   try {
     for (let i = 0; i < sizes.length; i++) {
       results.push(await runSize(sizes[i], i === sizes.length - 1, cacheRoot));
     }
+    if (modes.length > 0) {
+      console.log(`\n== limiter shapes, ${LIMITER_SIZE.toLocaleString('en-US')} contacts ==`);
+      for (const mode of modes) {
+        limiters.push(await runLimiter(mode));
+      }
+    }
   } finally {
     await fs.rm(cacheRoot, { recursive: true, force: true });
   }
-  printTable(results);
-  const met = targets(results);
+  if (results.length > 0) {
+    printTable(results);
+  }
+  if (limiters.length > 0) {
+    printLimiterTable(limiters);
+  }
+  const met = results.length > 0 ? targets(results) : [];
+  for (const r of limiters) {
+    met.push({
+      name: `limiter ${r.mode}`,
+      target: `<= ${r.target}x floor, <= ${100 * LIMITER_MAX_429_SHARE}% 429s`,
+      measured: `${r.oursOverFloor.toFixed(3)}x (${fmt(r.ours.wallMs)} vs ${fmt(r.floorMs)}), ${r.ours.status429}/${r.ours.requests} 429s (${(100 * r.share429).toFixed(1)}%)`,
+      met: r.met,
+    });
+  }
   console.log('Targets (issue 4):');
   for (const t of met) {
     const mark = t.met === null ? 'n/a ' : t.met ? 'MET ' : 'MISS';
@@ -531,14 +615,16 @@ async function main(): Promise<void> {
     machine: { cpu: cpus[0]?.model ?? 'unknown', cores: cpus.length, memoryGb: +(os.totalmem() / 2 ** 30).toFixed(1), node: process.version, platform: `${os.platform()} ${os.release()}` },
     settings: { latencyMs: LATENCY_MS, ratePerSecond: RATE_PER_S, pageSize: PAGE_SIZE, leadPageSize: LEAD_PAGE_SIZE, searchLimit: SEARCH_LIMIT },
     results,
+    limiters,
     targets: met,
   };
-  const file = custom ? path.join(__dirname, `results-${sizes.join('-')}.json`) : path.join(__dirname, '..', '..', 'bench', 'results.json');
+  const partial = Boolean(custom) || limiterList !== 'all';
+  const file = partial ? path.join(__dirname, `results-${sizes.join('-') || 'limiters'}.json`) : path.join(__dirname, '..', '..', 'bench', 'results.json');
   await fs.writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`\nFigures written to ${path.relative(process.cwd(), file)}`);
 
-  const nothingLoaded = results.some((r) => r.ours.contacts === 0);
-  const wrong = results.some((r) => r.ours.lost > 0 || r.ours.extra > 0 || (r.search?.mismatches ?? 0) > 0);
+  const nothingLoaded = results.some((r) => r.ours.contacts === 0) || limiters.some((r) => r.ours.contacts === 0);
+  const wrong = results.some((r) => r.ours.lost > 0 || r.ours.extra > 0 || (r.search?.mismatches ?? 0) > 0) || limiters.some((r) => r.ours.lost > 0 || r.ours.extra > 0);
   if (nothingLoaded || wrong) {
     console.error(nothingLoaded ? 'Nothing loaded.' : 'Contacts were lost or search disagreed with the full scan.');
     process.exitCode = 1;

@@ -255,7 +255,7 @@ export class CloseClient {
       }
       if (status === 429) {
         const waitS = this.rateLimitWaitSeconds(rate, response.data);
-        this.limiter.pauseFor(waitS);
+        this.limiter.pauseFor(waitS, ticket);
         if (n >= maxAttempts) {
           this.logLine(`${line}; giving up after ${n} attempts`);
           throw this.error('rateLimited', attempt, status, undefined, { retryAfterSeconds: waitS, attempts: n });

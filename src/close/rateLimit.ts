@@ -1,17 +1,21 @@
 // Close limits requests per API key and tells us where we stand on every response
 // (`RateLimit: limit=20, remaining=7, reset=1`). One RateLimiter is shared by every request
-// made with a key, so a loader firing several pages at once still stays inside the window.
+// made with a key, so a loader firing several pages at once still stays inside the limit.
 //
-// How it paces:
-// - before any header is seen, at most `burst` requests are in flight;
-// - then a token bucket refilled at a little under `limit / window` (the window is the
-//   largest `reset` seen, at least 1 s), so requests are spread evenly instead of bursting;
-// - a guard from the server's own count: when `remaining` minus the requests started since
-//   that response arrived reaches 0, requests wait until the window may have reset (or a
-//   newer response shows room). `reset` comes in whole seconds, so the earliest possible
-//   reset is one second sooner: a 1 s window is left to the pace alone;
-// - a 429 pauses every request for the time Close asked (`pauseFor`) and slows the pace
-//   (another client may share the key); each answer without 429 brings it back up.
+// Limiters come in several shapes (fixed windows, sliding windows, token buckets) and
+// `remaining`/`reset` mean slightly different things in each, so the pacing only relies on
+// what holds in all of them:
+// - `remaining` never shrinks except by requests: what the newest response said, minus the
+//   requests we started after the one it answered, may go out at once, whatever the shape;
+// - `limit` requests in any `window` (the largest `reset` seen, at least 1 s) are always
+//   allowed: once the server's count is used up, a request waits until our own log of sends
+//   has fewer than `limit` in the last window (plus a little slack for the trip to the server),
+//   and, when `reset` is exact (fractional), until the reset;
+// - before any header, at most `burst` requests are in flight;
+// - a 429 pauses every request for the time Close asked (`pauseFor`). Without any header
+//   the first 429 teaches the limit: the requests we sent in the window before it. A 429 on
+//   a request sent while the limit was known means someone else shares the key: we then use
+//   a smaller share of the limit, which each answer without 429 brings back up.
 // Waiters are served first come, first served.
 //
 // Every wait read from a header is checked first (`parseRateLimit`): a value that makes no
@@ -180,7 +184,7 @@ function header(headers: HeaderBag, name: string): string | undefined {
 export interface RateLimiterOptions {
   /** Requests let through at once before any header is seen. Default 4. */
   burst?: number;
-  /** Share of `limit / window` to pace at, below 1 so clock jitter does not cost 429s. Default 0.95. */
+  /** Share of the limit to use (another app may share the key). Default 1. */
   paceFraction?: number;
   /** Injected for tests. */
   now?: () => number;
@@ -218,32 +222,45 @@ interface Waiter {
 }
 
 interface ServerView {
-  limit: number;
   remaining: number;
-  /** The earliest moment the window may reset, by our clock. */
+  /** The earliest moment the window may reset, by our clock (a lower bound: our own sends decide). */
   resetAt: number;
-  /** Requests started after this response arrived (the server had not counted them). */
-  startedSince: number;
-  /** Ticket of the request this came from: older responses never overwrite newer ones. */
+  /** Ticket of the request this came from: the server had not counted later tickets. */
   ticket: number;
+  /** Earlier requests still unanswered then: they may have reached the server after this one. */
+  unseenEarlier: number;
+}
+
+interface Send {
+  ticket: number;
+  at: number;
 }
 
 export class RateLimiter {
   private readonly burst: number;
   private readonly paceFraction: number;
-  /** The share of the limit paced at now: `paceFraction`, lowered after 429s. */
+  /** The share of the limit used now: `paceFraction`, lowered after 429s. */
   private pace: number;
   private readonly now: () => number;
   private readonly queue: Waiter[] = [];
   private timer: NodeJS.Timeout | undefined;
-  private tokens: number;
-  private lastRefill: number;
   private windowMs = 1000;
   private server: ServerView | undefined;
   private pausedUntil = 0;
   private inFlight = 0;
   private knownLimit: number | undefined;
-  private firstSentAt: number | undefined;
+  /** The limit was learned from 429s (no header says it). */
+  private limitLearned = false;
+  /** Tickets from this one on were sent knowing the limit (and after the last 429). */
+  private informedFrom = Number.POSITIVE_INFINITY;
+  /** Our sends in the last window (and a little more), oldest first. */
+  private readonly sends: Send[] = [];
+  private readonly limited = new Set<number>();
+  /** Tickets let through and not yet answered. */
+  private readonly open = new Set<number>();
+  /** Recent round trips (ms): their spread says how late a send may reach the server. */
+  private readonly trips: number[] = [];
+  private slackMs = MIN_SEND_SLACK_MS;
   private nextTicket = 1;
   private readonly onWaitChange: (() => void) | undefined;
   private wait: RateLimitWait | undefined;
@@ -252,14 +269,10 @@ export class RateLimiter {
 
   constructor(options: RateLimiterOptions = {}) {
     this.burst = Math.max(1, Math.floor(options.burst ?? 4));
-    this.paceFraction = Math.min(1, Math.max(MIN_PACE, options.paceFraction ?? 0.95));
+    this.paceFraction = Math.min(1, Math.max(MIN_PACE, options.paceFraction ?? 1));
     this.pace = this.paceFraction;
     this.now = options.now ?? Date.now;
     this.onWaitChange = options.onWaitChange;
-    // The first burst goes out on credit: once the pace is known it is paid back before
-    // anything else goes, so the first window holds no more than the pace allows.
-    this.tokens = 0;
-    this.lastRefill = this.now();
   }
 
   get stats(): Readonly<RateLimiterStats> {
@@ -305,53 +318,99 @@ export class RateLimiter {
 
   /** A response came back; `state` is what its headers said (if anything). */
   observe(ticket: number, state: RateLimitState | undefined): void {
-    this.finish();
+    this.finish(ticket);
     this.pace = Math.min(this.paceFraction, this.pace + PACE_RECOVERY);
     if (state?.remaining !== undefined && (this.server === undefined || ticket > this.server.ticket)) {
       const now = this.now();
-      const limit = Math.max(1, state.limit ?? this.knownLimit ?? state.remaining);
       const resetSeconds = sanitizeSeconds(state.resetSeconds) ?? this.windowMs / 1000;
       // A long reset (a quota, or a value that slipped through) must not slow the pace to nothing.
       if (!state.resetFromUnixTime) {
         this.windowMs = Math.max(this.windowMs, Math.min(resetSeconds, MAX_WINDOW_S) * 1000);
       }
-      const first = this.knownLimit === undefined;
-      this.knownLimit = limit;
-      if (first) {
-        // Pace as if it had started with the first request, the burst paid back from that.
-        const rate = this.ratePerMs() as number;
-        this.tokens = Math.min(1, this.tokens + rate * (now - (this.firstSentAt ?? now)));
-        this.lastRefill = now;
+      if (this.knownLimit === undefined || this.limitLearned || state.limit !== undefined) {
+        this.knownLimit = Math.max(1, state.limit ?? this.knownLimit ?? state.remaining);
+        this.limitLearned = false;
+        this.informedFrom = Math.min(this.informedFrom, this.nextTicket);
       }
       // Whole seconds (or a Unix time in whole seconds) may have been rounded up by up to 1 s.
       const earliestReset = Number.isInteger(resetSeconds) || state.resetFromUnixTime ? Math.max(0, resetSeconds - 1) : resetSeconds;
-      this.server = { limit, remaining: state.remaining, resetAt: now + earliestReset * 1000, startedSince: 0, ticket };
+      let unseenEarlier = 0;
+      for (const open of this.open) {
+        unseenEarlier += open < ticket ? 1 : 0;
+      }
+      // Counted from when the request went out: the server answered at some point after that.
+      const sentAt = this.sends.find((s) => s.ticket === ticket)?.at ?? now;
+      this.server = { remaining: state.remaining, resetAt: sentAt + earliestReset * 1000, ticket, unseenEarlier };
     }
     this.pump();
   }
 
   /** The request ended without a response (network error, timeout, cancelled). */
-  release(_ticket: number): void {
-    this.finish();
+  release(ticket: number): void {
+    this.finish(ticket);
     this.pump();
   }
 
-  /** Close answered 429: every request waits this long. */
-  pauseFor(seconds: number): void {
+  /** Close answered 429 (to the request with `ticket`, when known): every request waits this long. */
+  pauseFor(seconds: number, ticket?: number): void {
     this.counters.rateLimited++;
-    this.pace = Math.max(MIN_PACE, this.pace * PACE_BACKOFF);
-    const until = this.now() + (sanitizeSeconds(seconds) ?? 0) * 1000;
+    const now = this.now();
+    if (ticket !== undefined) {
+      this.limited.add(ticket);
+      this.learnFrom429(ticket);
+    } else if (this.knownLimit !== undefined) {
+      this.pace = Math.max(MIN_PACE, this.pace * PACE_BACKOFF);
+    }
+    const until = now + (sanitizeSeconds(seconds) ?? 0) * 1000;
     if (until > this.pausedUntil) {
       this.pausedUntil = until;
     }
-    // The window has been used up; after the pause it starts afresh.
-    this.tokens = 0;
-    this.lastRefill = this.pausedUntil;
+    // The server's count is used up; after the pause the next answers tell us more.
     this.server = undefined;
     this.pump();
   }
 
-  private finish(): void {
+  /**
+   * A 429 to a request sent while the limit was known means someone else uses the key (or the
+   * limit is lower than we thought): one smaller share per episode, not one per 429 of a burst
+   * already sent. Without any header, the first 429 teaches the limit.
+   */
+  private learnFrom429(ticket: number): void {
+    const sent = this.sends.find((s) => s.ticket === ticket);
+    const admittedBefore = sent === undefined ? undefined : this.sends.filter((s) => s.ticket < ticket && s.at > sent.at - this.windowMs && !this.limited.has(s.ticket)).length;
+    if (this.knownLimit === undefined) {
+      this.knownLimit = Math.max(1, admittedBefore ?? 1);
+      this.limitLearned = true;
+    } else if (ticket >= this.informedFrom) {
+      if (this.limitLearned) {
+        this.knownLimit = Math.max(1, Math.min(this.knownLimit - 1, admittedBefore ?? this.knownLimit));
+      } else {
+        this.pace = Math.max(MIN_PACE, this.pace * PACE_BACKOFF);
+      }
+    } else {
+      return;
+    }
+    this.informedFrom = this.nextTicket;
+  }
+
+  /** The slack added to the window: how much later than usual a request may arrive (p90 - min round trip). */
+  private noteTrip(ms: number): void {
+    this.trips.push(ms);
+    if (this.trips.length > TRIPS_KEPT) {
+      this.trips.shift();
+    }
+    const sorted = [...this.trips].sort((a, b) => a - b);
+    const spread = (sorted[Math.floor(0.9 * (sorted.length - 1))] as number) - (sorted[0] as number);
+    this.slackMs = Math.min(MAX_SEND_SLACK_MS, Math.max(MIN_SEND_SLACK_MS, spread));
+  }
+
+  private finish(ticket: number): void {
+    if (this.open.delete(ticket)) {
+      const sent = this.sends.find((s) => s.ticket === ticket);
+      if (sent) {
+        this.noteTrip(this.now() - sent.at);
+      }
+    }
     if (this.inFlight > 0) {
       this.inFlight--;
     }
@@ -402,12 +461,7 @@ export class RateLimiter {
   }
 
   private take(now: number, waiter: Waiter): void {
-    this.firstSentAt ??= now;
-    this.tokens = Math.max(this.tokens - 1, -this.burst);
     this.inFlight++;
-    if (this.server) {
-      this.server.startedSince++;
-    }
     this.counters.requests++;
     const waited = now - waiter.enqueuedAt;
     if (waited > 0) {
@@ -415,7 +469,19 @@ export class RateLimiter {
       this.counters.waitedMs += waited;
       this.counters.longestWaitMs = Math.max(this.counters.longestWaitMs, waited);
     }
-    waiter.resolve(this.nextTicket++);
+    const ticket = this.nextTicket++;
+    this.open.add(ticket);
+    this.sends.push({ ticket, at: now });
+    this.forget(now);
+    waiter.resolve(ticket);
+  }
+
+  /** Drops sends older than the window (and its slack), and 429 marks with them. */
+  private forget(now: number): void {
+    const horizon = now - this.windowMs - MAX_SEND_SLACK_MS;
+    while (this.sends.length > 0 && (this.sends[0] as Send).at <= horizon && this.sends.length > 1) {
+      this.limited.delete((this.sends.shift() as Send).ticket);
+    }
   }
 
   /**
@@ -426,47 +492,55 @@ export class RateLimiter {
     if (now < this.pausedUntil) {
       return { ms: this.pausedUntil - now, rateLimit: true };
     }
-    if (this.server && now >= this.server.resetAt) {
-      this.server = undefined; // the window rolled over; the next response tells us more
-    }
+    const limit = this.usableLimit();
     const server = this.server;
-    if (server && server.remaining - server.startedSince <= 0) {
-      // Close has no room left: wait for the reset, or for a newer response showing room.
-      return { ms: server.resetAt - now, rateLimit: true };
+    if (server && limit !== undefined) {
+      // What the server had left, minus what we sent since (and the share kept for others).
+      const credit = server.remaining - server.unseenEarlier - (this.nextTicket - 1 - server.ticket) - ((this.knownLimit ?? limit) - limit);
+      if (credit > 0) {
+        return { ms: 0, rateLimit: false };
+      }
     }
-    const rate = this.ratePerMs();
-    if (rate === undefined) {
+    if (limit === undefined) {
       // Nothing known yet: a small burst goes out, then one more per answer until a
-      // response tells us the pace.
+      // response tells us the limit.
       return { ms: this.inFlight < this.burst ? 0 : UNKNOWN_POLL_MS, rateLimit: false };
     }
-    this.refill(now, rate);
-    // Going a hair early lets the next wait make up for timer lateness (the bucket's cap
-    // would otherwise drop it) without ever getting ahead of the pace.
-    const threshold = 1 - TIMER_SLACK;
-    return { ms: this.tokens >= threshold ? 0 : (threshold - this.tokens) / rate, rateLimit: true };
-  }
-
-  private refill(now: number, rate: number): void {
-    if (now > this.lastRefill) {
-      // Once the pace is known the bucket holds a single request: a steady loader keeps it
-      // empty, and after a pause nothing bursts on top of the pace.
-      this.tokens = Math.min(1, this.tokens + (now - this.lastRefill) * rate);
-      this.lastRefill = now;
+    // No credit left: wait until our own sends leave room in the window (and, when the
+    // server's reset was exact, until it).
+    let at = this.roomAt(limit);
+    if (server) {
+      at = Math.max(at, server.resetAt);
     }
+    return at <= now ? { ms: 0, rateLimit: false } : { ms: at - now, rateLimit: true };
   }
 
-  private ratePerMs(): number | undefined {
-    return this.knownLimit === undefined ? undefined : (this.pace * this.knownLimit) / this.windowMs;
+  /** When fewer than `limit` of our sends lie in the last window (with slack). */
+  private roomAt(limit: number): number {
+    const index = this.sends.length - limit;
+    if (index < 0) {
+      return Number.NEGATIVE_INFINITY;
+    }
+    return (this.sends[index] as Send).at + this.windowMs + this.slackMs;
+  }
+
+  private usableLimit(): number | undefined {
+    return this.knownLimit === undefined ? undefined : Math.max(1, Math.floor(this.pace * this.knownLimit));
   }
 }
 
 const UNKNOWN_POLL_MS = 1000;
 const MIN_PACE = 0.2;
-const TIMER_SLACK = 0.1;
 const PACE_BACKOFF = 0.8;
 const PACE_RECOVERY = 0.02;
 const WAIT_REPORT_MS = 1000;
+/**
+ * Our clock stamps a send a little before the server counts it, later when the machine is
+ * busy: a window is taken this much longer, from how much the round trips vary.
+ */
+const MIN_SEND_SLACK_MS = 20;
+const MAX_SEND_SLACK_MS = 250;
+const TRIPS_KEPT = 64;
 
 /** A wait handed to the limiter, in seconds, within 0..MAX_SERVER_WAIT_S; undefined if not a number. */
 function sanitizeSeconds(seconds: number | undefined): number | undefined {

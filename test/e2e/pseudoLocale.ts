@@ -259,6 +259,9 @@ async function flow(ui: WorkbenchBrowser, server: CodeServer, fake: FakeClose, p
   const broken = fake.dataset.contacts.find((c) => c.display_name && c.id !== target.id && c.display_name !== target.display_name);
   assert.ok(broken, 'the fake data has a second named contact');
   fake.setFaults({ malformed: { kind: 'html', path: `/contact/${broken.id}/` } });
+  // Focus out of the panel first: a webview taking focus back as the palette closes would close
+  // the picker that follows it.
+  await treeRows(page, 1).first().click();
   await runCommand(page, pseudo, 'command.openContact.title');
   const pick = page.locator('.quick-input-widget input.input');
   const titled = await waitFor(async () => PSEUDO_LETTER.test(await page.locator('.quick-input-widget .quick-input-title').innerText().catch(() => '')), UI_TIMEOUT, 100);

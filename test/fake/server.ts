@@ -5,9 +5,11 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as zlib from 'node:zlib';
 import type { Contact, Lead } from '../../src/close/types';
+import { createKeyLimiter, type KeyLimiter, type LimiterMode } from './limiters';
 import { compareContacts, createContext, generateDataset, iso, makeContact, Rng, type FakeDataset, type GeneratorContext } from './data';
 
 export { generateDataset, type FakeDataset } from './data';
+export { LIMITER_MODES, isLimiterMode, limiterFloorMs, type LimiterMode } from './limiters';
 
 export interface FakeCloseOptions {
   /** Generated contacts (default 200); ignored if `dataset` given. */
@@ -24,8 +26,12 @@ export interface FakeCloseOptions {
   port?: number;
   /** Added to every response (default 0). */
   latencyMs?: number;
-  /** Per API key, fixed 1-second windows; undefined = no limit (headers still sent with a big limit). */
+  /** Per API key, requests per second; undefined = no limit (headers still sent with a big limit). */
   rateLimitPerSecond?: number;
+  /** The limiter's shape (limiters.ts); default 'fixed': 1-second windows, whole-second `reset`. */
+  rateLimitMode?: LimiterMode;
+  /** tokenBucket: the bucket's size (default `rateLimitPerSecond`). */
+  rateLimitBurst?: number;
   /** Contacts `_limit` max (default 100). */
   maxLimit?: number;
   /** Leads `_limit` max (default 200). */
@@ -151,7 +157,8 @@ export interface FakeClose {
   /** What mutateBetweenPages changed since the last setFaults. */
   readonly mutations: FakeMutations;
   setLatency(ms: number): void;
-  setRateLimit(perSecond: number | undefined): void;
+  /** A new limit (and shape, else the current one), every key's count starting afresh. */
+  setRateLimit(perSecond: number | undefined, mode?: LimiterMode): void;
   resetRequests(): void;
   /** Stops listening and drops every connection, as if Close were unreachable (connection refused). */
   goOffline(): Promise<void>;
@@ -347,11 +354,6 @@ interface FaultState {
   oversized?: Budget;
 }
 
-interface RateWindow {
-  start: number;
-  count: number;
-}
-
 class FakeCloseServer implements FakeClose {
   readonly requests: RequestRecord[] = [];
   readonly me: FakeMe;
@@ -361,7 +363,9 @@ class FakeCloseServer implements FakeClose {
   private readonly server: http.Server;
   private latencyMs: number;
   private rateLimit: number | undefined;
-  private readonly windows = new Map<string, RateWindow>();
+  private rateMode: LimiterMode;
+  private readonly rateBurst: number | undefined;
+  private readonly limiters = new Map<string, KeyLimiter>();
   private fault: FaultState;
   private readonly pending = new Set<http.ServerResponse>();
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -383,6 +387,8 @@ class FakeCloseServer implements FakeClose {
     this.seed = options.seed ?? 1;
     this.latencyMs = options.latencyMs ?? 0;
     this.rateLimit = options.rateLimitPerSecond;
+    this.rateMode = options.rateLimitMode ?? 'fixed';
+    this.rateBurst = options.rateLimitBurst;
     this.maxLimit = options.maxLimit ?? 100;
     this.leadMaxLimit = options.leadMaxLimit ?? 200;
     this.maxSkip = options.maxSkip;
@@ -447,9 +453,10 @@ class FakeCloseServer implements FakeClose {
     this.latencyMs = Math.max(0, ms);
   }
 
-  setRateLimit(perSecond: number | undefined): void {
+  setRateLimit(perSecond: number | undefined, mode?: LimiterMode): void {
     this.rateLimit = perSecond;
-    this.windows.clear();
+    this.rateMode = mode ?? this.rateMode;
+    this.limiters.clear();
   }
 
   resetRequests(): void {
@@ -550,7 +557,7 @@ class FakeCloseServer implements FakeClose {
     if (faults.every429 && faults.every429.every > 0 && n % faults.every429.every === 0) {
       const reset = Math.max(1, Math.round(faults.every429.retryAfterSeconds));
       const limit = this.rateLimit ?? UNLIMITED_RATE;
-      const headers = { RateLimit: `limit=${limit}, remaining=0, reset=${reset}` };
+      const headers: Record<string, string> = rate.headers.RateLimit === undefined ? {} : { RateLimit: `limit=${limit}, remaining=0, reset=${reset}` };
       this.send(res, record, this.tooMany(limit, reset, faults.every429.retryAfterSeconds), headers);
       return;
     }
@@ -795,40 +802,30 @@ class FakeCloseServer implements FakeClose {
     );
   }
 
-  private window(key: string, now: number): RateWindow {
-    let w = this.windows.get(key);
-    if (!w || now - w.start >= 1000) {
-      w = { start: now, count: 0 };
-      this.windows.set(key, w);
+  private limiterFor(key: string, keep = true): KeyLimiter {
+    let limiter = this.limiters.get(key);
+    if (!limiter) {
+      limiter = createKeyLimiter(this.rateLimit === undefined ? 'fixed' : this.rateMode, this.rateLimit ?? UNLIMITED_RATE, this.rateBurst);
+      if (keep) {
+        this.limiters.set(key, limiter);
+      }
     }
-    return w;
+    return limiter;
   }
 
-  private rateHeader(limit: number, remaining: number, w: RateWindow, now: number): Record<string, string> {
-    const reset = Math.max(1, Math.ceil((w.start + 1000 - now) / 1000));
-    return { RateLimit: `limit=${limit}, remaining=${Math.max(0, remaining)}, reset=${reset}` };
-  }
-
-  /** Counts one request for the key in its current window. */
+  /** Counts one request for the key. `reset`: whole seconds until a refused request may go. */
   private countRate(key: string): { limited: boolean; limit: number; reset: number; headers: Record<string, string> } {
-    const now = Date.now();
-    const w = this.window(key, now);
+    const verdict = this.limiterFor(key).take(Date.now());
     const limit = this.rateLimit ?? UNLIMITED_RATE;
-    const reset = Math.max(1, Math.ceil((w.start + 1000 - now) / 1000));
-    if (this.rateLimit !== undefined && w.count >= this.rateLimit) {
-      return { limited: true, limit, reset, headers: this.rateHeader(limit, 0, w, now) };
-    }
-    w.count++;
-    return { limited: false, limit, reset, headers: this.rateHeader(limit, limit - w.count, w, now) };
+    const headers: Record<string, string> = verdict.header === undefined ? {} : { RateLimit: verdict.header };
+    const limited = this.rateLimit !== undefined && !verdict.admitted;
+    return { limited, limit, reset: Math.max(1, Math.ceil(verdict.waitSeconds - 1e-9)), headers };
   }
 
   /** RateLimit headers without counting (401s). */
   private peekRateHeaders(key: string | undefined): Record<string, string> {
-    const now = Date.now();
-    const limit = this.rateLimit ?? UNLIMITED_RATE;
-    const w = this.windows.get(key ?? '') ?? { start: now, count: 0 };
-    const current = now - w.start >= 1000 ? { start: now, count: 0 } : w;
-    return this.rateHeader(limit, limit - current.count, current, now);
+    const header = this.limiterFor(key ?? '', false).peek(Date.now());
+    return header === undefined ? {} : { RateLimit: header };
   }
 
   private later(fn: () => void): void {
@@ -867,9 +864,8 @@ class FakeCloseServer implements FakeClose {
     }
     const out = { ...headers };
     const honest = /reset=([0-9.]+)/.exec(out.RateLimit ?? '');
-    const window = this.windows.get(this.apiKey);
     // unix: when the current window ends, in whole Unix seconds, as such a server would send it.
-    const endsAt = window ? window.start + 1000 : Date.now() + (honest ? Number(honest[1]) : 1) * 1000;
+    const endsAt = this.limiterFor(this.apiKey).resetAt(Date.now());
     const value = bogusValue(plan.kind, honest ? Number(honest[1]) : 1, endsAt);
     if (out.RateLimit !== undefined) {
       out.RateLimit = out.RateLimit.replace(/reset=[^,]*/, `reset=${value}`);

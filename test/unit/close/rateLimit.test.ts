@@ -211,19 +211,71 @@ describe('RateLimiter', () => {
     assert.equal(limiter.stats.requests, 5);
   });
 
-  it('paces at a little under limit per window once the limit is known', async () => {
-    const limiter = new RateLimiter({ burst: 1, paceFraction: 1 });
-    const first = await limiter.acquire();
-    limiter.observe(first, { limit: 50, remaining: 49, resetSeconds: 1 });
-    const started = Date.now();
-    for (let i = 0; i < 10; i++) {
-      const ticket = await limiter.acquire();
-      limiter.observe(ticket, { limit: 50, remaining: 40, resetSeconds: 1 });
+  /** Acquires with an injected clock; says whether it went at once, else when it is held until. */
+  async function tryAcquire(limiter: RateLimiter): Promise<{ ticket?: number; heldUntil?: number }> {
+    const controller = new AbortController();
+    let ticket: number | undefined;
+    const pending = limiter.acquire(controller.signal).then((t) => (ticket = t), () => undefined);
+    await new Promise((resolve) => setImmediate(resolve));
+    if (ticket !== undefined) {
+      return { ticket };
     }
-    const elapsed = Date.now() - started;
-    // 50 per second is one every 20 ms; the first one repays the burst.
-    assert.ok(elapsed >= 200, `10 requests took ${elapsed} ms`);
-    assert.ok(elapsed < 600, `10 requests took ${elapsed} ms`);
+    const heldUntil = limiter.waitState()?.untilMs;
+    controller.abort();
+    await pending;
+    return { heldUntil };
+  }
+
+  it('spends what the server says is left at once, then waits until its own sends leave room in the window', async () => {
+    let t = 0;
+    const limiter = new RateLimiter({ now: () => t });
+    const first = await limiter.acquire();
+    limiter.observe(first, { limit: 5, remaining: 4, resetSeconds: 1 });
+    for (let i = 0; i < 4; i++) {
+      assert.ok((await tryAcquire(limiter)).ticket !== undefined, `request ${i + 2} went at once`);
+    }
+    // Five sent at 0: the sixth waits for the window (1 s) and the slack for the trip (20 ms).
+    assert.equal((await tryAcquire(limiter)).heldUntil, 1020);
+    t = 1020;
+    assert.ok((await tryAcquire(limiter)).ticket !== undefined);
+  });
+
+  it('counts earlier requests still unanswered against what a later answer says is left', async () => {
+    let t = 0;
+    const limiter = new RateLimiter({ now: () => t });
+    await limiter.acquire(); // 1, still unanswered
+    const second = await limiter.acquire();
+    t = 150;
+    // 3 left when 2 arrived; 1 may have arrived after it: 2 more may go, then the reset (earliest 2 s after 2 went).
+    limiter.observe(second, { limit: 10, remaining: 3, resetSeconds: 3 });
+    assert.ok((await tryAcquire(limiter)).ticket !== undefined);
+    assert.ok((await tryAcquire(limiter)).ticket !== undefined);
+    assert.equal((await tryAcquire(limiter)).heldUntil, 2000);
+  });
+
+  it('without any header, learns the limit from the first 429: the requests it sent in the window before', async () => {
+    let t = 0;
+    const limiter = new RateLimiter({ now: () => t });
+    const tickets = await Promise.all([1, 2, 3, 4].map(() => limiter.acquire()));
+    t = 150;
+    for (const ticket of tickets.slice(0, 3)) {
+      limiter.observe(ticket, undefined);
+    }
+    const late = await Promise.all([1, 2, 3].map(() => limiter.acquire())); // sent before the 429 came back
+    limiter.observe(tickets[3] as number, undefined);
+    limiter.pauseFor(1, tickets[3]);
+    for (const ticket of late) {
+      limiter.observe(ticket, undefined);
+      limiter.pauseFor(1, ticket); // the rest of the burst: no new lesson
+    }
+    assert.equal(limiter.stats.rateLimited, 4);
+    t = 1400;
+    // The limit is 3 per second: 3 go, the fourth waits a window after them, with a slack of
+    // the round trips' spread (150 ms: the three late ones were answered at once).
+    for (let i = 0; i < 3; i++) {
+      assert.ok((await tryAcquire(limiter)).ticket !== undefined, `request ${i + 1} after the pause`);
+    }
+    assert.equal((await tryAcquire(limiter)).heldUntil, 1400 + 1000 + 150);
   });
 
   it('holds every request while paused after a 429, and serves waiters in order', async () => {

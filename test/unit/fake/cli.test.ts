@@ -12,6 +12,21 @@ describe('fake Close server: command line', () => {
     assert.deepEqual(parseArgs([]), { contacts: 5000, port: 8123 });
   });
 
+  it('reads the limiter shape and the bucket size, and refuses an unknown shape', () => {
+    for (const mode of ['fixed', 'fixedFractional', 'sliding', 'tokenBucket', 'noHeaders'] as const) {
+      assert.equal(parseArgs(['--limiter', mode]).rateLimitMode, mode);
+    }
+    assert.deepEqual(parseArgs(['--rate=20', '--limiter=tokenBucket', '--burst', '40']), {
+      contacts: 5000,
+      port: 8123,
+      rateLimitPerSecond: 20,
+      rateLimitMode: 'tokenBucket',
+      rateLimitBurst: 40,
+    });
+    assert.throws(() => parseArgs(['--limiter', 'leaky']), /--limiter needs one of fixed, fixedFractional, sliding, tokenBucket, noHeaders \(got "leaky"\)/);
+    assert.throws(() => parseArgs(['--limiter']), /--limiter needs one of .*nothing/);
+  });
+
   it('refuses unknown options and bad numbers with a message naming them', () => {
     assert.throws(() => parseArgs(['--nope', '1']), /Unknown option --nope/);
     assert.throws(() => parseArgs(['--contacts', 'many']), /--contacts needs a whole number .*"many"/);
