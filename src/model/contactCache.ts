@@ -23,6 +23,8 @@ export interface CachedGroup {
 
 export interface CacheHeader {
   savedAt: number;
+  /** The window (host:pid of its extension host) that wrote it; absent in older files. */
+  writer?: string;
   total: number;
   groups: CachedGroup[];
 }
@@ -39,6 +41,7 @@ interface HeaderLine {
   format: number;
   organizationId: string;
   savedAt: number;
+  writer?: string;
   total: number;
   /** [leadId | null, name | null, count] in display order. */
   groups: [string | null, string | null, number][];
@@ -69,6 +72,8 @@ export class ContactCache {
   constructor(
     readonly dir: string,
     readonly organizationId: string,
+    /** Signs what this window writes, so it can tell its own cache from another window's. */
+    readonly writer?: string,
   ) {
     this.file = path.join(dir, cacheFileName(organizationId));
   }
@@ -83,6 +88,7 @@ export class ContactCache {
       format: FORMAT,
       organizationId: this.organizationId,
       savedAt,
+      ...(this.writer !== undefined ? { writer: this.writer } : {}),
       total: members.reduce((n, m) => n + m.length, 0),
       groups: groups.map((g, i) => [g.leadId, g.named && g.leadId !== null ? g.label : null, members[i].length]),
     };
@@ -164,12 +170,17 @@ export class ContactCache {
 
   /** When the cache on disk was saved, or undefined when there is none (or it is damaged). */
   async savedAt(): Promise<number | undefined> {
+    return (await this.stamp())?.savedAt;
+  }
+
+  /** When and by which window the cache on disk was saved; undefined when there is none (or it is damaged). */
+  async stamp(): Promise<{ savedAt: number; writer?: string } | undefined> {
     const reader = await this.open().catch(() => undefined);
     if (!reader) {
       return undefined;
     }
     await reader.close();
-    return reader.header.savedAt;
+    return { savedAt: reader.header.savedAt, ...(reader.header.writer !== undefined ? { writer: reader.header.writer } : {}) };
   }
 
   /** Everything at once (tests and tools). Undefined when there is none or it is damaged (then deleted). */
@@ -276,7 +287,7 @@ function parseHeader(line: string, organizationId: string, order: (string | null
     order.push(leadId);
     groups.push({ leadId, name: str(g[1]), count: g[2] });
   }
-  return { savedAt: h.savedAt, total: h.total, groups };
+  return { savedAt: h.savedAt, ...(typeof h.writer === 'string' ? { writer: h.writer } : {}), total: h.total, groups };
 }
 
 function parseSlice(line: string, groups: readonly (string | null)[]): ContactSummary[] | undefined {

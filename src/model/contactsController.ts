@@ -133,6 +133,8 @@ export class ContactsController {
   /** When the cache now on screen was saved (by any window); undefined when none is. */
   private shownSavedAt: number | undefined;
   private adopting: Promise<boolean> | undefined;
+  /** A load of this controller ran to its end: the cache is older than what it brought. */
+  private loadedOnce = false;
   private organization: string | undefined;
   private readonly log: (line: string) => void;
   private current: Run | undefined;
@@ -175,8 +177,8 @@ export class ContactsController {
     const dir = this.options.cacheDir;
     this.cacheWatch?.dispose();
     this.cacheWatch = undefined;
-    this.cache = dir ? new ContactCache(dir, organizationId) : undefined;
     this.lock = dir ? new LoadLock(dir, organizationId, this.options.lock) : undefined;
+    this.cache = dir ? new ContactCache(dir, organizationId, this.lock?.window) : undefined;
     if (this.cache && !this.disposed) {
       this.cacheWatch = watchCacheFile(this.cache.file, () => void this.adoptNewerCache(), { pollMs: this.options.cachePollMs });
     }
@@ -220,8 +222,9 @@ export class ContactsController {
       return false;
     }
     const { header } = reader;
-    // Fresh contacts already in the store win over the cache.
-    if (header.total === 0 || this.store.size > 0 || this.disposed || cache !== this.cache) {
+    // Fresh contacts already in the store win over the cache, and so does a finished load (an
+    // organization may now have no contacts at all).
+    if (header.total === 0 || this.store.size > 0 || this.loadedOnce || this.disposed || cache !== this.cache) {
       await reader.close();
       return false;
     }
@@ -307,8 +310,8 @@ export class ContactsController {
       return this.refresh();
     }
     const newer = async (): Promise<boolean> => {
-      const savedAt = await cache.savedAt();
-      return savedAt !== undefined && (baseline === undefined || savedAt > baseline);
+      const stamp = await cache.stamp();
+      return stamp !== undefined && !this.ownWrite(stamp) && (baseline === undefined || stamp.savedAt > baseline);
     };
     for (;;) {
       if (this.disposed || this.current || lock !== this.lock) {
@@ -378,17 +381,23 @@ export class ContactsController {
     return this.adopting;
   }
 
+  private ownWrite(stamp: { writer?: string }): boolean {
+    return stamp.writer !== undefined && stamp.writer === this.lock?.window;
+  }
+
   private async adoptCache(): Promise<boolean> {
     const cache = this.cache;
     if (!cache || this.current || this.disposed) {
       return false;
     }
-    const savedAt = await cache.savedAt();
-    if (savedAt === undefined || (this.shownSavedAt !== undefined && savedAt <= this.shownSavedAt)) {
+    const stamp = await cache.stamp();
+    // This window's own writes (also those of a connection it replaced) are never adopted:
+    // only another window's load is shown this way.
+    if (stamp === undefined || this.ownWrite(stamp) || (this.shownSavedAt !== undefined && stamp.savedAt <= this.shownSavedAt)) {
       return false;
     }
     const data = await cache.read().catch(() => undefined);
-    if (!data || cache !== this.cache || this.current || this.disposed || (this.shownSavedAt !== undefined && data.savedAt <= this.shownSavedAt)) {
+    if (!data || this.ownWrite(data) || cache !== this.cache || this.current || this.disposed || (this.shownSavedAt !== undefined && data.savedAt <= this.shownSavedAt)) {
       return false;
     }
     this.restoreGeneration++;
@@ -446,6 +455,7 @@ export class ContactsController {
       if (this.current !== run) {
         return;
       }
+      this.loadedOnce = true;
       await this.finish(run, stats, contacts, leads);
     } catch (err) {
       if (this.current === run) {

@@ -138,6 +138,8 @@ export class LoadLock {
   private readonly pidAlive: (pid: number) => boolean;
   private readonly pid: number;
   private readonly host: string;
+  /** This window (its extension host process), as it signs the caches it writes. */
+  readonly window: string;
 
   constructor(
     readonly dir: string,
@@ -151,6 +153,7 @@ export class LoadLock {
     this.pidAlive = options.pidAlive ?? processAlive;
     this.pid = options.pid ?? process.pid;
     this.host = options.host ?? os.hostname();
+    this.window = `${this.host}:${this.pid}`;
   }
 
   /** The lock as it is on disk, or undefined when there is none (or it is damaged). */

@@ -46,6 +46,8 @@ export class CloseSession implements vscode.Disposable {
   private last: ContactsController | undefined;
   private configProblem: string | undefined;
   private connecting: Promise<void> = Promise.resolve();
+  /** The current connection's start: it decides (after reading the cache's age) whether to load. */
+  private starting: Promise<void> = Promise.resolve();
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
@@ -134,6 +136,8 @@ export class CloseSession implements vscode.Disposable {
       });
       await idle;
       await this.connecting;
+      // The start reads the cache's age before it loads: until then the status is not 'loading' yet.
+      await this.starting;
       if (this.current?.controller === controller && controller.status.phase !== 'loading') {
         return;
       }
@@ -225,10 +229,10 @@ export class CloseSession implements vscode.Disposable {
     if (account?.organizationId !== undefined) {
       // Not awaited: the cache streams in while the load starts (or another window's load is
       // followed, or a fresh cache is enough), and activation goes on.
-      void controller.start(settings.refreshOnStartMs);
+      this.starting = controller.start(settings.refreshOnStartMs);
     } else {
       void this.learnAccount(key, client, controller);
-      void controller.refresh();
+      this.starting = controller.refresh();
     }
   }
 

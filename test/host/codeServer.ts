@@ -11,6 +11,11 @@ import { codeServerBin } from './paths';
 export interface CodeServerOptions {
   /** Written to User/settings.json on top of the quiet defaults below. */
   settings?: Record<string, unknown>;
+  /**
+   * Written to Machine/settings.json: the server's own settings, the only place code-server
+   * reads machine-scoped settings from (it ignores them in the user's settings).
+   */
+  machineSettings?: Record<string, unknown>;
   /** Extra environment for the server and so for its extension host. */
   env?: Record<string, string>;
   /** A packaged extension installed (offline) before the server starts. */
@@ -129,6 +134,11 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
       2,
     ),
   );
+
+  if (options.machineSettings) {
+    fs.mkdirSync(path.join(dirs.userData, 'Machine'), { recursive: true });
+    fs.writeFileSync(path.join(dirs.userData, 'Machine', 'settings.json'), JSON.stringify(options.machineSettings, null, 2));
+  }
 
   const env: NodeJS.ProcessEnv = {
     ...process.env,

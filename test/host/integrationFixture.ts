@@ -12,6 +12,8 @@ export interface IntegrationFixture {
   env: Record<string, string>;
   /** User settings pointing the extension at the fake server. */
   settings: Record<string, unknown>;
+  /** Machine settings (code-server reads machine-scoped settings only there). */
+  machineSettings: Record<string, unknown>;
   close(): Promise<void>;
 }
 
@@ -28,8 +30,10 @@ export async function startIntegrationFixture(resultFile?: string): Promise<Inte
   return {
     fake,
     env,
+    settings: { 'closeCrm.apiBaseUrl': fake.url },
     // The suites reset state and wait for the load that follows: a fresh cache must not skip it.
-    settings: { 'closeCrm.apiBaseUrl': fake.url, 'closeCrm.refreshOnStartMinutes': 0 },
+    // (A machine-scoped setting: code-server reads it from its Machine settings only.)
+    machineSettings: { 'closeCrm.refreshOnStartMinutes': 0 },
     async close() {
       await control.close();
       await fake.close();

@@ -37,7 +37,7 @@ async function main(): Promise<number> {
   let server: CodeServer | undefined;
   let ui: WorkbenchBrowser | undefined;
   try {
-    server = await startCodeServer({ settings: fixture.settings, env: fixture.env });
+    server = await startCodeServer({ settings: fixture.settings, machineSettings: fixture.machineSettings, env: fixture.env });
     const payload: [string, string][] = [
       ['extensionDevelopmentPath', server.remoteUri(REPO_ROOT)],
       ['extensionTestsPath', server.remoteUri(indexJs.replace(/\.js$/, ''))],

@@ -16,7 +16,7 @@ async function main(): Promise<number> {
     fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
     fs.writeFileSync(
       path.join(userData, 'User', 'settings.json'),
-      JSON.stringify({ ...fixture.settings, 'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false }, null, 2),
+      JSON.stringify({ ...fixture.settings, ...fixture.machineSettings, 'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false }, null, 2),
     );
     const workspace = path.join(tmp, 'workspace');
     fs.mkdirSync(workspace);
