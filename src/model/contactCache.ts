@@ -19,6 +19,7 @@ export interface CachedGroup {
   leadId: string | null;
   name: string | null;
   count: number;
+  status: string | null;
 }
 
 export interface CacheHeader {
@@ -40,8 +41,8 @@ interface HeaderLine {
   organizationId: string;
   savedAt: number;
   total: number;
-  /** [leadId | null, name | null, count] in display order. */
-  groups: [string | null, string | null, number][];
+  /** [leadId | null, name | null, count, status?] in display order (older files have no status). */
+  groups: [string | null, string | null, number, (string | null)?][];
 }
 
 export class CacheFormatError extends Error {
@@ -84,7 +85,7 @@ export class ContactCache {
       organizationId: this.organizationId,
       savedAt,
       total: members.reduce((n, m) => n + m.length, 0),
-      groups: groups.map((g, i) => [g.leadId, g.named && g.leadId !== null ? g.label : null, members[i].length]),
+      groups: groups.map((g, i) => [g.leadId, g.named && g.leadId !== null ? g.label : null, members[i].length, g.status]),
     };
     await fs.mkdir(this.dir, { recursive: true });
     const tmp = `${this.file}.${process.pid}.${Date.now()}.tmp`;
@@ -264,7 +265,7 @@ function parseHeader(line: string, organizationId: string, order: (string | null
     }
     const leadId = g[0] === null ? null : intern(g[0]);
     order.push(leadId);
-    groups.push({ leadId, name: str(g[1]), count: g[2] });
+    groups.push({ leadId, name: str(g[1]), count: g[2], status: leadId === null ? null : str(g[3]) });
   }
   return { savedAt: h.savedAt, total: h.total, groups };
 }

@@ -79,6 +79,12 @@ export class SearchIndex {
   private readonly leadNorm = new Map<string, string>();
   /** How the last search found its results (for tests and diagnostics). */
   lastPlan: SearchPlan = 'none';
+  /** Bumped by every change of what a query can match (slots, text, lead names). */
+  private generation = 0;
+  /** The last `matchAll`: a query that only narrows it is answered from its slots. */
+  private lastMatch: { terms: readonly string[]; slots: Int32Array; generation: number } | undefined;
+  /** How the last `matchAll` found its results (for tests and diagnostics). */
+  lastMatchPlan: 'all' | 'scan' | 'narrowed' = 'all';
 
   /** @param leadMembers a lead's contacts (to match contacts by their lead's name). */
   constructor(private readonly leadMembers: (leadId: string) => readonly ContactSummary[] = () => []) {}
@@ -104,11 +110,18 @@ export class SearchIndex {
   }
 
   setLeadName(leadId: string, name: string): void {
-    this.leadNorm.set(leadId, normalize(name));
+    const norm = normalize(name);
+    if (this.leadNorm.get(leadId) === norm) {
+      return;
+    }
+    this.leadNorm.set(leadId, norm);
     this.leadTables = undefined;
+    this.generation++;
   }
 
   clear(): void {
+    this.generation++;
+    this.lastMatch = undefined;
     this.chunks = [];
     this.slotContact = [];
     this.resetOrder();
@@ -155,6 +168,61 @@ export class SearchIndex {
       return true;
     }
     return false;
+  }
+
+  /**
+   * Every contact matching `query` (the rules of `search`), in no particular order. A query
+   * that only narrows the previous one (each earlier term inside a new term, as while typing)
+   * checks the previous matches instead of scanning the index again.
+   */
+  matchAll(query: string): ContactSummary[] {
+    this.drain();
+    const q = parseQuery(query);
+    const out: ContactSummary[] = [];
+    if (q.terms.length === 0) {
+      this.lastMatchPlan = 'all';
+      for (const c of this.slotContact) {
+        if (c) {
+          out.push(c);
+        }
+      }
+      return out;
+    }
+    const prev = this.lastMatch;
+    const narrows = prev !== undefined && prev.generation === this.generation && prev.terms.every((old) => q.terms.some((t) => t.includes(old)));
+    let slots: Int32Array;
+    if (narrows) {
+      this.lastMatchPlan = 'narrowed';
+      slots = prev.slots.filter((slot) => this.matchesAll(slot, q.terms));
+    } else {
+      this.lastMatchPlan = 'scan';
+      const driver = this.rarest(q.terms);
+      const others = q.terms.filter((t) => t !== driver);
+      const found = this.candidatesFor(driver).slots;
+      const kept = new Int32Array(found.length);
+      let n = 0;
+      for (const slot of found) {
+        if (this.slotContact[slot] !== undefined && (others.length === 0 || this.matchesAll(slot, others))) {
+          kept[n++] = slot;
+        }
+      }
+      slots = kept.slice(0, n);
+    }
+    this.lastMatch = { terms: q.terms, slots, generation: this.generation };
+    for (const slot of slots) {
+      out.push(this.slotContact[slot] as ContactSummary);
+    }
+    return out;
+  }
+
+  /** Whether a live contact holds every term in its fields, phone digits or lead name. */
+  private matchesAll(slot: number, terms: readonly string[]): boolean {
+    const c = this.slotContact[slot];
+    if (!c) {
+      return false;
+    }
+    const lead = c.leadId !== null ? this.leadNorm.get(c.leadId) : undefined;
+    return terms.every((t) => (lead !== undefined && lead.includes(t)) || this.termIn(slot, t) !== 0);
   }
 
   /** Best matches first, at most `limit` (rules in searchText.ts). */
@@ -603,6 +671,7 @@ export class SearchIndex {
 
   private add(c: ContactSummary): void {
     this.drop(c.id);
+    this.generation++;
     const slot = this.slotContact.length;
     this.slotContact.push(c);
     this.slotOf.set(c.id, slot);
@@ -686,6 +755,7 @@ export class SearchIndex {
       this.slotOf.delete(id);
       this.slotContact[slot] = undefined;
       this.dead++;
+      this.generation++;
     }
   }
 
@@ -705,6 +775,7 @@ export class SearchIndex {
   }
 
   private compact(): void {
+    this.generation++;
     const alive: { c: ContactSummary; text: string; digits: string }[] = [];
     for (let slot = 0; slot < this.slotContact.length; slot++) {
       const c = this.slotContact[slot];
