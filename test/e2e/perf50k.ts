@@ -38,7 +38,7 @@ const FRAME_WATCH = `(() => {
 /** Lead rows of the Contacts tree (their description counts contacts; action rows have none). */
 const TREE_STATE = (total: string): string => `(() => {
   const rows = [...document.querySelectorAll('.pane-body .monaco-list-row[aria-level="1"]')];
-  const leads = rows.filter((r) => /\\d contacts?$/.test((r.querySelector('.label-description') || {}).textContent || ''));
+  const leads = rows.filter((r) => /\\d contacts?( · .+)?$/.test((r.querySelector('.label-description') || {}).textContent || ''));
   const full = [...document.querySelectorAll('.pane-header')].some((h) => (h.getAttribute('aria-label') || '').includes(${JSON.stringify(`${total} contacts`)}));
   return { leads: leads.length, full };
 })()`;
