@@ -8,6 +8,12 @@ import { normalize } from './searchText';
 
 const STATUS_TERM = /^status:(.*)$/i;
 
+/**
+ * Under a filter the tree opens the matching leads when there are at most this many: VS Code
+ * asks for the rows of every open lead at once, and thousands of open leads would stall it.
+ */
+export const FILTER_EXPAND_MAX_LEADS = 200;
+
 export interface ParsedFilter {
   /** The query without its `status:` terms, for the search index. */
   words: string;
@@ -37,19 +43,28 @@ export interface FilteredGroup extends LeadGroup {
 
 /** What the tree shows for one filter over one state of the store. */
 export class FilteredContacts {
-  private groupList: readonly FilteredGroup[] | undefined;
+  /** Contacts that match. */
+  readonly matched: number;
+  private shownSet: ReadonlySet<string | null> | undefined;
 
   constructor(
     /** The query as typed (trimmed). */
     readonly query: string,
     private readonly store: ContactStore,
-    private readonly matchedSet: ReadonlySet<ContactSummary>,
-    private readonly perLead: ReadonlyMap<string | null, number>,
-  ) {}
+    private readonly groupList: readonly FilteredGroup[],
+    private readonly isMatch: (contact: ContactSummary) => boolean,
+  ) {
+    let n = 0;
+    for (const g of groupList) {
+      n += g.matched;
+    }
+    this.matched = n;
+  }
 
-  /** Contacts that match. */
-  get matched(): number {
-    return this.matchedSet.size;
+  /** The leads shown (built when first asked: the root rows do not need it). */
+  private get shown(): ReadonlySet<string | null> {
+    this.shownSet ??= new Set(this.groupList.map((g) => g.leadId));
+    return this.shownSet;
   }
 
   /** Contacts loaded, matching or not. */
@@ -59,29 +74,16 @@ export class FilteredContacts {
 
   /** The groups with at least one match, in the store's order. */
   groups(): readonly FilteredGroup[] {
-    if (!this.groupList) {
-      const out: FilteredGroup[] = [];
-      for (const g of this.store.groups()) {
-        const matched = this.perLead.get(g.leadId);
-        if (matched !== undefined) {
-          out.push({ ...g, matched });
-        }
-      }
-      this.groupList = out;
-    }
     return this.groupList;
   }
 
   /** A lead's matching contacts, sorted like the store's. */
   contactsOf(leadId: string | null): readonly ContactSummary[] {
-    if (!this.perLead.has(leadId)) {
-      return [];
-    }
-    return this.store.contactsOf(leadId).filter((c) => this.matchedSet.has(c));
+    return this.shown.has(leadId) ? this.store.contactsOf(leadId).filter(this.isMatch) : [];
   }
 
   has(contact: ContactSummary): boolean {
-    return this.matchedSet.has(contact);
+    return this.shown.has(contact.leadId) && this.isMatch(contact);
   }
 }
 
@@ -113,37 +115,37 @@ export class ContactFilter {
       return this.last.result;
     }
     const { words, statuses } = parseFilter(trimmed);
-    const matched = new Set<ContactSummary>();
-    const perLead = new Map<string | null, number>();
-    const add = (c: ContactSummary): void => {
-      matched.add(c);
-      perLead.set(c.leadId, (perLead.get(c.leadId) ?? 0) + 1);
-    };
-    if (words.length === 0 && statuses.length > 0) {
-      // Status alone: whole leads, no text to look at.
-      for (const g of this.store.groups()) {
-        if (g.leadId !== null && statusMatches(this.store.leadStatus(g.leadId), statuses)) {
-          this.store.membersOf(g.leadId).forEach(add);
-        }
+    // A handful of statuses name every lead: each is compared once.
+    const statusOk = new Map<string | undefined, boolean>();
+    const leadOk = (leadId: string | null): boolean => {
+      if (statuses.length === 0) {
+        return true;
       }
-    } else {
-      const leadOk = new Map<string | null, boolean>();
-      for (const c of this.index.matchAll(words)) {
-        // The index may hold a contact the store has just replaced: the store's record is shown.
-        if (this.store.get(c.id) !== c) {
-          continue;
-        }
-        let ok = leadOk.get(c.leadId);
-        if (ok === undefined) {
-          ok = statuses.length === 0 || (c.leadId !== null && statusMatches(this.store.leadStatus(c.leadId), statuses));
-          leadOk.set(c.leadId, ok);
-        }
-        if (ok) {
-          add(c);
-        }
+      if (leadId === null) {
+        return false;
+      }
+      const status = this.store.leadStatus(leadId);
+      let ok = statusOk.get(status);
+      if (ok === undefined) {
+        ok = statusMatches(status, statuses);
+        statusOk.set(status, ok);
+      }
+      return ok;
+    };
+    const matches = words.length > 0 ? this.index.matchAll(words) : undefined;
+    const groups: FilteredGroup[] = [];
+    for (const g of this.store.groups()) {
+      if (!leadOk(g.leadId)) {
+        continue;
+      }
+      const matched = matches ? matches.countOf(g.leadId) : g.count;
+      if (matched > 0) {
+        groups.push({ leadId: g.leadId, label: g.label, named: g.named, count: g.count, status: g.status, matched });
       }
     }
-    const result = new FilteredContacts(trimmed, this.store, matched, perLead);
+    // Status alone keeps whole leads: every contact of a lead shown is a match.
+    const isMatch = matches ? (c: ContactSummary): boolean => matches.has(c) : (c: ContactSummary): boolean => this.store.get(c.id) === c;
+    const result = new FilteredContacts(trimmed, this.store, groups, isMatch);
     this.last = { query: trimmed, version, result };
     return result;
   }

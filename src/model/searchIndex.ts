@@ -83,6 +83,10 @@ export class SearchIndex {
   private generation = 0;
   /** The last `matchAll`: a query that only narrows it is answered from its slots. */
   private lastMatch: { terms: readonly string[]; slots: Int32Array; generation: number } | undefined;
+  /** Each slot's lead number (an index into `leadIds`), -1 without a lead. */
+  private slotLead = new Int32Array(1024);
+  private leadIds: string[] = [];
+  private readonly leadNumbers = new Map<string, number>();
   /** How the last `matchAll` found its results (for tests and diagnostics). */
   lastMatchPlan: 'all' | 'scan' | 'narrowed' = 'all';
 
@@ -122,6 +126,9 @@ export class SearchIndex {
   clear(): void {
     this.generation++;
     this.lastMatch = undefined;
+    this.slotLead = new Int32Array(1024);
+    this.leadIds = [];
+    this.leadNumbers.clear();
     this.chunks = [];
     this.slotContact = [];
     this.resetOrder();
@@ -171,48 +178,73 @@ export class SearchIndex {
   }
 
   /**
-   * Every contact matching `query` (the rules of `search`), in no particular order. A query
-   * that only narrows the previous one (each earlier term inside a new term, as while typing)
-   * checks the previous matches instead of scanning the index again.
+   * Every contact matching `query` (the rules of `search`), unranked. The packed text is
+   * scanned once for the rarest term, one `indexOf` per matching contact; lead names are
+   * matched once per lead and spread to their contacts through a lead number per slot. A
+   * query that only narrows the previous one (each earlier term inside a new term, as while
+   * typing) checks the previous matches instead, when they are few.
    */
-  matchAll(query: string): ContactSummary[] {
+  matchAll(query: string): IndexMatches {
     this.drain();
     const q = parseQuery(query);
-    const out: ContactSummary[] = [];
+    const n = this.slotContact.length;
+    const hit = new Uint8Array(n);
+    const prev = this.lastMatch;
     if (q.terms.length === 0) {
       this.lastMatchPlan = 'all';
-      for (const c of this.slotContact) {
-        if (c) {
-          out.push(c);
-        }
+      for (let slot = 0; slot < n; slot++) {
+        hit[slot] = this.slotContact[slot] === undefined ? 0 : 1;
       }
-      return out;
-    }
-    const prev = this.lastMatch;
-    const narrows = prev !== undefined && prev.generation === this.generation && prev.terms.every((old) => q.terms.some((t) => t.includes(old)));
-    let slots: Int32Array;
-    if (narrows) {
+    } else if (
+      prev !== undefined &&
+      prev.generation === this.generation &&
+      prev.slots.length * 4 <= this.slotOf.size &&
+      prev.terms.every((old) => q.terms.some((t) => t.includes(old)))
+    ) {
       this.lastMatchPlan = 'narrowed';
-      slots = prev.slots.filter((slot) => this.matchesAll(slot, q.terms));
+      for (const slot of prev.slots) {
+        hit[slot] = this.matchesAll(slot, q.terms) ? 1 : 0;
+      }
     } else {
       this.lastMatchPlan = 'scan';
       const driver = this.rarest(q.terms);
-      const others = q.terms.filter((t) => t !== driver);
-      const found = this.candidatesFor(driver).slots;
-      const kept = new Int32Array(found.length);
-      let n = 0;
-      for (const slot of found) {
-        if (this.slotContact[slot] !== undefined && (others.length === 0 || this.matchesAll(slot, others))) {
-          kept[n++] = slot;
+      const skip = this.rarestCharAt(driver);
+      const scanDigits = DIGIT_TERM.test(driver);
+      for (let ci = 0; ci < this.chunks.length; ci++) {
+        markPacked(this.chunks[ci].text, driver, skip, ci * CHUNK_SIZE, hit);
+        if (scanDigits) {
+          markPacked(this.chunks[ci].digits, driver, skip, ci * CHUNK_SIZE, hit);
         }
       }
-      slots = kept.slice(0, n);
+      const leads = this.leads();
+      const leadHit = new Uint8Array(this.leadIds.length);
+      let anyLead = false;
+      markPacked(leads.packed, driver, skip, 0, leadHit, leads.numbers);
+      for (let k = 0; k < leadHit.length && !anyLead; k++) {
+        anyLead = leadHit[k] === 1;
+      }
+      const others = q.terms.filter((t) => t !== driver);
+      for (let slot = 0; slot < n; slot++) {
+        if (hit[slot] === 0 && anyLead && this.slotLead[slot] >= 0 && leadHit[this.slotLead[slot]] === 1) {
+          hit[slot] = 1;
+        }
+        if (hit[slot] === 1 && (this.slotContact[slot] === undefined || (others.length > 0 && !this.matchesAll(slot, others)))) {
+          hit[slot] = 0;
+        }
+      }
+    }
+    let count = 0;
+    for (let slot = 0; slot < n; slot++) {
+      count += hit[slot];
+    }
+    const slots = new Int32Array(count);
+    for (let slot = 0, k = 0; slot < n; slot++) {
+      if (hit[slot] === 1) {
+        slots[k++] = slot;
+      }
     }
     this.lastMatch = { terms: q.terms, slots, generation: this.generation };
-    for (const slot of slots) {
-      out.push(this.slotContact[slot] as ContactSummary);
-    }
-    return out;
+    return new IndexMatches(slots, hit, this.slotContact, this.slotOf, this.slotLead, this.leadNumbers);
   }
 
   /** Whether a live contact holds every term in its fields, phone digits or lead name. */
@@ -570,7 +602,8 @@ export class SearchIndex {
     }
     const packed: Packed = { parts: names, text: '', starts: undefined };
     seal(packed);
-    this.leadTables = { byKey, byPrefix, ids, packed };
+    const numbers = Int32Array.from(ids, (id) => this.leadNumber(id));
+    this.leadTables = { byKey, byPrefix, ids, packed, numbers };
     return this.leadTables;
   }
 
@@ -676,6 +709,7 @@ export class SearchIndex {
     this.slotContact.push(c);
     this.slotOf.set(c.id, slot);
     this.tail.push(slot);
+    this.placeLead(slot, c.leadId);
     const { text, digits } = searchFieldGroups(c);
     this.append(slot, text.join(FIELD_SEP), digits.join(FIELD_SEP));
   }
@@ -711,6 +745,26 @@ export class SearchIndex {
       seal(chunk.text);
       seal(chunk.digits);
     }
+  }
+
+  /** Records the slot's lead number (numbers are never reused: a lead keeps its number). */
+  private placeLead(slot: number, leadId: string | null): void {
+    if (slot >= this.slotLead.length) {
+      const grown = new Int32Array(Math.max(1024, this.slotLead.length * 2));
+      grown.set(this.slotLead);
+      this.slotLead = grown;
+    }
+    this.slotLead[slot] = leadId === null ? -1 : this.leadNumber(leadId);
+  }
+
+  private leadNumber(leadId: string): number {
+    let n = this.leadNumbers.get(leadId);
+    if (n === undefined) {
+      n = this.leadIds.length;
+      this.leadIds.push(leadId);
+      this.leadNumbers.set(leadId, n);
+    }
+    return n;
   }
 
   /**
@@ -796,6 +850,7 @@ export class SearchIndex {
       const slot = this.slotContact.length;
       this.slotContact.push(c);
       this.tail.push(slot);
+      this.placeLead(slot, c.leadId);
       this.slotOf.set(c.id, slot);
       this.append(slot, text, digits);
     }
@@ -851,6 +906,45 @@ interface LeadTables {
   ids: string[];
   /** The names, in the order of `ids`. */
   packed: Packed;
+  /** The lead number of each of `ids`. */
+  numbers: Int32Array;
+}
+
+/** What `matchAll` found: a mark per slot, kept as they were when it ran. */
+export class IndexMatches {
+  private counts: Int32Array | undefined;
+
+  constructor(
+    private readonly slots: Int32Array,
+    private readonly hit: Uint8Array,
+    private readonly slotContact: readonly (ContactSummary | undefined)[],
+    private readonly slotOf: ReadonlyMap<string, number>,
+    private readonly slotLead: Int32Array,
+    private readonly leadNumbers: ReadonlyMap<string, number>,
+  ) {}
+
+  get count(): number {
+    return this.slots.length;
+  }
+
+  /** Whether this very record (not an older or newer one of the same id) matched. */
+  has(contact: ContactSummary): boolean {
+    const slot = this.slotOf.get(contact.id);
+    return slot !== undefined && this.hit[slot] === 1 && this.slotContact[slot] === contact;
+  }
+
+  /** Matches among a lead's contacts (null: the contacts without a lead). */
+  countOf(leadId: string | null): number {
+    if (!this.counts) {
+      // Lead numbers only grow, so the largest is below the map's size.
+      this.counts = new Int32Array(this.leadNumbers.size + 1);
+      for (const slot of this.slots) {
+        this.counts[this.slotLead[slot] + 1]++;
+      }
+    }
+    const n = leadId === null ? -1 : this.leadNumbers.get(leadId);
+    return n === undefined ? 0 : (this.counts[n + 1] ?? 0);
+  }
 }
 
 /** A growable list of ascending slots. */
@@ -934,6 +1028,36 @@ function unpack(packed: Packed, i: number): string {
   }
   const starts = packed.starts as Offsets;
   return packed.text.slice(starts[i], starts[i + 1] - 1);
+}
+
+/**
+ * Sets `hit[base + i]` (or `hit[numbers[i]]`) for each i-th entry of `packed` holding `term`:
+ * one search per entry found, which then goes on from the next entry.
+ */
+function markPacked(packed: Packed, term: string, skip: number, base: number, hit: Uint8Array, numbers?: Int32Array): void {
+  const mark = (i: number): void => {
+    hit[numbers ? numbers[i] : base + i] = 1;
+  };
+  if (packed.parts) {
+    for (let i = 0; i < packed.parts.length; i++) {
+      if (packed.parts[i].includes(term)) {
+        mark(i);
+      }
+    }
+    return;
+  }
+  const { text } = packed;
+  const offsets = packed.starts as Offsets;
+  const find = finder(text, term, skip);
+  let at = find(0);
+  let lo = 0;
+  while (at >= 0) {
+    while (offsets[lo + 1] <= at) {
+      lo++;
+    }
+    mark(lo);
+    at = find(offsets[lo + 1]);
+  }
 }
 
 /** Reports each contact of `packed` holding `term`, and whether it starts a word there. */

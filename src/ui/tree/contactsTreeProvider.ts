@@ -1,11 +1,8 @@
 import * as vscode from 'vscode';
-import type { FilteredContacts } from '../../model/contactFilter';
+import { FILTER_EXPAND_MAX_LEADS, type FilteredContacts } from '../../model/contactFilter';
 import type { ContactsController } from '../../model/contactsController';
 import type { StoreChange } from '../../model/contactStore';
 import { ContactNode, EmailNode, LeadNode, PhoneNode, type TreeNode } from './nodes';
-
-/** Under a filter, matching leads open when there are at most this many (VS Code fetches every open lead's rows). */
-export const FILTER_EXPAND_MAX_LEADS = 200;
 
 export class ContactsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
