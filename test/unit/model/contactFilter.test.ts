@@ -132,6 +132,20 @@ describe('model/ContactFilter', () => {
     assert.ok(qualified.matched > 0);
   });
 
+  it('does not narrow from matches the store has changed since (new contacts are found while typing)', () => {
+    const data = generateDataset(3000, 500, 9);
+    const all = data.contacts.map((c) => toSummary(c)).filter((c): c is ContactSummary => c !== undefined);
+    const { store, index, filter } = build(all, data.leads.map((l) => [l.id, l.display_name ?? l.id]));
+    filter.apply('zyx');
+    const added = [summary('new1', { displayName: 'Zyxwv Newcomer' })];
+    store.upsert(added);
+    index.upsert(added);
+    const typed = filter.apply('zyxw');
+    assert.equal(typed.has(added[0]), true, 'a contact that came after the previous keystroke');
+    filter.apply('zyxwv');
+    assert.equal(index.lastMatchPlan, 'narrowed', 'with nothing changed the next keystroke narrows');
+  });
+
   it('answers the same query on an unchanged store from what it kept', () => {
     const { filter } = build(people, leads);
     assert.equal(filter.apply('acme'), filter.apply(' acme '));
