@@ -19,6 +19,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { LIMITER_MODES, limiterFloorMs, type LimiterMode } from '../test/fake/limiters';
 import type { FakeCloseOptions } from '../test/fake/server';
 import type { FakeCall, FakeStats } from './fakeProcess';
+import { measureFilter, type FilterFigures } from './filterBench';
 
 const LATENCY_MS = 150;
 const RATE_PER_S = 20;
@@ -33,6 +34,8 @@ const LIMITER_SIZE = 10_000;
 const LIMITER_TARGET = 1.1;
 const LIMITER_TARGET_NO_HEADERS = 1.25;
 const LIMITER_MAX_429_SHARE = 0.02;
+/** Contacts for the filter's keystroke-to-tree figure (built from the cache: no load needed). */
+const FILTER_SIZE = 100_000;
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
@@ -492,6 +495,15 @@ interface Target {
   met: boolean | null;
 }
 
+function filterTarget(filter: FilterFigures, full: boolean): Target {
+  return {
+    name: `filter keystroke p95 ${filter.size}`,
+    target: '<= 50 ms to root nodes, same as full scan',
+    measured: `${fmt(filter.p95Ms)} (p50 ${fmt(filter.p50Ms)}, max ${fmt(filter.maxMs)}; with open leads' contacts ${fmt(filter.withOpenLeadsP95Ms)}), ${filter.mismatches} mismatches`,
+    met: full ? filter.p95Ms <= 50 && filter.mismatches === 0 : null,
+  };
+}
+
 function targets(results: SizeFigures[]): Target[] {
   const by = (n: number): SizeFigures | undefined => results.find((r) => r.size === n);
   const out: Target[] = [];
@@ -589,6 +601,14 @@ async function main(): Promise<void> {
   } finally {
     await fs.rm(cacheRoot, { recursive: true, force: true });
   }
+  // The filter figure: 100,000 contacts in a full run, the largest size asked for otherwise.
+  const filterSize = custom ? sizes[sizes.length - 1] : FILTER_SIZE;
+  let filter: Awaited<ReturnType<typeof measureFilter>> | undefined;
+  if (filterSize !== undefined) {
+    console.log(`\n== filter, ${filterSize.toLocaleString('en-US')} contacts ==`);
+    filter = await measureFilter(filterSize);
+    console.log(`  ${filter.keystrokes} keystrokes of ${filter.filters} filters: p50 ${fmt(filter.p50Ms)}, p95 ${fmt(filter.p95Ms)}, max ${fmt(filter.maxMs)}; slowest ${filter.slowest.slice(0, 3).map((s) => `${JSON.stringify(s.query)} ${fmt(s.ms)} (${s.matched})`).join(', ')}`);
+  }
   if (results.length > 0) {
     printTable(results);
   }
@@ -596,6 +616,9 @@ async function main(): Promise<void> {
     printLimiterTable(limiters);
   }
   const met = results.length > 0 ? targets(results) : [];
+  if (filter) {
+    met.push(filterTarget(filter, !custom));
+  }
   for (const r of limiters) {
     met.push({
       name: `limiter ${r.mode}`,
@@ -616,6 +639,7 @@ async function main(): Promise<void> {
     settings: { latencyMs: LATENCY_MS, ratePerSecond: RATE_PER_S, pageSize: PAGE_SIZE, leadPageSize: LEAD_PAGE_SIZE, searchLimit: SEARCH_LIMIT },
     results,
     limiters,
+    filter,
     targets: met,
   };
   const partial = Boolean(custom) || limiterList !== 'all';
@@ -624,7 +648,10 @@ async function main(): Promise<void> {
   console.log(`\nFigures written to ${path.relative(process.cwd(), file)}`);
 
   const nothingLoaded = results.some((r) => r.ours.contacts === 0) || limiters.some((r) => r.ours.contacts === 0);
-  const wrong = results.some((r) => r.ours.lost > 0 || r.ours.extra > 0 || (r.search?.mismatches ?? 0) > 0) || limiters.some((r) => r.ours.lost > 0 || r.ours.extra > 0);
+  const wrong =
+    results.some((r) => r.ours.lost > 0 || r.ours.extra > 0 || (r.search?.mismatches ?? 0) > 0) ||
+    limiters.some((r) => r.ours.lost > 0 || r.ours.extra > 0) ||
+    (filter?.mismatches ?? 0) > 0;
   if (nothingLoaded || wrong) {
     console.error(nothingLoaded ? 'Nothing loaded.' : 'Contacts were lost or search disagreed with the full scan.');
     process.exitCode = 1;

@@ -21,7 +21,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<CloseC
   const log = new Log();
   const keys = new ApiKeyStore(context);
   const session = new CloseSession(context, keys, log);
-  const view = new ContactsView();
+  const view = new ContactsView(context.workspaceState);
   const panels = new ContactPanels(context.extensionUri, () => session.controller, log);
   context.subscriptions.push(log, keys, session, view, panels, panels.registerSerializer());
 

@@ -19,6 +19,7 @@ export interface CachedGroup {
   leadId: string | null;
   name: string | null;
   count: number;
+  status: string | null;
 }
 
 export interface CacheHeader {
@@ -43,8 +44,8 @@ interface HeaderLine {
   savedAt: number;
   writer?: string;
   total: number;
-  /** [leadId | null, name | null, count] in display order. */
-  groups: [string | null, string | null, number][];
+  /** [leadId | null, name | null, count, status?] in display order (older files have no status). */
+  groups: [string | null, string | null, number, (string | null)?][];
 }
 
 export class CacheFormatError extends Error {
@@ -90,7 +91,7 @@ export class ContactCache {
       savedAt,
       ...(this.writer !== undefined ? { writer: this.writer } : {}),
       total: members.reduce((n, m) => n + m.length, 0),
-      groups: groups.map((g, i) => [g.leadId, g.named && g.leadId !== null ? g.label : null, members[i].length]),
+      groups: groups.map((g, i) => [g.leadId, g.named && g.leadId !== null ? g.label : null, members[i].length, g.status]),
     };
     await fs.mkdir(this.dir, { recursive: true });
     const tmp = `${this.file}.${process.pid}.${Date.now()}.tmp`;
@@ -285,7 +286,7 @@ function parseHeader(line: string, organizationId: string, order: (string | null
     }
     const leadId = g[0] === null ? null : intern(g[0]);
     order.push(leadId);
-    groups.push({ leadId, name: str(g[1]), count: g[2] });
+    groups.push({ leadId, name: str(g[1]), count: g[2], status: leadId === null ? null : str(g[3]) });
   }
   return { savedAt: h.savedAt, ...(typeof h.writer === 'string' ? { writer: h.writer } : {}), total: h.total, groups };
 }

@@ -19,6 +19,8 @@ export interface LeadGroup {
   /** True once the lead's name is known. */
   named: boolean;
   count: number;
+  /** The lead's status in Close ("Qualified"), null until known (and for No lead). */
+  status: string | null;
 }
 
 export type StoreChange =
@@ -26,7 +28,7 @@ export type StoreChange =
   | { kind: 'groups' } // groups added/removed/reordered or counts changed (covers every lead)
   | { kind: 'lead'; leadId: string | null }; // one lead's contacts changed, groups unchanged
 
-interface Group extends LeadGroup {
+interface Group extends Omit<LeadGroup, 'status'> {
   contacts: ContactSummary[];
   sorted: boolean;
   /** Count announced by the warm-start cache before its contacts are in (0 otherwise). */
@@ -39,7 +41,7 @@ function compareContacts(a: ContactSummary, b: ContactSummary): number {
   return collator.compare(contactLabel(a), contactLabel(b)) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-function compareGroups(a: LeadGroup, b: LeadGroup): number {
+function compareGroups(a: Pick<LeadGroup, 'leadId' | 'label'>, b: Pick<LeadGroup, 'leadId' | 'label'>): number {
   if (a.leadId === null || b.leadId === null) {
     return a.leadId === b.leadId ? 0 : a.leadId === null ? 1 : -1;
   }
@@ -53,9 +55,11 @@ export class ContactStore {
   private ordered: Group[] = [];
   private snapshot: readonly LeadGroup[] | undefined;
   private readonly names = new Map<string, string>();
+  private readonly statuses = new Map<string, string>();
   private readonly listeners = new Set<(change: StoreChange) => void>();
   /** Changes collected during a batch, emitted once at its end. */
   private batch: { groups: boolean; counts: Map<string | null, number> } | undefined;
+  private changes = 0;
 
   onDidChange(listener: (change: StoreChange) => void): { dispose(): void } {
     this.listeners.add(listener);
@@ -64,6 +68,11 @@ export class ContactStore {
 
   get size(): number {
     return this.byId.size;
+  }
+
+  /** Changes with every change event: results derived from the store are current while it holds. */
+  get version(): number {
+    return this.changes;
   }
 
   /** Leads with contacts; the No lead group is not a lead. */
@@ -75,7 +84,9 @@ export class ContactStore {
   groups(): readonly LeadGroup[] {
     if (!this.snapshot) {
       this.snapshot = Object.freeze(
-        this.ordered.map((g) => Object.freeze({ leadId: g.leadId, label: g.label, named: g.named, count: Math.max(g.count, g.expected) })),
+        this.ordered.map((g) =>
+          Object.freeze({ leadId: g.leadId, label: g.label, named: g.named, count: Math.max(g.count, g.expected), status: g.leadId === null ? null : (this.statuses.get(g.leadId) ?? null) }),
+        ),
       );
     }
     return this.snapshot;
@@ -112,6 +123,11 @@ export class ContactStore {
 
   leadName(leadId: string): string | undefined {
     return this.names.get(leadId);
+  }
+
+  /** The lead's status label in Close, once known. */
+  leadStatus(leadId: string): string | undefined {
+    return this.statuses.get(leadId);
   }
 
   /** Every known lead name (including leads without loaded contacts). */
@@ -193,11 +209,27 @@ export class ContactStore {
     });
   }
 
+  /** Records lead statuses; the groups' rows change, not their order. */
+  setLeadStatuses(entries: Iterable<readonly [string, string]>): void {
+    this.inBatch(() => {
+      for (const [leadId, status] of entries) {
+        if (!status || this.statuses.get(leadId) === status) {
+          continue;
+        }
+        this.statuses.set(leadId, status);
+        if (this.byLead.has(leadId)) {
+          this.markGroups();
+        }
+      }
+    });
+  }
+
   /** Replaces everything at once (warm start): one sort instead of one insertion per group. */
   resetTo(contacts: readonly ContactSummary[], leadNames: Iterable<readonly [string, string]>): void {
     this.byId.clear();
     this.byLead.clear();
     this.names.clear();
+    this.statuses.clear();
     for (const [id, name] of leadNames) {
       if (name) {
         this.names.set(id, name);
@@ -223,10 +255,11 @@ export class ContactStore {
    * Shows groups announced by the warm-start cache (already in display order) before their
    * contacts are read; counts read `expected` until `finishSeed()`.
    */
-  seedGroups(groups: readonly { leadId: string | null; name: string | null; count: number }[]): void {
+  seedGroups(groups: readonly { leadId: string | null; name: string | null; count: number; status?: string | null }[]): void {
     this.byId.clear();
     this.byLead.clear();
     this.names.clear();
+    this.statuses.clear();
     this.ordered = [];
     for (const g of groups) {
       if (this.byLead.has(g.leadId)) {
@@ -234,6 +267,9 @@ export class ContactStore {
       }
       if (g.leadId !== null && g.name) {
         this.names.set(g.leadId, g.name);
+      }
+      if (g.leadId !== null && g.status) {
+        this.statuses.set(g.leadId, g.status);
       }
       const group = this.newGroup(g.leadId);
       group.expected = g.count;
@@ -268,6 +304,7 @@ export class ContactStore {
     this.byId.clear();
     this.byLead.clear();
     this.names.clear();
+    this.statuses.clear();
     this.ordered = [];
     this.snapshot = undefined;
     this.emit({ kind: 'reset' });
@@ -390,6 +427,7 @@ export class ContactStore {
   }
 
   private emit(change: StoreChange): void {
+    this.changes++;
     for (const listener of [...this.listeners]) {
       listener(change);
     }

@@ -10,6 +10,7 @@ import type { ClientNotice, RetryKind } from '../close/retryNotice';
 import type { Contact, Lead } from '../close/types';
 import { ContactCache } from './contactCache';
 import { watchCacheFile, type Disposable } from './cacheWatch';
+import { ContactFilter, type FilteredContacts } from './contactFilter';
 import { LoadLock, type HeldLock, type LoadLockOptions } from './loadLock';
 import { ContactStore, noLeadLabel } from './contactStore';
 import { SUMMARY_FIELDS, toSummary, type ContactSummary } from './contactSummary';
@@ -109,7 +110,7 @@ export interface LoadStats {
   misses: number;
 }
 
-const LEAD_FIELDS = ['id', 'display_name'] as const;
+const LEAD_FIELDS = ['id', 'display_name', 'status_label'] as const;
 const INDEX_SLICE_MS = 12;
 const GONE_SLICE = 5000;
 
@@ -148,9 +149,11 @@ export class ContactsController {
   private cacheWrite: Promise<void> = Promise.resolve();
   private disposed = false;
   private stats: LoadStats | undefined;
+  private readonly filter: ContactFilter;
 
   constructor(private readonly options: ContactsControllerOptions) {
     this.index = new SearchIndex((leadId) => this.store.membersOf(leadId));
+    this.filter = new ContactFilter(this.store, this.index);
     this.log = options.log ?? (() => undefined);
     if (options.organizationId !== undefined) {
       this.bindOrganization(options.organizationId);
@@ -403,6 +406,7 @@ export class ContactsController {
     this.restoreGeneration++;
     this.shownSavedAt = data.savedAt;
     this.store.resetTo(data.contacts, data.leadNames);
+    this.store.setLeadStatuses(data.groups.flatMap((g) => (g.leadId !== null && g.status ? [[g.leadId, g.status] as const] : [])));
     this.index.clear();
     for (const [leadId, name] of data.leadNames) {
       this.index.setLeadName(leadId, name);
@@ -561,6 +565,10 @@ export class ContactsController {
           this.store.setLeadNames([[leadId, name]]);
           this.index.setLeadName(leadId, name);
         }
+        const status = leadStatusOf(lead);
+        if (status) {
+          this.store.setLeadStatuses([[leadId, status]]);
+        }
       }
       if (!result.complete) {
         const error =
@@ -608,6 +616,11 @@ export class ContactsController {
   /** Best matches, capped. Empty query: the first `limit` contacts by label. */
   search(query: string, limit: number): SearchHit[] {
     return this.index.search(query, limit).map((contact) => ({ contact, leadLabel: this.leadLabel(contact.leadId) }));
+  }
+
+  /** The leads and contacts that match a tree filter (see contactFilter.ts); kept until the store changes. */
+  filtered(query: string): FilteredContacts {
+    return this.filter.apply(query);
   }
 
   /** The label of a lead's group: its name once known, else its id; "No lead" for null. */
@@ -701,14 +714,25 @@ export class ContactsController {
           }
           stats.leadPages++;
           const names: [string, string][] = [];
+          const statuses: [string, string][] = [];
           for (const lead of items) {
-            const name = typeof lead?.id === 'string' ? leadLabelOf(lead) : undefined;
+            if (typeof lead?.id !== 'string') {
+              continue;
+            }
+            const name = leadLabelOf(lead);
             if (name) {
               names.push([lead.id, name]);
               this.index.setLeadName(lead.id, name);
             }
+            const status = leadStatusOf(lead);
+            if (status) {
+              statuses.push([lead.id, status]);
+            }
           }
-          this.store.setLeadNames(names);
+          this.store.inBatch(() => {
+            this.store.setLeadNames(names);
+            this.store.setLeadStatuses(statuses);
+          });
         },
       });
       const maxLimit = result.error?.kind === 'badRequest' ? result.error.details.maxLimit : undefined;
@@ -908,6 +932,11 @@ function contactId(contact: Contact): string | undefined {
 function leadLabelOf(lead: Partial<Lead>): string | undefined {
   const name = lead.display_name ?? lead.name;
   return typeof name === 'string' && name.length > 0 ? name : undefined;
+}
+
+function leadStatusOf(lead: Partial<Lead>): string | undefined {
+  const status = lead.status_label;
+  return typeof status === 'string' && status.length > 0 ? status : undefined;
 }
 
 function toCloseError(err: unknown): CloseError {

@@ -79,6 +79,16 @@ export class SearchIndex {
   private readonly leadNorm = new Map<string, string>();
   /** How the last search found its results (for tests and diagnostics). */
   lastPlan: SearchPlan = 'none';
+  /** Bumped by every change of what a query can match (slots, text, lead names). */
+  private generation = 0;
+  /** The last `matchAll`: a query that only narrows it is answered from its slots. */
+  private lastMatch: { terms: readonly string[]; slots: Int32Array; generation: number } | undefined;
+  /** Each slot's lead number (an index into `leadIds`), -1 without a lead. */
+  private slotLead = new Int32Array(1024);
+  private leadIds: string[] = [];
+  private readonly leadNumbers = new Map<string, number>();
+  /** How the last `matchAll` found its results (for tests and diagnostics). */
+  lastMatchPlan: 'all' | 'scan' | 'narrowed' = 'all';
 
   /** @param leadMembers a lead's contacts (to match contacts by their lead's name). */
   constructor(private readonly leadMembers: (leadId: string) => readonly ContactSummary[] = () => []) {}
@@ -104,11 +114,21 @@ export class SearchIndex {
   }
 
   setLeadName(leadId: string, name: string): void {
-    this.leadNorm.set(leadId, normalize(name));
+    const norm = normalize(name);
+    if (this.leadNorm.get(leadId) === norm) {
+      return;
+    }
+    this.leadNorm.set(leadId, norm);
     this.leadTables = undefined;
+    this.generation++;
   }
 
   clear(): void {
+    this.generation++;
+    this.lastMatch = undefined;
+    this.slotLead = new Int32Array(1024);
+    this.leadIds = [];
+    this.leadNumbers.clear();
     this.chunks = [];
     this.slotContact = [];
     this.resetOrder();
@@ -155,6 +175,86 @@ export class SearchIndex {
       return true;
     }
     return false;
+  }
+
+  /**
+   * Every contact matching `query` (the rules of `search`), unranked. The packed text is
+   * scanned once for the rarest term, one `indexOf` per matching contact; lead names are
+   * matched once per lead and spread to their contacts through a lead number per slot. A
+   * query that only narrows the previous one (each earlier term inside a new term, as while
+   * typing) checks the previous matches instead, when they are few.
+   */
+  matchAll(query: string): IndexMatches {
+    this.drain();
+    const q = parseQuery(query);
+    const n = this.slotContact.length;
+    const hit = new Uint8Array(n);
+    const prev = this.lastMatch;
+    if (q.terms.length === 0) {
+      this.lastMatchPlan = 'all';
+      for (let slot = 0; slot < n; slot++) {
+        hit[slot] = this.slotContact[slot] === undefined ? 0 : 1;
+      }
+    } else if (
+      prev !== undefined &&
+      prev.generation === this.generation &&
+      prev.slots.length * 4 <= this.slotOf.size &&
+      prev.terms.every((old) => q.terms.some((t) => t.includes(old)))
+    ) {
+      this.lastMatchPlan = 'narrowed';
+      for (const slot of prev.slots) {
+        hit[slot] = this.matchesAll(slot, q.terms) ? 1 : 0;
+      }
+    } else {
+      this.lastMatchPlan = 'scan';
+      const driver = this.rarest(q.terms);
+      const skip = this.rarestCharAt(driver);
+      const scanDigits = DIGIT_TERM.test(driver);
+      for (let ci = 0; ci < this.chunks.length; ci++) {
+        markPacked(this.chunks[ci].text, driver, skip, ci * CHUNK_SIZE, hit);
+        if (scanDigits) {
+          markPacked(this.chunks[ci].digits, driver, skip, ci * CHUNK_SIZE, hit);
+        }
+      }
+      const leads = this.leads();
+      const leadHit = new Uint8Array(this.leadIds.length);
+      let anyLead = false;
+      markPacked(leads.packed, driver, skip, 0, leadHit, leads.numbers);
+      for (let k = 0; k < leadHit.length && !anyLead; k++) {
+        anyLead = leadHit[k] === 1;
+      }
+      const others = q.terms.filter((t) => t !== driver);
+      for (let slot = 0; slot < n; slot++) {
+        if (hit[slot] === 0 && anyLead && this.slotLead[slot] >= 0 && leadHit[this.slotLead[slot]] === 1) {
+          hit[slot] = 1;
+        }
+        if (hit[slot] === 1 && (this.slotContact[slot] === undefined || (others.length > 0 && !this.matchesAll(slot, others)))) {
+          hit[slot] = 0;
+        }
+      }
+    }
+    let count = 0;
+    for (let slot = 0; slot < n; slot++) {
+      count += hit[slot];
+    }
+    const slots = new Int32Array(count);
+    for (let slot = 0, k = 0; slot < n; slot++) {
+      if (hit[slot] === 1) {
+        slots[k++] = slot;
+      }
+    }
+    this.lastMatch = { terms: q.terms, slots, generation: this.generation };
+    return new IndexMatches(slots, hit, this.slotContact, this.slotOf, this.slotLead, this.leadNumbers);
+  }
+
+  /** Whether a live contact holds every term in its fields, phone digits or lead name. */
+  private matchesAll(slot: number, terms: readonly string[]): boolean {
+    const c = this.slotContact[slot];
+    if (!c) {
+      return false;
+    }
+    const lead = c.leadId !== null ? this.leadNorm.get(c.leadId) : undefined;
+    return terms.every((t) => (lead !== undefined && lead.includes(t)) || this.termIn(slot, t) !== 0);
   }
 
   /** Best matches first, at most `limit` (rules in searchText.ts). */
@@ -502,7 +602,8 @@ export class SearchIndex {
     }
     const packed: Packed = { parts: names, text: '', starts: undefined };
     seal(packed);
-    this.leadTables = { byKey, byPrefix, ids, packed };
+    const numbers = Int32Array.from(ids, (id) => this.leadNumber(id));
+    this.leadTables = { byKey, byPrefix, ids, packed, numbers };
     return this.leadTables;
   }
 
@@ -603,10 +704,12 @@ export class SearchIndex {
 
   private add(c: ContactSummary): void {
     this.drop(c.id);
+    this.generation++;
     const slot = this.slotContact.length;
     this.slotContact.push(c);
     this.slotOf.set(c.id, slot);
     this.tail.push(slot);
+    this.placeLead(slot, c.leadId);
     const { text, digits } = searchFieldGroups(c);
     this.append(slot, text.join(FIELD_SEP), digits.join(FIELD_SEP));
   }
@@ -642,6 +745,26 @@ export class SearchIndex {
       seal(chunk.text);
       seal(chunk.digits);
     }
+  }
+
+  /** Records the slot's lead number (numbers are never reused: a lead keeps its number). */
+  private placeLead(slot: number, leadId: string | null): void {
+    if (slot >= this.slotLead.length) {
+      const grown = new Int32Array(Math.max(1024, this.slotLead.length * 2));
+      grown.set(this.slotLead);
+      this.slotLead = grown;
+    }
+    this.slotLead[slot] = leadId === null ? -1 : this.leadNumber(leadId);
+  }
+
+  private leadNumber(leadId: string): number {
+    let n = this.leadNumbers.get(leadId);
+    if (n === undefined) {
+      n = this.leadIds.length;
+      this.leadIds.push(leadId);
+      this.leadNumbers.set(leadId, n);
+    }
+    return n;
   }
 
   /**
@@ -686,6 +809,7 @@ export class SearchIndex {
       this.slotOf.delete(id);
       this.slotContact[slot] = undefined;
       this.dead++;
+      this.generation++;
     }
   }
 
@@ -705,6 +829,7 @@ export class SearchIndex {
   }
 
   private compact(): void {
+    this.generation++;
     const alive: { c: ContactSummary; text: string; digits: string }[] = [];
     for (let slot = 0; slot < this.slotContact.length; slot++) {
       const c = this.slotContact[slot];
@@ -725,6 +850,7 @@ export class SearchIndex {
       const slot = this.slotContact.length;
       this.slotContact.push(c);
       this.tail.push(slot);
+      this.placeLead(slot, c.leadId);
       this.slotOf.set(c.id, slot);
       this.append(slot, text, digits);
     }
@@ -780,6 +906,45 @@ interface LeadTables {
   ids: string[];
   /** The names, in the order of `ids`. */
   packed: Packed;
+  /** The lead number of each of `ids`. */
+  numbers: Int32Array;
+}
+
+/** What `matchAll` found: a mark per slot, kept as they were when it ran. */
+export class IndexMatches {
+  private counts: Int32Array | undefined;
+
+  constructor(
+    private readonly slots: Int32Array,
+    private readonly hit: Uint8Array,
+    private readonly slotContact: readonly (ContactSummary | undefined)[],
+    private readonly slotOf: ReadonlyMap<string, number>,
+    private readonly slotLead: Int32Array,
+    private readonly leadNumbers: ReadonlyMap<string, number>,
+  ) {}
+
+  get count(): number {
+    return this.slots.length;
+  }
+
+  /** Whether this very record (not an older or newer one of the same id) matched. */
+  has(contact: ContactSummary): boolean {
+    const slot = this.slotOf.get(contact.id);
+    return slot !== undefined && this.hit[slot] === 1 && this.slotContact[slot] === contact;
+  }
+
+  /** Matches among a lead's contacts (null: the contacts without a lead). */
+  countOf(leadId: string | null): number {
+    if (!this.counts) {
+      // Lead numbers only grow, so the largest is below the map's size.
+      this.counts = new Int32Array(this.leadNumbers.size + 1);
+      for (const slot of this.slots) {
+        this.counts[this.slotLead[slot] + 1]++;
+      }
+    }
+    const n = leadId === null ? -1 : this.leadNumbers.get(leadId);
+    return n === undefined ? 0 : (this.counts[n + 1] ?? 0);
+  }
 }
 
 /** A growable list of ascending slots. */
@@ -863,6 +1028,36 @@ function unpack(packed: Packed, i: number): string {
   }
   const starts = packed.starts as Offsets;
   return packed.text.slice(starts[i], starts[i + 1] - 1);
+}
+
+/**
+ * Sets `hit[base + i]` (or `hit[numbers[i]]`) for each i-th entry of `packed` holding `term`:
+ * one search per entry found, which then goes on from the next entry.
+ */
+function markPacked(packed: Packed, term: string, skip: number, base: number, hit: Uint8Array, numbers?: Int32Array): void {
+  const mark = (i: number): void => {
+    hit[numbers ? numbers[i] : base + i] = 1;
+  };
+  if (packed.parts) {
+    for (let i = 0; i < packed.parts.length; i++) {
+      if (packed.parts[i].includes(term)) {
+        mark(i);
+      }
+    }
+    return;
+  }
+  const { text } = packed;
+  const offsets = packed.starts as Offsets;
+  const find = finder(text, term, skip);
+  let at = find(0);
+  let lo = 0;
+  while (at >= 0) {
+    while (offsets[lo + 1] <= at) {
+      lo++;
+    }
+    mark(lo);
+    at = find(offsets[lo + 1]);
+  }
 }
 
 /** Reports each contact of `packed` holding `term`, and whether it starts a word there. */

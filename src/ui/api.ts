@@ -12,6 +12,8 @@ export interface TreeSnapshotNode {
   /** What a screen reader says for the row. */
   accessibilityLabel?: string;
   collapsible: boolean;
+  /** The row asks to be shown open (VS Code keeps a row's state by id once the user toggles it). */
+  expanded: boolean;
   /** True when VS Code would read the label, description or tooltip as markdown. */
   markdown: boolean;
   children?: TreeSnapshotNode[];

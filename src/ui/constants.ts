@@ -17,6 +17,8 @@ export const Commands = {
   searchContacts: 'closeCrm.searchContacts',
   openLeadInClose: 'closeCrm.openLeadInClose',
   showLog: 'closeCrm.showLog',
+  filter: 'closeCrm.filter',
+  clearFilter: 'closeCrm.clearFilter',
 } as const;
 
 export const Settings = {
@@ -34,6 +36,8 @@ export const ContextKeys = {
   viewState: 'closeCrm.viewState',
   /** A retry is waited for that Retry Now may hurry. */
   canRetryNow: 'closeCrm.canRetryNow',
+  /** The tree is filtered: the title offers Clear Filter. */
+  filterOn: 'closeCrm.filterOn',
 } as const;
 
 /** Where the SecretStorage entry lives. */

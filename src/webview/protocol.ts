@@ -8,6 +8,8 @@ export type PanelContact = Partial<Contact> & { id: string };
 export interface PanelLead {
   id: string;
   name?: string;
+  /** The lead's status in Close ("Qualified"). */
+  status?: string;
   htmlUrl?: string;
 }
 
@@ -92,6 +94,7 @@ export function parseHostMessage(value: unknown): HostToWebview | undefined {
     message.lead = {
       id: lead.id,
       ...(typeof lead.name === 'string' ? { name: lead.name } : {}),
+      ...(typeof lead.status === 'string' ? { status: lead.status } : {}),
       ...(typeof lead.htmlUrl === 'string' ? { htmlUrl: lead.htmlUrl } : {}),
     };
   }

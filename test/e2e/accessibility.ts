@@ -37,7 +37,7 @@ async function flow(ui: WorkbenchBrowser, server: CodeServer, fake: FakeClose): 
   const total = fake.dataset.contacts.length.toLocaleString('en-US');
   await page.locator(`.pane-header[aria-label*="${total} contacts"]`).first().waitFor({ state: 'attached', timeout: UI_TIMEOUT });
   const leadLabel = (await lead.getAttribute('aria-label')) ?? '';
-  assert.match(leadLabel, /^.+, lead, \d+ contacts?$/, `a lead row is read as "Acme Corp, lead, 6 contacts", not "${leadLabel}"`);
+  assert.match(leadLabel, /^.+, lead, \d+ contacts?( · .+)?$/, `a lead row is read as "Acme Corp, lead, 6 contacts · Qualified", not "${leadLabel}"`);
   console.log(`  ✔ lead row read as "${leadLabel}"`);
 
   // Keyboard only from here: palette, search, Enter opens the panel.

@@ -8,6 +8,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Page } from 'playwright-core';
 import type { Contact } from '../../src/close/types';
+import { toSummary, type ContactSummary } from '../../src/model/contactSummary';
+import { fullScanSearch } from '../../src/model/searchText';
 import { startFakeClose, type FakeClose } from '../fake/server';
 import { openBrowser, type WorkbenchBrowser } from '../host/browser';
 import { startCodeServer, type CodeServer } from '../host/codeServer';
@@ -135,6 +137,69 @@ async function searchRevealButton({ ui, fake }: Context): Promise<void> {
   await shot(page, 'window-search-revealed');
 }
 
+/** The view's description, read from the pane header's aria-label (the header itself may be hidden). */
+function paneHeaderWith(page: Page, text: string): ReturnType<Page['locator']> {
+  return page.locator(`.pane-header[aria-label*=${JSON.stringify(text)}]`).first();
+}
+
+/** The rows a filter keeps, from the fake server's data and the reference scan. */
+function expectedFilter(fake: FakeClose, query: string): { leads: number; contacts: number } {
+  const summaries = fake.dataset.contacts.map((c) => toSummary(c)).filter((c): c is ContactSummary => c !== undefined);
+  const names = new Map(fake.dataset.leads.map((l) => [l.id, l.display_name ?? undefined]));
+  const hits = fullScanSearch(summaries, (id) => names.get(id), query, Infinity);
+  return { leads: new Set(hits.map((c) => c.leadId)).size, contacts: hits.length };
+}
+
+async function filterFromTitleBar({ ui, fake }: Context): Promise<void> {
+  const page = ui.page;
+  await waitForAllContacts(page, fake);
+  // A lead whose name is its own: the filter keeps its contacts (and maybe a few others).
+  const lead = fake.dataset.leads.find((l) => {
+    const name = l.display_name ?? '';
+    const e = name.length >= 6 ? expectedFilter(fake, name) : { leads: 0, contacts: 0 };
+    return e.leads >= 1 && e.leads <= 3 && e.contacts >= 2;
+  });
+  assert.ok(lead?.display_name, 'no lead with a distinct name and contacts in the data set');
+  const query = lead.display_name;
+  const want = expectedFilter(fake, query);
+  const total = fake.dataset.contacts.length.toLocaleString('en-US');
+  const description = `Filter: ${query} · ${want.contacts.toLocaleString('en-US')} of ${total}`;
+
+  await focusWorkbench(page);
+  await page.locator('.part.sidebar .actions-container [aria-label="Filter Contacts"]').first().click({ timeout: UI_TIMEOUT });
+  const input = page.locator('.quick-input-widget input.input');
+  await input.waitFor({ timeout: UI_TIMEOUT });
+  await input.fill(query);
+  await input.press('Enter');
+  await paneHeaderWith(page, description).waitFor({ state: 'attached', timeout: UI_TIMEOUT });
+  // Matching leads are open: their contacts are on screen without a click.
+  const shown = async (): Promise<string> => `${await treeRows(page, 1).count()} leads, ${await treeRows(page, 2).count()} contacts`;
+  const expected = `${want.leads} leads, ${want.contacts} contacts`;
+  assert.ok(await waitFor(async () => (await shown()) === expected, UI_TIMEOUT, 200), `the filtered tree shows ${await shown()}, expected ${expected}`);
+  const leadDescription = (await treeRows(page, 1).first().locator('.label-description').innerText()).trim();
+  assert.match(leadDescription, /^(\d+ of )?\d+ contacts? · \S/, `a lead row reads "6 contacts · Qualified", not "${leadDescription}"`);
+  const clear = page.locator('.part.sidebar .actions-container [aria-label="Clear Filter"]').first();
+  assert.ok(await clear.isVisible(), 'Clear Filter is in the title bar while a filter is on');
+  await shot(page, 'window-filtered');
+
+  await runFromPalette(page, 'Close CRM: Refresh Contacts');
+  await paneHeaderWith(page, description).waitFor({ state: 'attached', timeout: UI_TIMEOUT });
+  assert.ok(await waitFor(async () => (await shown()) === expected, UI_TIMEOUT, 200), `after Refresh the tree shows ${await shown()}, expected ${expected}`);
+
+  await page.reload();
+  await page.locator('.monaco-workbench').waitFor({ timeout: UI_TIMEOUT });
+  await showCloseView(page);
+  await paneHeaderWith(page, description).waitFor({ state: 'attached', timeout: UI_TIMEOUT });
+  assert.ok(await waitFor(async () => (await shown()) === expected, UI_TIMEOUT, 200), `after a reload the tree shows ${await shown()}, expected ${expected}`);
+  await shot(page, 'window-filtered-after-reload');
+
+  await focusWorkbench(page);
+  await page.locator('.part.sidebar .actions-container [aria-label="Clear Filter"]').first().click({ timeout: UI_TIMEOUT });
+  await waitForAllContacts(page, fake);
+  assert.ok(await waitFor(async () => (await treeRows(page, 1).count()) > want.leads, UI_TIMEOUT, 200), 'Clear Filter shows every lead again');
+  assert.strictEqual(await page.locator('.part.sidebar .actions-container [aria-label="Clear Filter"]').count(), 0, 'Clear Filter leaves the title bar');
+}
+
 /** Opens the Close view unless it is already the open one (a second click would hide the side bar). */
 /**
  * Opens the Close CRM side bar. Its activity-bar entry toggles: right after a reload the side bar
@@ -250,6 +315,7 @@ const TESTS: [string, (ctx: Context) => Promise<void>][] = [
   ['the detail panel comes back after a window reload', panelComesBackAfterReload],
   ['search item button "Copy email" copies the contact\'s first email', searchCopyEmailButton],
   ['search item button "Reveal in Contacts view" selects the contact\'s row', searchRevealButton],
+  ['Filter Contacts from the title bar: matching leads open, the description counts, kept after Refresh and a reload; Clear Filter', filterFromTitleBar],
   ['a second window shares the key; Sign Out there signs this window out (after a reload under code-server)', signOutInOtherWindow],
   ['a key set in a second window signs this window in (after a reload under code-server)', signInInOtherWindow],
 ];

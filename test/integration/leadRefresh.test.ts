@@ -42,7 +42,9 @@ describe('Refresh Lead', () => {
     const row = groups.find((g) => lead.names.includes(g.label));
     assert.ok(row, `no lead row labelled ${JSON.stringify(lead.names)} after the refresh`);
     const n = lead.contacts.length;
-    assert.strictEqual(row.description, n === 1 ? '1 contact' : `${n} contacts`);
+    const status = (await serverDataset()).leads.get(lead.leadId)?.status_label;
+    const counted = n === 1 ? '1 contact' : `${n} contacts`;
+    assert.strictEqual(row.description, status ? `${counted} · ${status}` : counted, 'the lead row: its contacts and its status');
     assert.deepStrictEqual(
       (row.children ?? []).map((c) => c.label).sort(),
       lead.contacts.map(expectedContactLabel).sort(),

@@ -23,7 +23,7 @@ describe('contacts tree', () => {
     if (noLead) {
       const last = groups[groups.length - 1];
       assert.strictEqual(last?.label, 'No lead');
-      assert.strictEqual(last?.description, noLead.length === 1 ? '1 contact' : `${noLead.length} contacts`);
+      assert.strictEqual(last?.description, noLead.length === 1 ? '1 contact' : `${noLead.length} contacts`, 'No lead has no status');
     }
     for (let i = 1; i < named.length; i++) {
       const a = named[i - 1]?.label ?? '';
@@ -34,7 +34,9 @@ describe('contacts tree', () => {
     for (const g of named) {
       const match = [...remaining].find(([leadId, members]) => {
         const n = members.length;
-        return leadNames(leads.get(leadId as string)).includes(g.label) && g.description === (n === 1 ? '1 contact' : `${n} contacts`);
+        const status = leads.get(leadId as string)?.status_label;
+        const counted = n === 1 ? '1 contact' : `${n} contacts`;
+        return leadNames(leads.get(leadId as string)).includes(g.label) && g.description === (status ? `${counted} · ${status}` : counted);
       });
       assert.ok(match, `group "${g.label}" (${g.description}) matches no lead of the server`);
       remaining.delete(match[0]);

@@ -9,6 +9,7 @@ import type { ContactsView } from '../tree/contactsView';
 import { contactIdOf, leadIdOf } from './args';
 import { setApiKey, signOut } from './apiKeyCommands';
 import { copyFromContact, copyLeadEmails } from './copyCommands';
+import { askForFilter } from './filterContacts';
 import { pickContact } from './searchContacts';
 
 interface Parts {
@@ -71,6 +72,10 @@ export function registerCommands(parts: Parts): vscode.Disposable[] {
   };
 
   const reveal = async (contactId: string): Promise<void> => {
+    if (view.filter && !view.provider.shows(contactId)) {
+      // The contact is filtered out: show the whole tree to show it.
+      view.setFilter('');
+    }
     const node = view.provider.contactNode(contactId);
     if (node) {
       await view.treeView.reveal(node, { select: true, focus: true, expand: false });
@@ -141,6 +146,15 @@ export function registerCommands(parts: Parts): vscode.Disposable[] {
         await vscode.env.openExternal(vscode.Uri.parse(`${CLOSE_APP_URL}/lead/${encodeURIComponent(leadId)}/`));
       }
     }),
+    register(Commands.filter, async (arg) => {
+      // A text argument (from a keybinding or a test) sets the filter without asking.
+      if (typeof arg === 'string') {
+        view.setFilter(arg);
+        return;
+      }
+      await askForFilter(view);
+    }),
+    register(Commands.clearFilter, () => view.setFilter('')),
     register(Commands.searchContacts, async () => {
       const controller = requireController();
       if (!controller) {

@@ -129,6 +129,7 @@ export class ContactPanels implements vscode.Disposable {
           : Promise.reject(new CloseError('auth', vscode.l10n.t('Not connected to Close. Set an API key with "Close CRM: Set API Key", then retry.')));
       },
       leadName: (leadId) => this.currentController()?.store.leadName(leadId),
+      leadStatus: (leadId) => this.currentController()?.store.leadStatus(leadId),
       copy: (value, kind) => copyWithConfirmation(value, copiedOne(kind, value)),
       openExternal: (url) => Promise.resolve(vscode.env.openExternal(vscode.Uri.parse(url, true))),
       setTitle: (title) => {

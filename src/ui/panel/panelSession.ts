@@ -18,6 +18,8 @@ export interface PanelSessionDeps {
   /** `GET /contact/{id}/`. */
   fetchContact(id: string, signal: AbortSignal): Promise<Contact>;
   leadName(leadId: string): string | undefined;
+  /** The lead's status label, once the lead pages brought it. */
+  leadStatus?(leadId: string): string | undefined;
   /** Copies to the clipboard and confirms, naming the kind (one whole sentence per kind). */
   copy(value: string, kind: CopyKind): Promise<void>;
   /** Opens a link already vetted by `safeLink`. */
@@ -133,10 +135,12 @@ export class PanelSession {
   message(): ContactMessage {
     const leadId = typeof this.contact.lead_id === 'string' && this.contact.lead_id.length > 0 ? this.contact.lead_id : undefined;
     const leadName = leadId !== undefined ? this.deps.leadName(leadId) : undefined;
+    const leadStatus = leadId !== undefined ? this.deps.leadStatus?.(leadId) : undefined;
+    const lead = leadId !== undefined ? { id: leadId, ...(leadName !== undefined ? { name: leadName } : {}), ...(leadStatus !== undefined ? { status: leadStatus } : {}) } : undefined;
     return {
       type: 'contact',
       contact: this.contact,
-      ...(leadId !== undefined ? { lead: { id: leadId, ...(leadName !== undefined ? { name: leadName } : {}) } } : {}),
+      ...(lead !== undefined ? { lead } : {}),
       loading: this.loading,
       ...(this.error !== undefined ? { error: this.error } : {}),
       now: this.deps.now?.() ?? Date.now(),

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { FILTER_EXPAND_MAX_LEADS, type FilteredContacts } from '../../model/contactFilter';
 import type { ContactsController } from '../../model/contactsController';
 import type { StoreChange } from '../../model/contactStore';
 import { ContactNode, EmailNode, LeadNode, PhoneNode, type TreeNode } from './nodes';
@@ -15,6 +16,7 @@ export class ContactsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   private readonly fetchedLeads = new Set<string | null>();
   private rootDirty = false;
   private readonly dirtyLeads = new Set<LeadNode>();
+  private filterQuery = '';
 
   /**
    * Asked to send the pending changes; ContactsView batches them with its own (see there).
@@ -25,6 +27,37 @@ export class ContactsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   /** Lead rows at the root when VS Code last asked for them. */
   get rowCount(): number {
     return this.rootRows;
+  }
+
+  /** The tree's filter ('' for none): only matching leads and contacts are shown. */
+  get filter(): string {
+    return this.filterQuery;
+  }
+
+  setFilter(query: string): void {
+    const trimmed = query.trim();
+    if (trimmed === this.filterQuery) {
+      return;
+    }
+    this.filterQuery = trimmed;
+    this.leadNodes.clear();
+    this.fetchedLeads.clear();
+    this.markRoot(true);
+  }
+
+  /** What the filter keeps right now; undefined without a filter (or a controller). */
+  filtered(): FilteredContacts | undefined {
+    return this.filterQuery && this.controller ? this.controller.filtered(this.filterQuery) : undefined;
+  }
+
+  /** Whether the tree shows this contact (under the filter, if any). */
+  shows(contactId: string): boolean {
+    const contact = this.controller?.store.get(contactId);
+    if (!contact) {
+      return false;
+    }
+    const filtered = this.filtered();
+    return filtered === undefined || filtered.has(contact);
   }
 
   setController(controller: ContactsController | undefined): void {
@@ -47,11 +80,18 @@ export class ContactsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
         return [];
       }
       this.leadNodes.clear();
-      const leads = controller.store.groups().map((group) => {
-        const lead = new LeadNode(group);
-        this.leadNodes.set(group.leadId, lead);
-        return lead;
-      });
+      const filtered = this.filtered();
+      let leads: LeadNode[];
+      if (filtered) {
+        const groups = filtered.groups();
+        const expand = groups.length <= FILTER_EXPAND_MAX_LEADS;
+        leads = groups.map((group) => new LeadNode(group, { query: filtered.query, matched: group.matched, expand }));
+      } else {
+        leads = controller.store.groups().map((group) => new LeadNode(group));
+      }
+      for (const lead of leads) {
+        this.leadNodes.set(lead.group.leadId, lead);
+      }
       this.rootRows = leads.length;
       return leads;
     }
@@ -61,7 +101,7 @@ export class ContactsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     switch (node.kind) {
       case 'lead':
         this.fetchedLeads.add(node.group.leadId);
-        return controller.store.contactsOf(node.group.leadId).map((c) => new ContactNode(c, node.group.leadId));
+        return (this.filtered() ?? controller.store).contactsOf(node.group.leadId).map((c) => new ContactNode(c, node.group.leadId));
       case 'contact':
         return [
           ...node.contact.emails.map((e, i) => new EmailNode(node.contact.id, e, i)),
@@ -100,6 +140,12 @@ export class ContactsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     const known = this.leadNodes.get(leadId);
     if (known) {
       return known;
+    }
+    const filtered = this.filtered();
+    if (filtered) {
+      const groups = filtered.groups();
+      const group = groups.find((g) => g.leadId === leadId);
+      return group ? new LeadNode(group, { query: filtered.query, matched: group.matched, expand: groups.length <= FILTER_EXPAND_MAX_LEADS }) : undefined;
     }
     const group = this.controller?.store.groups().find((g) => g.leadId === leadId);
     return group ? new LeadNode(group) : undefined;

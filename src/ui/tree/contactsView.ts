@@ -3,7 +3,7 @@ import type { ContactsController } from '../../model/contactsController';
 import { ContextKeys, VIEW_ID } from '../constants';
 import { ContactsTreeProvider } from './contactsTreeProvider';
 import type { TreeNode } from './nodes';
-import { describeStatus } from './statusText';
+import { describeView } from './statusText';
 import { canRetryNow, emptyViewState, type EmptyViewState } from './viewState';
 
 /** Least time between two updates of the view. */
@@ -13,6 +13,8 @@ const STREAM_UPDATE_MS = 500;
 const STREAM_UPDATE_MS_PER_ROW = 0.05;
 /** How often a countdown ("Retrying in 4 s") is redrawn. */
 const COUNTDOWN_MS = 1000;
+/** Where the filter is kept across reloads (workspaceState). */
+const FILTER_STATE_KEY = 'closeCrm.filter';
 
 /**
  * The Contacts view: the tree, the sentence above it (progress, errors), its description
@@ -38,11 +40,17 @@ export class ContactsView implements vscode.Disposable {
   private settledWaiters: (() => void)[] = [];
   private readonly contextValues = new Map<string, string | boolean>();
 
-  constructor() {
+  /** @param state where the filter is kept (the workspace's state: it holds through a reload). */
+  constructor(private readonly state?: vscode.Memento) {
     this.treeView = vscode.window.createTreeView(VIEW_ID, {
       treeDataProvider: this.provider,
       showCollapseAll: true,
     });
+    const saved = state?.get<string>(FILTER_STATE_KEY);
+    if (typeof saved === 'string' && saved.trim().length > 0) {
+      this.provider.setFilter(saved);
+    }
+    this.setContext(ContextKeys.filterOn, this.provider.filter.length > 0);
     this.provider.onWantsUpdate = (urgent) => this.scheduleUpdate(urgent);
     // The cache's age in the description ("cached 3 min ago") goes stale on its own.
     this.ageTimer = setInterval(() => this.render(), 60_000);
@@ -53,6 +61,21 @@ export class ContactsView implements vscode.Disposable {
     this.controller = controller;
     this.provider.setController(controller);
     this.statusSubscription = controller?.onDidChangeStatus(() => this.render());
+    this.render();
+  }
+
+  /** The tree's filter ('' for none). */
+  get filter(): string {
+    return this.provider.filter;
+  }
+
+  /** Filters the tree; `persist` keeps it for the next window (false while it is being typed). */
+  setFilter(query: string, persist = true): void {
+    this.provider.setFilter(query);
+    this.setContext(ContextKeys.filterOn, this.provider.filter.length > 0);
+    if (persist) {
+      void this.state?.update(FILTER_STATE_KEY, this.provider.filter || undefined);
+    }
     this.render();
   }
 
@@ -127,7 +150,8 @@ export class ContactsView implements vscode.Disposable {
     this.lastUpdate = Date.now();
     this.updating = true;
     try {
-      if (this.textDirty) {
+      // Under a filter the counts follow the rows, which change without a status change.
+      if (this.textDirty || this.provider.filter) {
         this.textDirty = false;
         this.applyText();
       }
@@ -148,7 +172,8 @@ export class ContactsView implements vscode.Disposable {
     if (this.configProblem) {
       text = { message: this.configProblem, description: undefined };
     } else if (status) {
-      text = describeStatus(status, Date.now());
+      const filtered = this.provider.filtered();
+      text = describeView(status, Date.now(), filtered && { query: filtered.query, matched: filtered.matched, total: filtered.total });
     } else {
       text = {};
     }

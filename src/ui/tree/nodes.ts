@@ -3,7 +3,26 @@ import type { ContactEmail, ContactPhone } from '../../close/types';
 import type { LeadGroup } from '../../model/contactStore';
 import { contactLabel, type ContactSummary } from '../../model/contactSummary';
 import { Commands } from '../constants';
-import { contactCount } from '../displayFormat';
+import { contactCount, formatCount } from '../displayFormat';
+
+/** How a lead row shows under a filter. */
+export interface LeadRowFilter {
+  /** The filter's text; part of the row's id, so VS Code keeps expansion per filter. */
+  query: string;
+  /** The lead's contacts that match. */
+  matched: number;
+  /** Open the lead (when few leads match: VS Code fetches the rows of every open lead). */
+  expand: boolean;
+}
+
+/** "6 contacts · Qualified"; under a filter "2 of 6 contacts · Qualified". */
+export function leadDescription(group: LeadGroup, filter?: LeadRowFilter): string {
+  const count =
+    filter && filter.matched !== group.count
+      ? vscode.l10n.t({ message: '{0} of {1}', args: [formatCount(filter.matched), contactCount(group.count)], comment: ['A lead row under a filter: "2 of 6 contacts" match'] })
+      : contactCount(group.count);
+  return group.status ? `${count} · ${group.status}` : count;
+}
 
 // One TreeItem subclass per kind of row. Labels and descriptions are plain strings (never
 // MarkdownString), so names typed in Close can't turn into markup or command links.
@@ -11,10 +30,15 @@ import { contactCount } from '../displayFormat';
 export class LeadNode extends vscode.TreeItem {
   readonly kind = 'lead';
 
-  constructor(readonly group: LeadGroup) {
-    super(group.label, vscode.TreeItemCollapsibleState.Collapsed);
-    this.id = `lead:${group.leadId ?? '(none)'}`;
-    this.description = contactCount(group.count);
+  constructor(
+    readonly group: LeadGroup,
+    filter?: LeadRowFilter,
+  ) {
+    super(group.label, filter?.expand ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+    // VS Code remembers a row's expansion by id: under a filter the ids are the filter's own,
+    // so matching leads open, and the unfiltered tree comes back as it was.
+    this.id = `lead:${group.leadId ?? '(none)'}${filter ? `|filter:${filter.query}` : ''}`;
+    this.description = leadDescription(group, filter);
     this.contextValue = group.leadId ? 'closeCrm.lead' : 'closeCrm.noLead';
     this.iconPath = new vscode.ThemeIcon(group.leadId ? 'organization' : 'question');
     this.tooltip = group.leadId

@@ -30,6 +30,7 @@ export async function snapshotTree(provider: ContactsTreeProvider, depth: number
         tooltip: text(item.tooltip),
         accessibilityLabel: item.accessibilityInformation?.label,
         collapsible,
+        expanded: item.collapsibleState === vscode.TreeItemCollapsibleState.Expanded,
         markdown: [item.label, item.description, item.tooltip].some((v) => v instanceof vscode.MarkdownString),
         children: collapsible && depth > 1 ? await snapshotTree(provider, depth - 1, node) : undefined,
       };

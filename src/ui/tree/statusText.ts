@@ -9,6 +9,40 @@ export interface StatusText {
   description?: string;
 }
 
+/** The tree's filter, when one is on. */
+export interface FilterFigures {
+  query: string;
+  /** Contacts that match. */
+  matched: number;
+  /** Contacts loaded. */
+  total: number;
+}
+
+/** "Filter: acme · 12 of 50,000". */
+export function filterDescription(filter: FilterFigures): string {
+  return l10n.t({
+    message: 'Filter: {0} · {1} of {2}',
+    args: [filter.query, count(filter.matched), count(filter.total)],
+    comment: ['{0} is the filter as typed, {1} the contacts that match, {2} the contacts loaded'],
+  });
+}
+
+/** The filter in the view's message, which stays visible when VS Code hides the description. */
+function filterSentence(filter: FilterFigures): string {
+  return filter.matched === 0
+    ? l10n.t('No contact matches the filter {0}. Clear Filter shows every contact.', filter.query)
+    : l10n.t({ message: 'Filter: {0} · {1} of {2}.', args: [filter.query, count(filter.matched), count(filter.total)], comment: ['{0} is the filter as typed, {1} the contacts that match, {2} the contacts loaded'] });
+}
+
+/** The words for a status, with the filter's figures when a filter is on. */
+export function describeView(status: LoadStatus, now: number, filter?: FilterFigures): StatusText {
+  const text = describeStatus(status, now);
+  if (!filter) {
+    return text;
+  }
+  return { description: filterDescription(filter), message: [text.message, filterSentence(filter)].filter((m) => m !== undefined && m.length > 0).join(' ') };
+}
+
 export function formatAge(ms: number): string {
   const minutes = Math.floor(ms / 60_000);
   if (minutes < 1) {

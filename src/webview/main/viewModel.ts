@@ -288,6 +288,15 @@ function leadSection(b: Builder, contact: Loose, lead: PanelLead | undefined): V
   }
   const name = lead?.name?.trim() ?? '';
   section.rows.push({ testId: 'fact-row', label: nameLabel(), main: plain(name.length > 0 ? name : leadId), details: [] });
+  const status = lead?.status?.trim() ?? '';
+  if (status.length > 0) {
+    section.rows.push({
+      testId: 'fact-row',
+      label: l10n.t({ message: 'Status', comment: ["Label of the lead's status in Close, such as Qualified"] }),
+      main: plain(status),
+      details: [],
+    });
+  }
   const href = leadPageUrl(leadId, lead?.htmlUrl);
   if (href !== null) {
     section.rows.push({

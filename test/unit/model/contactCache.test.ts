@@ -7,9 +7,10 @@ import { ContactStore } from '../../../src/model/contactStore';
 import type { ContactSummary } from '../../../src/model/contactSummary';
 import { summary } from './helpers';
 
-async function write(cache: ContactCache, contacts: ContactSummary[], names: [string, string][], savedAt?: number): Promise<void> {
+async function write(cache: ContactCache, contacts: ContactSummary[], names: [string, string][], savedAt?: number, statuses: [string, string][] = []): Promise<void> {
   const store = new ContactStore();
   store.setLeadNames(names);
+  store.setLeadStatuses(statuses);
   store.upsert(contacts);
   await cache.write(store.groups(), (leadId) => store.contactsOf(leadId), savedAt);
 }
@@ -37,7 +38,7 @@ describe('model/ContactCache', () => {
       summary('c3', { leadId: 'l2', displayName: '山田' }),
     ];
     const cache = new ContactCache(dir, 'orga_1');
-    await write(cache, contacts, [['l1', 'Lead One']], 1234);
+    await write(cache, contacts, [['l1', 'Lead One']], 1234, [['l1', 'Qualified']]);
     const back = await cache.read();
     assert.ok(back);
     assert.equal(back.savedAt, 1234);
@@ -45,11 +46,19 @@ describe('model/ContactCache', () => {
     assert.deepEqual(byId(back.contacts), byId(contacts));
     assert.deepEqual(back.leadNames, [['l1', 'Lead One']]);
     assert.deepEqual(back.groups, [
-      { leadId: 'l2', name: null, count: 1 },
-      { leadId: 'l1', name: 'Lead One', count: 1 },
-      { leadId: null, name: null, count: 1 },
+      { leadId: 'l2', name: null, count: 1, status: null },
+      { leadId: 'l1', name: 'Lead One', count: 1, status: 'Qualified' },
+      { leadId: null, name: null, count: 1, status: null },
     ]);
     assert.equal(await new ContactCache(dir, 'orga_2').read(), undefined);
+  });
+
+  it('reads a file written before lead statuses were kept', async () => {
+    const cache = new ContactCache(dir, 'orga_1');
+    const header = '{"format":2,"organizationId":"orga_1","savedAt":1,"total":1,"groups":[["l1","Acme",1]]}';
+    await fs.writeFile(cache.file, `${header}\n[["c1",0,"Ann",0,null,[],[]]]\n`);
+    const back = await cache.read();
+    assert.deepEqual(back?.groups, [{ leadId: 'l1', name: 'Acme', count: 1, status: null }]);
   });
 
   it('ignores and deletes a corrupt file without throwing', async () => {

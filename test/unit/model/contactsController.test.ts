@@ -57,17 +57,19 @@ describe('model/ContactsController against the fake Close', () => {
     assert.equal(c.status.pages, 8);
     assert.deepEqual(sortedIds(Array.from(c.store.all(), (x) => x.id)), sortedIds(server.dataset.contacts.map((x) => x.id)));
     const names = new Map(server.dataset.leads.map((l) => [l.id, l.display_name]));
+    const statuses = new Map(server.dataset.leads.map((l) => [l.id, l.status_label]));
     for (const g of c.store.groups()) {
       if (g.leadId !== null) {
         assert.equal(g.named, true);
         assert.equal(g.label, names.get(g.leadId));
+        assert.equal(g.status, statuses.get(g.leadId), 'the lead status came with the lead pages');
       }
     }
     assert.equal(c.status.leadsShown, c.store.groups().filter((g) => g.leadId !== null).length, 'leads shown, the No lead group not counted');
     assert.equal(phases[0], 'loading');
     assertConsistent(c);
     const leadListings = server.requests.filter((r) => r.path.endsWith('/lead/'));
-    assert.ok(leadListings.length >= 1 && leadListings.every((r) => r.query._fields === 'id,display_name'));
+    assert.ok(leadListings.length >= 1 && leadListings.every((r) => r.query._fields === 'id,display_name,status_label'));
   });
 
   it('search goes through the index and labels hits with the lead name', async () => {
@@ -271,6 +273,7 @@ describe('model/ContactsController against the fake Close', () => {
     assert.equal(second.store.size, 600);
     assert.ok(second.status.cachedAt !== undefined);
     assert.deepEqual(second.store.groups(), first.store.groups());
+    assert.ok(second.store.groups().some((g) => g.status !== null), 'lead statuses come back from the cache');
     assert.equal(second.search('', 3).length, 3);
 
     await server.close();

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { CloseError } from '../../../src/close/errors';
 import type { LoadStatus } from '../../../src/model/contactsController';
-import { describeStatus, formatAge } from '../../../src/ui/tree/statusText';
+import { describeStatus, describeView, formatAge } from '../../../src/ui/tree/statusText';
 
 const base: LoadStatus = { phase: 'idle', contactsLoaded: 0, leadsShown: 0, pages: 0, stale: false, skippedRecords: 0 };
 const now = Date.UTC(2026, 10, 26, 12, 0, 0);
@@ -11,6 +11,16 @@ describe('view status text', () => {
     const text = describeStatus({ ...base, phase: 'complete', contactsLoaded: 12345, leadsShown: 2469 }, now);
     assert.equal(text.description, '12,345 contacts · 2,469 leads');
     assert.equal(text.message, '12,345 contacts in 2,469 leads.');
+  });
+
+  it('says the filter and its counts in the description and the message', () => {
+    const status: LoadStatus = { ...base, phase: 'complete', contactsLoaded: 50000, leadsShown: 10000 };
+    const text = describeView(status, now, { query: 'acme', matched: 12, total: 50000 });
+    assert.equal(text.description, 'Filter: acme · 12 of 50,000');
+    assert.equal(text.message, '50,000 contacts in 10,000 leads. Filter: acme · 12 of 50,000.');
+    const none = describeView(status, now, { query: 'zzz', matched: 0, total: 50000 });
+    assert.match(none.message ?? '', /No contact matches the filter zzz\. Clear Filter shows every contact\.$/);
+    assert.deepEqual(describeView(status, now), describeStatus(status, now), 'no filter: the status alone');
   });
 
   it('shows progress with counts while loading', () => {

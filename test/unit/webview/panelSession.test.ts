@@ -71,6 +71,7 @@ describe('detail panel session (against the fake Close server)', () => {
       summary: () => controller.store.get(contactId),
       fetchContact: (id, signal) => controller.fetchContact(id, signal),
       leadName: (leadId) => controller.store.leadName(leadId),
+      leadStatus: (leadId) => controller.store.leadStatus(leadId),
       copy: async (value, kind) => {
         h.copies.push([value, kind]);
       },
@@ -107,6 +108,8 @@ describe('detail panel session (against the fake Close server)', () => {
     assert.strictEqual(first.lead?.id, contact.lead_id);
     assert.strictEqual(first.lead?.name, controller.store.leadName(contact.lead_id as string));
     assert.ok(first.lead?.name, 'the lead name from the store');
+    assert.strictEqual(first.lead?.status, controller.store.leadStatus(contact.lead_id as string));
+    assert.ok(first.lead?.status, 'the lead status from the store');
     assert.strictEqual(first.now, 1_700_000_000_000);
 
     await waitFor('the full record', () => h.posts.length === 2);

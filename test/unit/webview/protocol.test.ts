@@ -41,6 +41,9 @@ describe('webview protocol', () => {
   it('checks host messages on the webview side', () => {
     const message = parseHostMessage({ type: 'contact', contact: { id: 'cont_1' }, loading: true, now: 5, lead: { id: 'lead_1', name: 7 } });
     assert.deepStrictEqual(message, { type: 'contact', contact: { id: 'cont_1' }, loading: true, now: 5, lead: { id: 'lead_1' } });
+    const withStatus = parseHostMessage({ type: 'contact', contact: { id: 'cont_1' }, loading: true, now: 5, lead: { id: 'lead_1', status: 'Qualified' } });
+    assert.deepStrictEqual(withStatus?.lead, { id: 'lead_1', status: 'Qualified' });
+    assert.deepStrictEqual(parseHostMessage({ type: 'contact', contact: { id: 'cont_1' }, loading: true, lead: { id: 'lead_1', status: {} } })?.lead, { id: 'lead_1' });
     assert.strictEqual(parseHostMessage({ type: 'contact', contact: { id: 1 }, loading: true, now: 5 }), undefined);
     assert.strictEqual(parseHostMessage({ type: 'contact', contact: null, loading: true, now: 5 }), undefined);
     assert.strictEqual(parseHostMessage({ type: 'other' }), undefined);

@@ -54,7 +54,7 @@ const FULL: Contact = {
   ],
 };
 
-function view(contact: unknown, extra: { loading?: boolean; error?: string; lead?: { id: string; name?: string; htmlUrl?: string } } = {}): ContactView {
+function view(contact: unknown, extra: { loading?: boolean; error?: string; lead?: { id: string; name?: string; status?: string; htmlUrl?: string } } = {}): ContactView {
   return buildContactView({ contact: contact as PanelContact, loading: extra.loading ?? false, error: extra.error, lead: extra.lead }, OPTIONS);
 }
 
@@ -88,8 +88,9 @@ function allLinks(v: ContactView): string[] {
 
 describe('detail panel view model', () => {
   it('shows every field of the seed Contact', () => {
-    const v = view(FULL, { lead: { id: 'lead_eng', name: 'Engines Inc', htmlUrl: 'https://app.close.com/lead/lead_eng/' } });
+    const v = view(FULL, { lead: { id: 'lead_eng', name: 'Engines Inc', status: 'Qualified', htmlUrl: 'https://app.close.com/lead/lead_eng/' } });
     assert.strictEqual(v.name, 'Ada L.');
+    assert.strictEqual(fact(v, 'lead', 'Status').main.text, 'Qualified');
     assert.strictEqual(v.title, 'Analyst');
     assert.strictEqual(fact(v, 'about', 'Name').main.text, 'Ada Lovelace');
     assert.strictEqual(fact(v, 'about', 'Display name').main.text, 'Ada L.');
