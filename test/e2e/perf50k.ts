@@ -93,7 +93,8 @@ async function measureFilterRoundTrips(page: Page, fake: FakeClose, total: strin
   index.upsert(summaries);
   const filter = new ContactFilter(store, index);
   const named = fake.dataset.leads.filter((l) => (l.display_name ?? '').length > 6);
-  const first = (fake.dataset.contacts[7]?.display_name ?? 'ann').split(' ')[0] ?? 'ann';
+  // A first name of the data (some contacts have no name at all).
+  const first = fake.dataset.contacts.map((c) => (c.display_name ?? '').trim().split(/\s+/)[0] ?? '').find((w) => w.length >= 3) ?? 'ann';
   const queries = [named[3]?.display_name, named[50]?.display_name, first, first.slice(0, 2), 'status:qualified', `status:cust ${first}`, '650 3'].filter(
     (q): q is string => typeof q === 'string' && q.length > 0,
   );
