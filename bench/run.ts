@@ -547,8 +547,16 @@ function targets(results: SizeFigures[]): Target[] {
   const r50 = by(50_000);
   if (r1 && r50) {
     const growth = r50.ours.wallMs / 50_000 / (r1.ours.wallMs / 1000);
-    const beyond = (r50.ours.wallMs - r50.floorMs) / 50_000 / Math.max(1e-9, (r1.ours.wallMs - r1.floorMs) / 1000);
-    out.push({ name: 'time per contact 50k / 1k', target: '<= 1.2x', measured: `${growth.toFixed(2)}x (beyond floor: ${beyond.toFixed(2)}x)`, met: growth <= 1.2 && beyond <= 1.2 });
+    // Time beyond the floor per contact, compared only when the small load is above its own
+    // floor: the server's first window lets 1,000 contacts' few requests go out at once.
+    const beyond1k = r1.ours.wallMs - r1.floorMs;
+    const beyond = beyond1k > 0 ? (r50.ours.wallMs - r50.floorMs) / 50_000 / (beyond1k / 1000) : undefined;
+    out.push({
+      name: 'time per contact 50k / 1k',
+      target: '<= 1.2x',
+      measured: `${growth.toFixed(2)}x (beyond floor: ${beyond === undefined ? 'n/a, the 1,000-contact load beat its floor' : `${beyond.toFixed(2)}x`})`,
+      met: growth <= 1.2 && (beyond === undefined || beyond <= 1.2),
+    });
   } else {
     out.push({ name: 'time per contact 50k / 1k', target: '<= 1.2x', measured: 'not run', met: null });
   }
