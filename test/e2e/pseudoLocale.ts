@@ -16,7 +16,7 @@ import type { WorkbenchBrowser } from '../host/browser';
 import type { CodeServer } from '../host/codeServer';
 import { EXTENSION_ID, REPO_ROOT } from '../host/paths';
 import { waitFor } from '../host/wait';
-import { frameWith, shot, treeRows, UI_TIMEOUT } from './ui';
+import { frameWith, runFromPalette, shot, treeRows, UI_TIMEOUT } from './ui';
 import { runWorkbenchFlow } from './workbench';
 
 const LOCALE = 'qps-ploc';
@@ -141,13 +141,7 @@ async function attributes(locator: Locator, name: string): Promise<string[]> {
 
 /** Runs a command from the palette by its (pseudo) category and title. */
 async function runCommand(page: Page, pseudo: Pseudo, titleKey: string): Promise<void> {
-  const title = `${pseudo.nls['command.category']}: ${pseudo.nls[titleKey]}`;
-  await page.keyboard.press('F1');
-  const palette = page.locator('.quick-input-widget input.input');
-  await palette.waitFor({ timeout: UI_TIMEOUT });
-  await palette.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: UI_TIMEOUT });
-  await palette.press('Enter');
+  await runFromPalette(page, `${pseudo.nls['command.category']}: ${pseudo.nls[titleKey]}`);
 }
 
 async function checkNotifications(page: Page, checker: Checker, area: string): Promise<void> {

@@ -15,7 +15,7 @@ import { openBrowser, type WorkbenchBrowser } from '../host/browser';
 import { startCodeServer, type CodeServer } from '../host/codeServer';
 import { REPO_ROOT } from '../host/paths';
 import { waitFor } from '../host/wait';
-import { arg, runFromPalette, shot, signInThroughWelcome, treeRows, UI_TIMEOUT } from './ui';
+import { arg, runFromPalette, shot, showCloseView, signInThroughWelcome, treeRows, UI_TIMEOUT } from './ui';
 
 const TARGET = 1.1;
 
@@ -27,21 +27,7 @@ async function gotoWorkbench(page: Page, server: CodeServer): Promise<void> {
 /** A new window with the Close CRM side bar open (its activity-bar entry toggles: click until shown). */
 async function openWindow(page: Page, server: CodeServer): Promise<void> {
   await gotoWorkbench(page, server);
-  const title = page.locator('.part.sidebar .composite.title', { hasText: /close crm/i });
-  const shown = await waitFor(
-    async () => {
-      if (await title.isVisible().catch(() => false)) return true;
-      const checked = page.locator('.activitybar .action-item.checked[aria-label^="Close CRM"], .activitybar .action-item.checked [aria-label^="Close CRM"]');
-      if ((await checked.count()) === 0) await page.locator('.activitybar [aria-label^="Close CRM"]').first().click({ timeout: UI_TIMEOUT });
-      return title.waitFor({ state: 'visible', timeout: 3000 }).then(
-        () => true,
-        () => false,
-      );
-    },
-    UI_TIMEOUT,
-    0,
-  );
-  assert.ok(shown, 'the Close CRM side bar did not open');
+  await showCloseView(page);
 }
 
 /** The view's message (shown above the rows), or its welcome text while it has none. */

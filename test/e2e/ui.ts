@@ -114,3 +114,28 @@ export async function waitForSavedPanel(page: Page, contactIds: readonly string[
   }, UI_TIMEOUT, 250);
   assert.ok(saved, 'VS Code never saved the editor layout with the contact panel');
 }
+
+/**
+ * Opens the Close CRM side bar. Its activity-bar entry toggles: right after a reload the side bar
+ * may be restored open before the entry is marked checked, and a click then closes it again, so
+ * click until the side bar shows the view.
+ */
+export async function showCloseView(page: Page): Promise<void> {
+  const title = page.locator('.part.sidebar .composite.title', { hasText: /close crm/i });
+  const checked = page.locator('.activitybar .action-item.checked[aria-label^="Close CRM"], .activitybar .action-item.checked [aria-label^="Close CRM"]');
+  const shown = await waitFor(
+    async () => {
+      if (await title.isVisible().catch(() => false)) return true;
+      if ((await checked.count()) === 0) await page.locator('.activitybar [aria-label^="Close CRM"]').first().click({ timeout: UI_TIMEOUT });
+      return title.waitFor({ state: 'visible', timeout: 3000 }).then(
+        () => true,
+        () => false,
+      );
+    },
+    UI_TIMEOUT,
+    0,
+  );
+  assert.ok(shown, 'the Close CRM side bar did not open');
+}
+
+/** Set API Key from the welcome view of an already open Close view. */

@@ -15,7 +15,7 @@ import { openBrowser, type WorkbenchBrowser } from '../host/browser';
 import { startCodeServer, type CodeServer } from '../host/codeServer';
 import { REPO_ROOT, SCREENSHOT_DIR } from '../host/paths';
 import { waitFor } from '../host/wait';
-import { arg, frameWith, readClipboard, runFromPalette, shot, treeRows, UI_TIMEOUT, waitForSavedPanel } from './ui';
+import { arg, frameWith, readClipboard, runFromPalette, shot, showCloseView, treeRows, UI_TIMEOUT, waitForSavedPanel } from './ui';
 
 function contactLabel(c: Contact): string {
   return c.display_name || c.name || c.emails?.[0]?.email || '(no name)';
@@ -200,31 +200,6 @@ async function filterFromTitleBar({ ui, fake }: Context): Promise<void> {
   assert.strictEqual(await page.locator('.part.sidebar .actions-container [aria-label="Clear Filter"]').count(), 0, 'Clear Filter leaves the title bar');
 }
 
-/** Opens the Close view unless it is already the open one (a second click would hide the side bar). */
-/**
- * Opens the Close CRM side bar. Its activity-bar entry toggles: right after a reload the side bar
- * may be restored open before the entry is marked checked, and a click then closes it again, so
- * click until the side bar shows the view.
- */
-async function showCloseView(page: Page): Promise<void> {
-  const title = page.locator('.part.sidebar .composite.title', { hasText: /close crm/i });
-  const checked = page.locator('.activitybar .action-item.checked[aria-label^="Close CRM"], .activitybar .action-item.checked [aria-label^="Close CRM"]');
-  const shown = await waitFor(
-    async () => {
-      if (await title.isVisible().catch(() => false)) return true;
-      if ((await checked.count()) === 0) await page.locator('.activitybar [aria-label^="Close CRM"]').first().click({ timeout: UI_TIMEOUT });
-      return title.waitFor({ state: 'visible', timeout: 3000 }).then(
-        () => true,
-        () => false,
-      );
-    },
-    UI_TIMEOUT,
-    0,
-  );
-  assert.ok(shown, 'the Close CRM side bar did not open');
-}
-
-/** Set API Key from the welcome view of an already open Close view. */
 async function signInFromWelcome(page: Page, key: string): Promise<void> {
   const setKey = page.getByRole('button', { name: 'Set API Key' });
   await setKey.waitFor({ timeout: UI_TIMEOUT });
