@@ -169,11 +169,6 @@ export class ContactCache {
     }
   }
 
-  /** When the cache on disk was saved, or undefined when there is none (or it is damaged). */
-  async savedAt(): Promise<number | undefined> {
-    return (await this.stamp())?.savedAt;
-  }
-
   /** When and by which window the cache on disk was saved; undefined when there is none (or it is damaged). */
   async stamp(): Promise<{ savedAt: number; writer?: string } | undefined> {
     const reader = await this.open().catch(() => undefined);

@@ -8,7 +8,7 @@ import { CloseError, describeError } from '../close/errors';
 import type { RateLimitWait } from '../close/rateLimit';
 import type { ClientNotice, RetryKind } from '../close/retryNotice';
 import type { Contact, Lead } from '../close/types';
-import { ContactCache } from './contactCache';
+import { ContactCache, type CacheReader } from './contactCache';
 import { watchCacheFile, type Disposable } from './cacheWatch';
 import { ContactFilter, type FilteredContacts } from './contactFilter';
 import { LoadLock, type HeldLock, type LoadLockOptions } from './loadLock';
@@ -212,15 +212,13 @@ export class ContactsController {
    * the cache's header is read, then its contacts slice by slice. Resolves true once every
    * cached contact is in (false when there was nothing to show). A load that finishes first wins.
    */
-  async restoreFromCache(): Promise<boolean> {
+  async restoreFromCache(opened?: CacheReader): Promise<boolean> {
     const cache = this.cache;
     if (!cache) {
+      await opened?.close();
       return false;
     }
-    const reader = await cache.open().catch((err: unknown) => {
-      this.log(`Could not read the contact cache: ${describeError(err)}`);
-      return undefined;
-    });
+    const reader = opened ?? (await this.openCache(cache));
     if (!reader) {
       return false;
     }
@@ -293,16 +291,25 @@ export class ContactsController {
       await this.refresh();
       return;
     }
-    const savedAt = await cache.savedAt();
+    // One read of the header serves both the age check and the restore (it is large at 40,000 leads).
+    const reader = await this.openCache(cache);
+    const savedAt = reader?.header.savedAt;
     if (savedAt !== undefined && freshForMs > 0 && Date.now() - savedAt < freshForMs) {
       this.log(`The cached contacts were saved ${Math.round((Date.now() - savedAt) / 1000)} s ago, within closeCrm.refreshOnStartMinutes: not reloading.`);
-      if (await this.restoreFromCache()) {
+      if (await this.restoreFromCache(reader)) {
         return;
       }
-    } else {
-      void this.restoreFromCache();
+    } else if (reader) {
+      void this.restoreFromCache(reader);
     }
     await this.loadOnceAcrossWindows(savedAt);
+  }
+
+  private openCache(cache: ContactCache): Promise<CacheReader | undefined> {
+    return cache.open().catch((err: unknown) => {
+      this.log(`Could not read the contact cache: ${describeError(err)}`);
+      return undefined;
+    });
   }
 
   /** Loads unless another window does; `baseline`: when the cache seen at the start was saved. */
