@@ -28,6 +28,8 @@ export const Settings = {
   requestTimeoutSeconds: 'requestTimeoutSeconds',
   cacheContacts: 'cacheContacts',
   refreshOnStartMinutes: 'refreshOnStartMinutes',
+  /** Masks emails and phone numbers wherever they show (issue 11). */
+  privacyMode: 'privacyMode',
 } as const;
 
 export const ContextKeys = {
