@@ -3,13 +3,15 @@
 // Talks to the parent over the IPC channel `fork` opens.
 import { startFakeClose, type FakeClose, type FakeCloseOptions } from '../test/fake/server';
 
-export type FakeCall = { op: 'start'; options: FakeCloseOptions } | { op: 'stats' } | { op: 'reset' } | { op: 'ids' } | { op: 'close' };
+export type FakeCall = { op: 'start'; options: FakeCloseOptions } | { op: 'stats' } | { op: 'reset' } | { op: 'ids' } | { op: 'leadlessIds' } | { op: 'close' };
 
 export type FakeRequest = FakeCall & { id: number };
 
 export interface FakeStats {
   requests: number;
   status429: number;
+  /** `/contact/` listings that asked for one lead (`lead_id`). */
+  byLead: number;
 }
 
 let fake: FakeClose | undefined;
@@ -20,12 +22,18 @@ async function handle(msg: FakeRequest): Promise<unknown> {
       fake = await startFakeClose(msg.options);
       return { url: fake.url, apiKey: fake.apiKey };
     case 'stats':
-      return { requests: fake?.requests.length ?? 0, status429: fake?.requests.filter((r) => r.status === 429).length ?? 0 } satisfies FakeStats;
+      return {
+        requests: fake?.requests.length ?? 0,
+        status429: fake?.requests.filter((r) => r.status === 429).length ?? 0,
+        byLead: fake?.requests.filter((r) => r.query.lead_id !== undefined).length ?? 0,
+      } satisfies FakeStats;
     case 'reset':
       fake?.resetRequests();
       return null;
     case 'ids':
       return fake?.dataset.contacts.map((c) => c.id) ?? [];
+    case 'leadlessIds':
+      return fake?.dataset.contacts.filter((c) => !c.lead_id).map((c) => c.id) ?? [];
     case 'close':
       await fake?.close();
       fake = undefined;

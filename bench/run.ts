@@ -15,11 +15,10 @@ import { CloseClient } from '../src/close/client';
 import { RateLimiter } from '../src/close/rateLimit';
 import { ContactsController } from '../src/model/contactsController';
 import { fullScanSearch, scanTable } from '../src/model/searchText';
-import { fork, type ChildProcess } from 'node:child_process';
 import { LIMITER_MODES, limiterFloorMs, type LimiterMode } from '../test/fake/limiters';
-import type { FakeCloseOptions } from '../test/fake/server';
-import type { FakeCall, FakeStats } from './fakeProcess';
 import { measureFilter, type FilterFigures } from './filterBench';
+import { measureMaxSkip, type MaxSkipFigures } from './maxSkipBench';
+import { RemoteFake } from './remoteFake';
 
 const LATENCY_MS = 150;
 const RATE_PER_S = 20;
@@ -38,6 +37,8 @@ const LIMITER_TARGET_NO_HEADERS = 1.25;
 const LIMITER_MAX_429_SHARE = 0.02;
 /** Contacts for the filter's keystroke-to-tree figure (built from the cache: no load needed). */
 const FILTER_SIZE = 100_000;
+/** Past max_skip: an organization this size (five contacts per lead) whose listing Close cuts at half. */
+const MAX_SKIP_SIZE = 5_000;
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
@@ -90,59 +91,6 @@ interface SizeFigures {
   heapBytesPerContact?: number;
   /** Growth of the whole process heap across the load, per contact (includes client and runtime caches). */
   heapGrowthBytesPerContact?: number;
-}
-
-/** The fake Close server, in a child process. */
-class RemoteFake {
-  private nextId = 1;
-  private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-  url = '';
-  apiKey = '';
-
-  private constructor(private readonly child: ChildProcess) {
-    child.on('message', (msg: { id: number; result?: unknown; error?: string }) => {
-      const w = this.waiting.get(msg.id);
-      this.waiting.delete(msg.id);
-      if (msg.error !== undefined) {
-        w?.reject(new Error(msg.error));
-      } else {
-        w?.resolve(msg.result);
-      }
-    });
-  }
-
-  static async start(options: FakeCloseOptions): Promise<RemoteFake> {
-    const fake = new RemoteFake(fork(path.join(__dirname, 'fakeProcess.js'), [], { stdio: 'inherit' }));
-    const { url, apiKey } = (await fake.call({ op: 'start', options })) as { url: string; apiKey: string };
-    fake.url = url;
-    fake.apiKey = apiKey;
-    return fake;
-  }
-
-  call(req: FakeCall): Promise<unknown> {
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
-      this.child.send({ ...req, id });
-    });
-  }
-
-  stats(): Promise<FakeStats> {
-    return this.call({ op: 'stats' }) as Promise<FakeStats>;
-  }
-
-  async reset(): Promise<void> {
-    await this.call({ op: 'reset' });
-  }
-
-  ids(): Promise<string[]> {
-    return this.call({ op: 'ids' }) as Promise<string[]>;
-  }
-
-  async close(): Promise<void> {
-    await this.call({ op: 'close' }).catch(() => undefined);
-    this.child.disconnect();
-  }
 }
 
 type FakeClose = RemoteFake;
@@ -628,6 +576,16 @@ async function main(): Promise<void> {
   } finally {
     await fs.rm(cacheRoot, { recursive: true, force: true });
   }
+  // BENCH_MAXSKIP=1 runs the max_skip figure in a partial run; a full run always does.
+  let maxSkip: MaxSkipFigures | undefined;
+  if (!custom || process.env.BENCH_MAXSKIP === '1') {
+    console.log(`\n== past max_skip, ${MAX_SKIP_SIZE.toLocaleString('en-US')} contacts, listing cut at ${(MAX_SKIP_SIZE / 2).toLocaleString('en-US')} ==`);
+    maxSkip = await measureMaxSkip(MAX_SKIP_SIZE, MAX_SKIP_SIZE / 5, MAX_SKIP_SIZE / 2, LATENCY_MS, RATE_PER_S, PAGE_SIZE, LEAD_PAGE_SIZE);
+    console.log(
+      `  ${maxSkip.phase}: ${maxSkip.loaded} of ${maxSkip.contacts} contacts (${maxSkip.lost} lost, ${maxSkip.unreachable} without a lead past the cut) in ${fmt(maxSkip.wallMs)}, ${maxSkip.requests} requests (${maxSkip.byLeadRequests} by lead_id, ${maxSkip.status429} x 429); ` +
+        `${(maxSkip.wallMs / maxSkip.floorMs).toFixed(2)}x its own floor, ${(maxSkip.wallMs / maxSkip.unlimitedFloorMs).toFixed(1)}x the floor without max_skip (${fmt(maxSkip.unlimitedFloorMs)})`,
+    );
+  }
   // The filter figure: 100,000 contacts in a full run, the largest size asked for otherwise.
   const filterSize = custom ? sizes[sizes.length - 1] : FILTER_SIZE;
   let filter: Awaited<ReturnType<typeof measureFilter>> | undefined;
@@ -654,6 +612,14 @@ async function main(): Promise<void> {
       met: r.met,
     });
   }
+  if (maxSkip) {
+    met.push({
+      name: 'past max_skip: all contacts',
+      target: 'every contact, lead by lead',
+      measured: `${maxSkip.loaded}/${maxSkip.contacts - maxSkip.unreachable} with a lead, ${maxSkip.byLeadRequests} lead_id requests, ${(maxSkip.wallMs / maxSkip.unlimitedFloorMs).toFixed(1)}x the unlimited floor`,
+      met: maxSkip.phase === 'complete' && maxSkip.lost === 0,
+    });
+  }
   console.log('Targets (issue 4):');
   for (const t of met) {
     const mark = t.met === null ? 'n/a ' : t.met ? 'MET ' : 'MISS';
@@ -667,6 +633,7 @@ async function main(): Promise<void> {
     results,
     limiters,
     filter,
+    maxSkip,
     targets: met,
   };
   const partial = Boolean(custom) || limiterList !== 'all';
@@ -678,6 +645,7 @@ async function main(): Promise<void> {
   const wrong =
     results.some((r) => r.ours.lost > 0 || r.ours.extra > 0 || (r.search?.mismatches ?? 0) > 0) ||
     limiters.some((r) => r.ours.lost > 0 || r.ours.extra > 0) ||
+    (maxSkip !== undefined && maxSkip.lost > 0) ||
     (filter?.mismatches ?? 0) > 0;
   if (nothingLoaded || wrong) {
     console.error(nothingLoaded ? 'Nothing loaded.' : 'Contacts were lost or search disagreed with the full scan.');

@@ -14,7 +14,8 @@ import { ContactFilter, type FilteredContacts } from './contactFilter';
 import { LoadLock, type HeldLock, type LoadLockOptions } from './loadLock';
 import { ContactStore, noLeadLabel } from './contactStore';
 import { SUMMARY_FIELDS, toSummary, type ContactSummary } from './contactSummary';
-import { LeadFreshness } from './leadFreshness';
+import { fetchLeadContacts, leadPastMaxSkip, walkLeads, type LeadContacts } from './leadByLead';
+import { LeadFreshness, type LeadRefreshTicket } from './leadFreshness';
 import { loadPaged, type PagedLoadResult } from './loader';
 import { SearchIndex } from './searchIndex';
 
@@ -37,8 +38,13 @@ export interface LoadStatus {
   stale: boolean;
   /** The error that stopped the last load, if any. */
   error?: CloseError;
-  /** Close refused a deeper `_skip` (max_skip): the listing is limited by Close. */
-  skipLimited?: { maxSkip: number };
+  /**
+   * Close refused a deeper `_skip` (max_skip): the listing is limited by Close. With
+   * `completedByLead`, the rest came lead by lead and nothing is missing.
+   */
+  skipLimited?: { maxSkip: number; completedByLead?: boolean };
+  /** While the contacts past max_skip load lead by lead: leads done of all. The phase is 'loading'. */
+  byLead?: { done: number; total: number };
   /** Records the API returned without a usable id (skipped). */
   skippedRecords: number;
   /** While a load is retrying: what went wrong and when the next try goes. Gone on the next success. */
@@ -123,6 +129,8 @@ interface Run {
   organizationChecked?: boolean;
   /** The lock this load holds, once taken. */
   held?: HeldLock;
+  /** Every lead id the lead pages listed, in order. */
+  leadIds: string[];
 }
 
 export class ContactsController {
@@ -451,7 +459,7 @@ export class ContactsController {
 
   private async load(lockTaken: Promise<HeldLock | undefined> | undefined): Promise<void> {
     this.current?.abort.abort();
-    const run: Run = { abort: new AbortController(), seen: new Set(), started: this.freshness.tick() };
+    const run: Run = { abort: new AbortController(), seen: new Set(), started: this.freshness.tick(), leadIds: [] };
     this.current = run;
     const heldLock = lockTaken?.then((held) => {
       run.held = held;
@@ -460,7 +468,7 @@ export class ContactsController {
     });
     this.stats = { startedAt: performance.now(), requests: 0, contactPages: 0, leadPages: 0, repeated: 0, misses: 0 };
     const stats = this.stats;
-    this.setStatus({ phase: 'loading', pages: 0, error: undefined, skipLimited: undefined, skippedRecords: 0, stale: false, trouble: undefined, leadsForbidden: undefined, otherWindow: undefined });
+    this.setStatus({ phase: 'loading', pages: 0, error: undefined, skipLimited: undefined, byLead: undefined, skippedRecords: 0, stale: false, trouble: undefined, leadsForbidden: undefined, otherWindow: undefined });
     try {
       const [contacts, leads] = await Promise.all([this.loadContacts(run, stats), this.loadLeads(run, stats)]);
       if (this.current !== run) {
@@ -471,7 +479,7 @@ export class ContactsController {
     } catch (err) {
       if (this.current === run) {
         this.log(`Load failed: ${describeError(err)}`);
-        this.setStatus({ phase: this.store.size > 0 ? 'partial' : 'error', error: toCloseError(err), stale: this.statusValue.cachedAt !== undefined });
+        this.setStatus({ phase: this.store.size > 0 ? 'partial' : 'error', error: toCloseError(err), stale: this.statusValue.cachedAt !== undefined, byLead: undefined });
       }
     } finally {
       if (this.current === run) {
@@ -537,27 +545,8 @@ export class ContactsController {
     const { client, pageSize } = this.options;
     const ticket = this.freshness.beginLead(leadId);
     try {
-      const summaries: ContactSummary[] = [];
-      let skipped = 0;
-      const [result, lead] = await Promise.all([
-        loadPaged<Contact>({
-          fetchPage: (skip, limit, signal) => client.listContacts({ limit, skip, fields: SUMMARY_FIELDS, leadId }, signal),
-          pageSize,
-          // A lead rarely has more than one page: no speculative requests.
-          window: 1,
-          signal: abort.signal,
-          idOf: contactId,
-          onPage: (items) => {
-            for (const raw of items) {
-              const s = toSummary(raw);
-              if (s) {
-                summaries.push(s);
-              } else {
-                skipped++;
-              }
-            }
-          },
-        }),
+      const [fetched, lead] = await Promise.all([
+        fetchLeadContacts(client, leadId, pageSize, abort.signal),
         client.getLead(leadId, LEAD_FIELDS, abort.signal).then(
           (l) => l,
           (err: unknown) => toCloseError(err),
@@ -577,39 +566,21 @@ export class ContactsController {
           this.store.setLeadStatuses([[leadId, status]]);
         }
       }
-      if (!result.complete) {
-        const error =
-          result.error ??
-          new CloseError(
-            'badRequest',
-            l10n.t('Close limits how far its contact list can be paged (max_skip {0}); this lead shows the contacts that came.', String(result.maxSkip)),
-            { maxSkip: result.maxSkip },
-          );
-        this.setStatus({ error });
+      if (!fetched.result.complete) {
+        this.setStatus({ error: fetched.result.error ?? leadPastMaxSkip(fetched.result.maxSkip) });
         return;
       }
-      if (!this.freshness.mayApply(ticket)) {
-        return; // a Refresh Lead of this lead sent later has already been applied
+      const fresh = this.applyLead(fetched, ticket);
+      if (!fresh) {
+        return;
       }
-      const byId = new Map(summaries.map((s) => [s.id, s]));
-      // What newer data (full-load pages sent after this started, or a later Refresh Lead of
-      // the lead a contact moved to) brought stays as it is.
-      const fresh = [...byId.values()].filter((c) => {
-        const storedLead = this.store.get(c.id)?.leadId;
-        return !ticket.newer.has(c.id) && !(storedLead !== undefined && storedLead !== leadId && this.freshness.refreshedAfter(storedLead, ticket.started));
-      });
-      const { removed } = this.store.replaceLead(leadId, fresh, ticket.newer);
-      this.freshness.applied(ticket);
-      this.index.remove(removed.map((c) => c.id));
-      this.index.upsert(fresh);
-      this.index.drain();
       let error = lead instanceof CloseError && lead.kind !== 'notFound' ? lead : undefined;
       if (lead instanceof CloseError && lead.kind === 'notFound' && fresh.length === 0) {
         error = new CloseError('notFound', l10n.t('Close has no lead {0} (404): it may have been deleted or merged. Refresh Contacts to reload the list.', leadId), {
           status: 404,
         });
       }
-      this.setStatus({ error, skippedRecords: this.statusValue.skippedRecords + skipped });
+      this.setStatus({ error, skippedRecords: this.statusValue.skippedRecords + fetched.skipped });
     } catch (err) {
       if (!abort.signal.aborted) {
         this.setStatus({ error: toCloseError(err) });
@@ -618,6 +589,30 @@ export class ContactsController {
       this.leadRuns.delete(abort);
       this.freshness.endLead(ticket);
     }
+  }
+
+  /**
+   * Puts one lead's complete list in place of what the store held for it. Returns the contacts
+   * applied, or undefined when newer data for the lead was applied first.
+   */
+  private applyLead(fetched: LeadContacts, ticket: LeadRefreshTicket): ContactSummary[] | undefined {
+    const { leadId } = fetched;
+    if (!this.freshness.mayApply(ticket)) {
+      return undefined; // a Refresh Lead of this lead sent later has already been applied
+    }
+    const byId = new Map(fetched.contacts.map((s) => [s.id, s]));
+    // What newer data (full-load pages sent after this started, or a later Refresh Lead of
+    // the lead a contact moved to) brought stays as it is.
+    const fresh = [...byId.values()].filter((c) => {
+      const storedLead = this.store.get(c.id)?.leadId;
+      return !ticket.newer.has(c.id) && !(storedLead !== undefined && storedLead !== leadId && this.freshness.refreshedAfter(storedLead, ticket.started));
+    });
+    const { removed } = this.store.replaceLead(leadId, fresh, ticket.newer);
+    this.freshness.applied(ticket);
+    this.index.remove(removed.map((c) => c.id));
+    this.index.upsert(fresh);
+    this.index.drain();
+    return fresh;
   }
 
   /** Best matches, capped. Empty query: the first `limit` contacts by label. */
@@ -726,6 +721,7 @@ export class ContactsController {
             if (typeof lead?.id !== 'string') {
               continue;
             }
+            run.leadIds.push(lead.id);
             const name = leadLabelOf(lead);
             if (name) {
               names.push([lead.id, name]);
@@ -827,7 +823,22 @@ export class ContactsController {
     }
     // Without permission to read leads the contacts still load, grouped under lead ids.
     const leadsForbidden = leads.error?.kind === 'forbidden' ? leads.error : undefined;
-    if (contacts.complete) {
+    let byLead: { maxSkip: number; leads: number } | undefined;
+    if (contacts.maxSkip !== undefined && !contacts.error && leads.complete) {
+      const walked = await this.completeByLead(run, stats, contacts.maxSkip);
+      if (this.current !== run) {
+        return;
+      }
+      if (walked.error) {
+        stats.doneMs = performance.now() - stats.startedAt;
+        this.log(`Loading lead by lead stopped after ${walked.done} of ${walked.total} leads: ${walked.error.message}`);
+        const fromCache = this.statusValue.cachedAt !== undefined;
+        this.setStatus({ phase: 'partial', skipLimited: { maxSkip: contacts.maxSkip }, byLead: undefined, error: walked.error, stale: fromCache });
+        return;
+      }
+      byLead = { maxSkip: contacts.maxSkip, leads: walked.total };
+    }
+    if (contacts.complete || byLead) {
       // The server's list replaces whatever the cache still had to show.
       this.restoreGeneration++;
       this.store.finishSeed();
@@ -857,9 +868,18 @@ export class ContactsController {
       this.index.trim();
       stats.doneMs = performance.now() - stats.startedAt;
       const leadError = leads.error?.kind === 'auth' ? leads.error : undefined;
-      this.setStatus({ phase: leadError ? 'partial' : 'complete', cachedAt: undefined, stale: false, error: leadError, leadsForbidden });
+      this.setStatus({
+        phase: leadError ? 'partial' : 'complete',
+        cachedAt: undefined,
+        stale: false,
+        error: leadError,
+        leadsForbidden,
+        skipLimited: byLead ? { maxSkip: byLead.maxSkip, completedByLead: true } : undefined,
+        byLead: undefined,
+      });
       const reread = stats.misses > 0 ? `; ${stats.misses} pages re-read because the list changed meanwhile` : '';
-      this.log(`Loaded ${this.store.size} contacts in ${stats.contactPages} pages (${stats.requests} requests, ${Math.round(stats.doneMs)} ms${reread}).`);
+      const walked = byLead ? `, then ${byLead.leads} leads one by one past max_skip ${byLead.maxSkip}` : '';
+      this.log(`Loaded ${this.store.size} contacts in ${stats.contactPages} pages${walked} (${stats.requests} requests, ${Math.round(stats.doneMs)} ms${reread}).`);
       this.saveCache();
       return;
     }
@@ -877,6 +897,61 @@ export class ContactsController {
         : (contacts.error ?? new CloseError('badResponse', l10n.t('Loading contacts stopped early. Try Refresh.')));
     this.log(`Load stopped: ${error.message}`);
     this.setStatus({ phase: this.store.size > 0 ? 'partial' : 'error', error, stale: fromCache, leadsForbidden });
+  }
+
+  /**
+   * Close would not page the listing past max_skip: asks each lead for its contacts with
+   * `lead_id`, leads with no contact loaded first (they are surely the ones missing), then the
+   * rest (any of them may have contacts past the cut). Every contact fetched counts as seen.
+   */
+  private async completeByLead(run: Run, stats: LoadStats, maxSkip: number): Promise<{ done: number; total: number; error?: CloseError }> {
+    const { client, pageSize } = this.options;
+    const leadIds = [...new Set(run.leadIds)];
+    const listed = new Set<string | null>();
+    for (const id of run.seen) {
+      listed.add(this.store.get(id)?.leadId ?? null);
+    }
+    const ordered = leadIds.filter((id) => !listed.has(id)).concat(leadIds.filter((id) => listed.has(id)));
+    this.log(`Close refused to page past ${maxSkip} contacts (max_skip); loading the contacts of ${ordered.length} leads one by one.`);
+    this.setStatus({ skipLimited: { maxSkip }, byLead: { done: 0, total: ordered.length } });
+    const tickets = new Map<string, LeadRefreshTicket>();
+    const result = await walkLeads({
+      leadIds: ordered,
+      concurrency: this.options.contactWindow ?? 6,
+      signal: run.abort.signal,
+      fetch: (leadId, signal) => {
+        tickets.set(leadId, this.freshness.beginLead(leadId));
+        return fetchLeadContacts(client, leadId, pageSize, signal, () => stats.requests++);
+      },
+      apply: (lead) => {
+        const ticket = tickets.get(lead.leadId);
+        if (!ticket || this.current !== run) {
+          return;
+        }
+        tickets.delete(lead.leadId);
+        try {
+          for (const c of lead.contacts) {
+            run.seen.add(c.id);
+          }
+          this.applyLead(lead, ticket);
+        } finally {
+          this.freshness.endLead(ticket);
+        }
+        if (lead.skipped > 0) {
+          this.setStatus({ skippedRecords: this.statusValue.skippedRecords + lead.skipped });
+        }
+      },
+      onProgress: (done, total) => {
+        if (this.current === run) {
+          run.held?.setProgress(this.store.size);
+          this.setStatus({ byLead: { done, total } });
+        }
+      },
+    });
+    for (const ticket of tickets.values()) {
+      this.freshness.endLead(ticket);
+    }
+    return result;
   }
 
   private saveCache(): void {

@@ -84,6 +84,8 @@ export interface FakeFaults {
   dropRate?: number;
   /** `/contact/` listings with this `_skip` fail (times: how many; default always). */
   failSkip?: { skip: number; status: number; times?: number };
+  /** `/contact/` listings with `lead_id` fail with `status` from the `from`-th such listing on (counted from 1). */
+  failByLead?: { from: number; status: number };
   /** Matching requests (path prefix, with or without /api/v1) never answer until close. */
   hang?: { path?: string; times?: number };
   /** Broken body with 200 (html: an nginx-like 502 page with text/html). */
@@ -346,6 +348,8 @@ interface FaultState {
   faults: FakeFaults;
   counter: number;
   contactPages: number;
+  /** `/contact/` listings with `lead_id` answered so far. */
+  byLeadListings: number;
   rng: Rng;
   mutations: FakeMutations;
   failSkip?: Budget;
@@ -497,6 +501,7 @@ class FakeCloseServer implements FakeClose {
       faults,
       counter: 0,
       contactPages: 0,
+      byLeadListings: 0,
       rng: new Rng(this.seed * 31 + 17),
       mutations: { inserted: [], deleted: [] },
       failSkip: faults.failSkip ? new Budget(faults.failSkip.times) : undefined,
@@ -631,6 +636,10 @@ class FakeCloseServer implements FakeClose {
     const failSkip = state.faults.failSkip;
     if (failSkip && failSkip.skip === skip.value && state.failSkip?.take()) {
       return serverErrorReply(failSkip.status);
+    }
+    const failByLead = state.faults.failByLead;
+    if (failByLead && query.has('lead_id') && ++state.byLeadListings >= failByLead.from) {
+      return serverErrorReply(failByLead.status);
     }
     const leadId = data === this.dataset ? this.canonicalLeadId(query.get('lead_id')) : query.get('lead_id');
     if (data === this.dataset) {

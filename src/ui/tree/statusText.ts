@@ -139,6 +139,17 @@ export function describeStatus(status: LoadStatus, now: number): StatusText {
         return { description, message: cachedAge ? sentences(progress, l10n.t('Showing contacts cached {0}.', cachedAge)) : progress };
       }
       const held = holdUp(status, now);
+      const byLead = status.byLead && status.skipLimited
+        ? l10n.t(
+            'Close limits listing to the first {0} contacts: loading the rest lead by lead ({1} of {2} leads).',
+            count(status.skipLimited.maxSkip),
+            count(status.byLead.done),
+            count(status.byLead.total),
+          )
+        : undefined;
+      if (byLead) {
+        return { description, message: sentences(byLead, held, l10n.t('{0} contacts loaded so far.', count(loaded))) };
+      }
       if (held) {
         const shown = cachedAge
           ? l10n.t('Showing contacts cached {0}.', cachedAge)
@@ -156,7 +167,18 @@ export function describeStatus(status: LoadStatus, now: number): StatusText {
       // With one view in the container VS Code hides the view's header and so its
       // description: the counts go in the message too.
       // An error here is from something after the load, such as a Refresh Lead.
-      return { description, message: sentences(summary(status), leads, skipped, error) };
+      return {
+        description,
+        message: sentences(
+          summary(status),
+          status.skipLimited?.completedByLead
+            ? l10n.t('Close limits listing to the first {0} contacts; the rest were loaded lead by lead.', count(status.skipLimited.maxSkip))
+            : undefined,
+          leads,
+          skipped,
+          error,
+        ),
+      };
     case 'partial': {
       if (status.skipLimited) {
         const limited = l10n.t('Close limits listing to the first {0} contacts: {1} loaded.', count(status.skipLimited.maxSkip), count(loaded));

@@ -201,13 +201,47 @@ describe('model/ContactsController against the fake Close', () => {
     assert.ok(!JSON.stringify(c.status).includes(server.apiKey));
   });
 
-  it('max_skip: keeps what came and says the listing is limited', async () => {
-    const server = await start(800, { maxSkip: 400 });
+  it('max_skip: loads the rest lead by lead, leads without a listed contact first', async () => {
+    const server = await start(800, { maxSkip: 400, leads: 400 });
     const c = controller(server);
+    const progress: number[] = [];
+    c.onDidChangeStatus((s) => {
+      if (s.byLead) {
+        progress.push(s.byLead.done);
+      }
+    });
+    await c.refresh();
+    assert.equal(c.status.phase, 'complete');
+    assert.deepEqual(c.status.skipLimited, { maxSkip: 400, completedByLead: true });
+    assert.equal(c.status.byLead, undefined);
+    const withLead = server.dataset.contacts.filter((x) => x.lead_id);
+    const noLead = server.dataset.contacts.slice(0, 500).filter((x) => !x.lead_id);
+    assert.equal(c.store.size, withLead.length + noLead.length);
+    for (const x of withLead) {
+      assert.ok(c.store.get(x.id), `contact ${x.id} of lead ${x.lead_id} is missing`);
+    }
+    const byLead = server.requests.filter((r) => r.path.endsWith('/contact/') && r.query.lead_id !== undefined);
+    const leadIds = new Set(server.dataset.leads.map((l) => l.id));
+    assert.equal(byLead.length, leadIds.size, 'one request per listed lead');
+    assert.deepEqual(new Set(byLead.map((r) => r.query.lead_id)), leadIds, 'every listed lead is asked for');
+    // The leads the listing reached no contact of come first.
+    const listedLeads = new Set(server.dataset.contacts.slice(0, 500).map((x) => x.lead_id));
+    const firstUnlisted = byLead.findIndex((r) => listedLeads.has(r.query.lead_id as string));
+    const unlisted = [...leadIds].filter((id) => !listedLeads.has(id)).length;
+    assert.ok(unlisted > 0, 'the data set has leads past the cut');
+    assert.equal(firstUnlisted, unlisted, 'unlisted leads are asked for first');
+    assert.deepEqual(progress.at(-1), leadIds.size);
+  });
+
+  it('max_skip: a failure while walking the leads keeps what came and names the error', async () => {
+    const server = await start(800, { maxSkip: 400, leads: 60 });
+    const c = controller(server);
+    server.setFaults({ failByLead: { from: 5, status: 403 } });
     await c.refresh();
     assert.equal(c.status.phase, 'partial');
     assert.deepEqual(c.status.skipLimited, { maxSkip: 400 });
-    assert.equal(c.store.size, 500);
+    assert.equal(c.status.error?.kind, 'forbidden');
+    assert.ok(c.store.size >= 500);
   });
 
   it('skips and counts records without an id, keeps the rest', async () => {

@@ -51,6 +51,19 @@ describe('view status text', () => {
     assert.match(text.message ?? '', /Close limits listing to the first 1,000 contacts: 1,000 loaded\. Use Refresh Lead/);
   });
 
+  it('shows the lead-by-lead progress past max_skip, then says how the rest came', () => {
+    const walking = describeStatus(
+      { ...base, phase: 'loading', contactsLoaded: 1200, leadsShown: 200, skipLimited: { maxSkip: 1000 }, byLead: { done: 37, total: 400 } },
+      now,
+    );
+    assert.match(walking.message ?? '', /Close limits listing to the first 1,000 contacts: loading the rest lead by lead \(37 of 400 leads\)\. 1,200 contacts loaded so far\./);
+    const done = describeStatus(
+      { ...base, phase: 'complete', contactsLoaded: 1500, leadsShown: 400, skipLimited: { maxSkip: 1000, completedByLead: true } },
+      now,
+    );
+    assert.match(done.message ?? '', /the rest were loaded lead by lead/);
+  });
+
   it('names the error of an incomplete load and keeps the count', () => {
     const text = describeStatus(
       { ...base, phase: 'partial', contactsLoaded: 400, leadsShown: 80, error: new CloseError('server', 'Close answered 500 (server error).', { status: 500 }) },
