@@ -60,6 +60,8 @@ export class ContactStore {
   /** Changes collected during a batch, emitted once at its end. */
   private batch: { groups: boolean; counts: Map<string | null, number> } | undefined;
   private changes = 0;
+  /** False from seedGroups until finishSeed has checked the cache's group order. */
+  private seedOrderChecked = true;
 
   onDidChange(listener: (change: StoreChange) => void): { dispose(): void } {
     this.listeners.add(listener);
@@ -276,10 +278,9 @@ export class ContactStore {
       this.byLead.set(g.leadId, group);
       this.ordered.push(group);
     }
-    // The saved order came from the same comparison; re-sorting only if it does not hold here.
-    if (this.ordered.some((g, i) => i > 0 && compareGroups(this.ordered[i - 1], g) > 0)) {
-      this.ordered.sort(compareGroups);
-    }
+    // The saved order came from the same comparison. Checking it costs a collator call per
+    // group, so it waits for finishSeed: the root rows show first.
+    this.seedOrderChecked = false;
     this.snapshot = undefined;
     this.emit({ kind: 'reset' });
   }
@@ -287,6 +288,13 @@ export class ContactStore {
   /** Ends the seeded state: counts are the contacts really present; empty groups go. */
   finishSeed(): void {
     this.inBatch(() => {
+      if (!this.seedOrderChecked) {
+        this.seedOrderChecked = true;
+        if (this.ordered.some((g, i) => i > 0 && compareGroups(this.ordered[i - 1], g) > 0)) {
+          this.ordered.sort(compareGroups);
+          this.markGroups();
+        }
+      }
       for (const group of [...this.byLead.values()]) {
         if (group.expected !== 0) {
           group.expected = 0;

@@ -241,14 +241,19 @@ export class ContactsController {
     this.shownSavedAt = header.savedAt;
     this.store.seedGroups(header.groups);
     this.index.clear();
-    for (const g of header.groups) {
-      if (g.leadId !== null && g.name) {
-        this.index.setLeadName(g.leadId, g.name);
-      }
-    }
     this.setStatus({ phase: this.current ? 'loading' : 'complete', cachedAt: header.savedAt, stale: false });
+    // The search index learns the lead names after the first await, so the root rows go out first.
+    let leadNamesIndexed = false;
     try {
       for await (const slice of reader.slices()) {
+        if (!leadNamesIndexed && generation === this.restoreGeneration) {
+          leadNamesIndexed = true;
+          for (const g of header.groups) {
+            if (g.leadId !== null && g.name) {
+              this.index.setLeadName(g.leadId, g.name);
+            }
+          }
+        }
         if (generation !== this.restoreGeneration) {
           return true;
         }

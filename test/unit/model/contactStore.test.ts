@@ -75,6 +75,24 @@ describe('model/ContactStore', () => {
     assert.equal(store.groups().length, 0);
   });
 
+  it('shows seeded groups in the cache order at once, and puts them in order when the seed ends', () => {
+    const store = new ContactStore();
+    const changes: StoreChange[] = [];
+    store.onDidChange((c) => changes.push(c));
+    // A cache written under another collation: out of order here.
+    store.seedGroups([
+      { leadId: 'lead_b', name: 'beta', count: 1 },
+      { leadId: 'lead_a', name: 'Alpha', count: 1 },
+      { leadId: null, name: null, count: 1 },
+    ]);
+    assert.deepEqual(store.groups().map((g) => g.label), ['beta', 'Alpha', noLeadLabel()]);
+    store.upsert([summary('c1', { leadId: 'lead_a' }), summary('c2', { leadId: 'lead_b' }), summary('c3')]);
+    changes.length = 0;
+    store.finishSeed();
+    assert.deepEqual(store.groups().map((g) => g.label), ['Alpha', 'beta', noLeadLabel()]);
+    assert.ok(changes.some((c) => c.kind === 'groups'), 'the new order is announced');
+  });
+
   it('resetTo builds the same groups as incremental upserts', () => {
     const contacts = Array.from({ length: 300 }, (_, i) => summary(`c${i}`, { leadId: i % 7 === 0 ? null : `l${i % 23}`, displayName: `N ${(i * 37) % 101}` }));
     const names: [string, string][] = Array.from({ length: 23 }, (_, i) => [`l${i}`, `Lead ${(i * 5) % 23}`]);
