@@ -81,7 +81,7 @@ export interface ContactsControllerOptions {
    */
   organizationId?: string;
   log?: (line: string) => void;
-  /** Contact pages in flight at once. Default 6. */
+  /** Contact pages in flight at once. Default: what keeps up with the rate limit (6 until it is known). */
   contactWindow?: number;
   /** Lead pages in flight at once. Default 2. */
   leadWindow?: number;
@@ -117,6 +117,15 @@ export interface LoadStats {
 }
 
 const LEAD_FIELDS = ['id', 'display_name', 'status_label'] as const;
+
+/** Contact pages in flight: what keeps up with the rate limit once the limiter knows it, 6 before. */
+const DEFAULT_CONTACT_WINDOW = 6;
+const MIN_CONTACT_WINDOW = 2;
+const MAX_CONTACT_WINDOW = 16;
+
+function contactWindowFor(suggested: number | undefined): number {
+  return suggested === undefined ? DEFAULT_CONTACT_WINDOW : Math.min(MAX_CONTACT_WINDOW, Math.max(MIN_CONTACT_WINDOW, suggested));
+}
 const INDEX_SLICE_MS = 12;
 const GONE_SLICE = 5000;
 
@@ -683,7 +692,7 @@ export class ContactsController {
         return this.freshness.stamped(() => client.listContacts({ limit, skip, fields: SUMMARY_FIELDS }, signal));
       },
       pageSize,
-      window: this.options.contactWindow ?? 6,
+      window: () => this.options.contactWindow ?? contactWindowFor(client.rateLimiter.suggestedInFlight()),
       signal: run.abort.signal,
       idOf: contactId,
       onPage: (items, _index, page) => {
