@@ -186,7 +186,8 @@ describe('model/loadPaged against the fake Close', () => {
       },
     });
     assert.equal(result.complete, true);
-    const aborted = fake.requests.filter((r) => r.path.endsWith('/contact/') && r.status === 0);
+    // A page past the end may be cancelled once the list is complete; none inside it.
+    const aborted = fake.requests.filter((r) => r.path.endsWith('/contact/') && r.status === 0 && Number(r.query._skip) < 1000);
     assert.equal(aborted.length, 0, 'no page already sent was dropped');
     // Ten pages hold the list (the last full one says has_more false); past the end at most one more.
     assert.ok(result.requests <= 11, `${result.requests} requests`);
