@@ -13,7 +13,7 @@ export type ContactSearch = (query: string, limit: number) => SearchHit[];
 
 /** Matches counted at most: beyond it the answer says "more than". */
 export const COUNT_CAP = 200;
-/** Words tried in combinations when no contact matches them all (2^n - 2 searches at most). */
+/** Words tried in combinations when no contact matches them all (2^n - 1 searches at most). */
 export const MAX_FALLBACK_TERMS = 5;
 
 // Words of a question or a request that name no contact. Words that are also names or
@@ -98,7 +98,10 @@ export interface FoundContacts {
   hits: SearchHit[];
   /** Every match found, at most COUNT_CAP. */
   total: number;
-  /** True when there are more than `total` (COUNT_CAP was reached). */
+  /**
+   * True when more than `total` match: COUNT_CAP was reached or, for contacts holding only
+   * some of the words, a combination had more matches than the limit (those are not counted).
+   */
   moreThanTotal: boolean;
   /** The words searched for, as typed (after stop words went). Empty: nothing to search for. */
   terms: string[];
@@ -113,29 +116,38 @@ export function findContacts(search: ContactSearch, query: string, limit: number
   if (terms.length === 0 || limit <= 0) {
     return none;
   }
-  const all = search(terms.join(' '), COUNT_CAP + 1);
-  if (all.length > 0) {
+  const all = counted(search, terms.join(' '), limit);
+  if (all.hits.length > 0) {
     return found(all, terms.length, limit, terms);
   }
   const singulars = terms.map(singular);
   if (singulars.some((t, i) => t !== terms[i])) {
-    const plural = search(singulars.join(' '), COUNT_CAP + 1);
-    if (plural.length > 0) {
+    const plural = counted(search, singulars.join(' '), limit);
+    if (plural.hits.length > 0) {
       return found(plural, terms.length, limit, terms);
     }
   }
   if (terms.length === 1) {
     return none;
   }
-  // No contact holds every word: the contacts holding the most of them, best first.
-  const tried = longestFirst(singulars, MAX_FALLBACK_TERMS);
-  for (let size = tried.length - 1; size >= 1; size--) {
+  // No contact holds every word: the contacts holding the most of them, best first. A word no
+  // contact holds is left out first (one cheap search each), so only words that can match
+  // are combined.
+  const live = singulars.filter((t) => search(t, 1).length > 0);
+  if (live.length === 0) {
+    return none;
+  }
+  const tried = longestFirst(live, MAX_FALLBACK_TERMS);
+  // With a dead word gone, every live word together may still match.
+  const largest = tried.length < terms.length ? tried.length : tried.length - 1;
+  for (let size = largest; size >= 1; size--) {
     const union = new Map<string, SearchHit>();
     let capped = false;
     for (const subset of combinations(tried, size)) {
-      const hits = search(subset.join(' '), COUNT_CAP + 1);
-      capped ||= hits.length > COUNT_CAP;
-      for (const h of hits) {
+      // A page per combination: counting each would scan the index once per combination.
+      const part = paged(search, subset.join(' '), limit);
+      capped ||= part.capped;
+      for (const h of part.hits) {
         if (!union.has(h.contact.id)) {
           union.set(h.contact.id, h);
         }
@@ -143,18 +155,42 @@ export function findContacts(search: ContactSearch, query: string, limit: number
     }
     if (union.size > 0) {
       const ranked = rankByTerms([...union.values()], tried);
-      const result = found(ranked, size, limit, terms);
-      return { ...result, total: Math.min(union.size, COUNT_CAP), moreThanTotal: capped || union.size > COUNT_CAP };
+      return found({ hits: ranked.slice(0, COUNT_CAP), capped: capped || union.size > COUNT_CAP }, size, limit, terms);
     }
   }
   return none;
 }
 
-function found(hits: SearchHit[], termsMatched: number, limit: number, terms: string[]): FoundContacts {
+/** A search's matches: all of them up to COUNT_CAP, `capped` when there are more. */
+interface Counted {
+  hits: SearchHit[];
+  capped: boolean;
+}
+
+/**
+ * The matches of a query, counted up to COUNT_CAP. Most questions name one contact: a page
+ * one longer than the limit shows there are no more, and only a longer list costs the count.
+ */
+function counted(search: ContactSearch, query: string, limit: number): Counted {
+  const page = search(query, limit + 1);
+  if (page.length <= limit) {
+    return { hits: page, capped: false };
+  }
+  const all = search(query, COUNT_CAP + 1);
+  return { hits: all.slice(0, COUNT_CAP), capped: all.length > COUNT_CAP };
+}
+
+/** The first `limit` matches of a query; `capped` when there are more (not counted). */
+function paged(search: ContactSearch, query: string, limit: number): Counted {
+  const page = search(query, limit + 1);
+  return { hits: page.slice(0, limit), capped: page.length > limit };
+}
+
+function found(matches: Counted, termsMatched: number, limit: number, terms: string[]): FoundContacts {
   return {
-    hits: hits.slice(0, limit),
-    total: Math.min(hits.length, COUNT_CAP),
-    moreThanTotal: hits.length > COUNT_CAP,
+    hits: matches.hits.slice(0, limit),
+    total: Math.min(matches.hits.length, COUNT_CAP),
+    moreThanTotal: matches.capped,
     terms,
     termsMatched,
   };

@@ -108,6 +108,14 @@ describe('model/contactQuery', () => {
       assert.deepEqual(ids(findContacts(search, 'acme', 0)), []);
     });
 
+    it('counts the matches only when there are more than the limit (one search for one contact)', () => {
+      const probe = loaded(people, leads);
+      assert.deepEqual(ids(findContacts(probe.search, 'Hank Scorpio', 10)), ['c3']);
+      assert.equal(probe.queries.length, 1);
+      findContacts(probe.search, 'CTO', 1);
+      assert.deepEqual(probe.queries.slice(1), ['CTO', 'CTO'], 'a page of 2, then the count');
+    });
+
     it('counts up to COUNT_CAP and then says "more than"', () => {
       const many = Array.from({ length: COUNT_CAP + 30 }, (_, i) => summary(`m${i}`, { leadId: 'big', displayName: `Person ${i}`, title: 'Engineer' }));
       const big = loaded(many, [['big', 'Big Corp']]);
@@ -117,12 +125,28 @@ describe('model/contactQuery', () => {
       assert.equal(found.moreThanTotal, true);
     });
 
-    it('tries at most 2^5 - 2 word combinations however long the sentence', () => {
+    it('leaves out the words no contact holds before combining the others', () => {
       const probe = loaded(people, leads);
-      findContacts(probe.search, 'alpha bravo charlie delta echo foxtrot golf hotel', 10);
-      assert.ok(probe.queries.length <= 2 + 30, `${probe.queries.length} searches`);
-      // The longest words are the ones tried.
-      assert.ok(probe.queries.slice(1).every((q) => !/\b(golf|echo)\b/.test(q)), probe.queries.join(' | '));
+      const found = findContacts(probe.search, 'Is Jane Doe at Zzyzx?', 10);
+      assert.deepEqual(ids(found), ['c1']);
+      assert.equal(found.termsMatched, 2);
+      assert.deepEqual(found.terms, ['Jane', 'Doe', 'Zzyzx']);
+      // Every word, then each word alone, then the live words together.
+      assert.deepEqual(probe.queries, ['Jane Doe Zzyzx', 'Jane', 'Doe', 'Zzyzx', 'Jane Doe']);
+      const dead = loaded(people, leads);
+      assert.deepEqual(ids(findContacts(dead.search, 'quokka wombat', 10)), []);
+      assert.equal(dead.queries.length, 3);
+    });
+
+    it('combines at most the 5 longest words however long the sentence (2^5 - 1 searches)', () => {
+      const words = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel'];
+      const probe = loaded(words.map((w, i) => summary(`w${i}`, { displayName: `${w} person` })));
+      const found = findContacts(probe.search, words.join(' '), 10);
+      assert.equal(found.termsMatched, 1);
+      assert.equal(found.hits.length, 5);
+      const combined = probe.queries.slice(1 + words.length);
+      assert.equal(combined.length, 31, probe.queries.join(' | '));
+      assert.ok(combined.every((q) => !/\b(echo|golf|hotel)\b/.test(q)), combined.join(' | '));
     });
   });
 });
