@@ -4,6 +4,7 @@ import type { CloseContactsApi } from './ui/api';
 import { ApiKeyStore } from './ui/auth/apiKeyStore';
 import { setDisplayLanguage } from './ui/displayFormat';
 import { registerCommands } from './ui/commands/registerCommands';
+import { registerFindContactsTool } from './ui/lm/findContactsTool';
 import { Log } from './ui/log';
 import { ContactPanels } from './ui/panel/contactPanels';
 import { CloseSession } from './ui/session';
@@ -41,6 +42,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<CloseC
       }
     }),
     ...registerCommands({ session, view, panels, log, keyArgumentAllowed: context.extensionMode === vscode.ExtensionMode.Test }),
+    registerFindContactsTool(() => session.controller),
   );
 
   await session.start();

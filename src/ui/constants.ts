@@ -21,6 +21,11 @@ export const Commands = {
   clearFilter: 'closeCrm.clearFilter',
 } as const;
 
+/** Language model tools (package.json `languageModelTools`), issue 11. */
+export const LanguageModelTools = {
+  findContacts: 'closeCrm_findContacts',
+} as const;
+
 export const Settings = {
   section: 'closeCrm',
   apiBaseUrl: 'apiBaseUrl',
