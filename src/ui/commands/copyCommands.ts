@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
 import type { ContactsController } from '../../model/contactsController';
-import { contactLabel } from '../../model/contactSummary';
 import { noLeadLabel } from '../../model/contactStore';
+import { shownLabel, shownValues } from '../../model/shownValues';
 import { copiedOne, copyWithConfirmation } from '../clipboard';
 import { EmailNode, PhoneNode } from '../tree/nodes';
 import { contactIdOf, leadIdOf } from './args';
 import { plainText } from '../plainText';
 import { copyChoices, type CopyKind } from '../pickItems';
+import { privacyModeOn } from '../privacySetting';
 
 interface Choice extends vscode.QuickPickItem {
   value: string;
@@ -30,8 +31,9 @@ export async function copyFromContact(controller: ContactsController, arg: unkno
     void vscode.window.showWarningMessage(vscode.l10n.t('That contact is no longer loaded. Refresh the Contacts view and try again.'));
     return;
   }
-  const choices: Choice[] = copyChoices(contact, kind);
-  const name = contactLabel(contact);
+  const shown = shownValues(privacyModeOn());
+  const choices: Choice[] = copyChoices(contact, kind, shown);
+  const name = shownLabel(contact, shown);
   if (choices.length === 0) {
     const none =
       kind === 'email'
