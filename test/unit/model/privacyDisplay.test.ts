@@ -4,7 +4,7 @@ import { MASKED_VALUES, REAL_VALUES, shownLabel, shownValues } from '../../../sr
 import { toSummary, type ContactSummary } from '../../../src/model/contactSummary';
 import { contactPickText, copyChoices } from '../../../src/ui/pickItems';
 import { generateDataset } from '../../fake/data';
-import { leaksIn, secretsOf } from './privacyLeaks';
+import { leaksIn, secretsOf } from '../../shared/privacyLeaks';
 
 describe('privacy mode: what is shown of a contact', () => {
   const data = generateDataset(300, 60, 11);

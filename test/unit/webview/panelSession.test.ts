@@ -7,7 +7,7 @@ import { PanelSession } from '../../../src/ui/panel/panelSession';
 import type { ContactMessage, HostToWebview, PanelContact } from '../../../src/webview/protocol';
 import { maskEmail } from '../../../src/model/privacyMask';
 import { startFakeClose, type FakeClose } from '../../fake/server';
-import { leaksIn, secretsOf } from '../model/privacyLeaks';
+import { leaksIn, secretsOf } from '../../shared/privacyLeaks';
 
 const HOSTILE_NAME = '<img src=x onerror=alert(1)></script><script>alert(2)</script>';
 

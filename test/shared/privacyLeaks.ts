@@ -1,6 +1,6 @@
 // What privacy mode must never show of an organization: its emails, its phone numbers as Close
 // writes them, and their digits (the last four, which the masks keep, are not enough to leak).
-import type { Contact } from '../../../src/close/types';
+import type { Contact } from '../../src/close/types';
 
 export interface Secrets {
   emails: string[];
