@@ -6,6 +6,7 @@ import { setDisplayLanguage } from './ui/displayFormat';
 import { registerCommands } from './ui/commands/registerCommands';
 import { Log } from './ui/log';
 import { ContactPanels } from './ui/panel/contactPanels';
+import { registerContactHovers } from './ui/hovers/contactHovers';
 import { PrivacyModeControls } from './ui/privacyMode';
 import { privacyModeOn } from './ui/privacySetting';
 import { CloseSession } from './ui/session';
@@ -32,6 +33,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<CloseC
       view.setPrivacy(on);
       panels.privacyChanged();
     }),
+    registerContactHovers(() => session.controller),
   );
 
   context.subscriptions.push(

@@ -73,15 +73,14 @@ export class ContactLookup {
     return list(this.phones.get(phoneKey(digits))).filter((c) => c.phones.some((p) => numbersOf(p).some((n) => sameNumber(n, digits))));
   }
 
-  /** The email or phone of `contact` that `text` names, as Close has it (for Copy). */
-  static matchingValue(contact: ContactSummary, kind: 'email' | 'phone', text: string): string | undefined {
+  /** Where in `contact`'s emails (or phones) the one `text` names is; -1 when it has none. */
+  static matchingIndex(contact: ContactSummary, kind: 'email' | 'phone', text: string): number {
     if (kind === 'email') {
       const lower = text.trim().toLowerCase();
-      return contact.emails.find((e) => e.email.toLowerCase() === lower)?.email;
+      return contact.emails.findIndex((e) => e.email.toLowerCase() === lower);
     }
     const digits = phoneDigits(text);
-    const p = contact.phones.find((x) => numbersOf(x).some((n) => sameNumber(n, digits)));
-    return p ? (p.phone_formatted ?? p.phone) : undefined;
+    return contact.phones.findIndex((x) => numbersOf(x).some((n) => sameNumber(n, digits)));
   }
 
   private ensureBuilt(): void {

@@ -13,6 +13,12 @@ interface Choice extends vscode.QuickPickItem {
   value: string;
 }
 
+/** `{ contactId, index }`: the email's (phone's) place in the contact's list. */
+function indexOf(arg: unknown): number | undefined {
+  const index = typeof arg === 'object' && arg !== null ? (arg as Record<string, unknown>).index : undefined;
+  return typeof index === 'number' && Number.isInteger(index) && index >= 0 ? index : undefined;
+}
+
 /**
  * Copy Email / Copy Phone: an email or phone row copies itself; a contact with one copies it,
  * with several asks which (or all of them, one per line).
@@ -33,6 +39,12 @@ export async function copyFromContact(controller: ContactsController, arg: unkno
   }
   const shown = shownValues(privacyModeOn());
   const choices: Choice[] = copyChoices(contact, kind, shown);
+  // A hover card names the value it shows by its place: copied without asking.
+  const index = indexOf(arg);
+  const entry = index === undefined ? undefined : kind === 'email' ? contact.emails[index]?.email : contact.phones[index] && (contact.phones[index].phone_formatted || contact.phones[index].phone);
+  if (entry) {
+    return copyWithConfirmation(entry, copiedOne(kind, entry));
+  }
   const name = shownLabel(contact, shown);
   if (choices.length === 0) {
     const none =
