@@ -20,6 +20,7 @@ import { LIMITER_MODES, limiterFloorMs, type LimiterMode } from '../test/fake/li
 import type { FakeCloseOptions } from '../test/fake/server';
 import type { FakeCall, FakeStats } from './fakeProcess';
 import { measureFilter, type FilterFigures } from './filterBench';
+import { describeHover, HOVER_TARGET_MS, measureHover } from './hoverBench';
 
 const LATENCY_MS = 150;
 const RATE_PER_S = 20;
@@ -645,6 +646,9 @@ async function main(): Promise<void> {
   const met = results.length > 0 ? targets(results) : [];
   if (filter) {
     met.push(filterTarget(filter, !custom));
+    const hover = measureHover(filter.size);
+    console.log(`\n== hover, ${filter.size.toLocaleString('en-US')} contacts ==\n  ${describeHover(hover)}`);
+    met.push({ name: `hover p95 ${hover.size}`, target: `<= ${HOVER_TARGET_MS} ms at 100k`, measured: describeHover(hover), met: hover.size >= 100_000 ? hover.p95Ms <= HOVER_TARGET_MS && hover.misses === 0 : null });
   }
   for (const r of limiters) {
     met.push({
