@@ -17,6 +17,7 @@ import { ContactsController } from '../src/model/contactsController';
 import { fullScanSearch, scanTable } from '../src/model/searchText';
 import { LIMITER_MODES, limiterFloorMs, type LimiterMode } from '../test/fake/limiters';
 import { measureFilter, type FilterFigures } from './filterBench';
+import { describeHover, HOVER_TARGET_MS, measureHover } from './hoverBench';
 import { measureMaxSkip, type MaxSkipFigures } from './maxSkipBench';
 import { RemoteFake } from './remoteFake';
 
@@ -603,6 +604,9 @@ async function main(): Promise<void> {
   const met = results.length > 0 ? targets(results) : [];
   if (filter) {
     met.push(filterTarget(filter, !custom));
+    const hover = measureHover(filter.size);
+    console.log(`\n== hover, ${filter.size.toLocaleString('en-US')} contacts ==\n  ${describeHover(hover)}`);
+    met.push({ name: `hover p95 ${hover.size}`, target: `<= ${HOVER_TARGET_MS} ms at 100k`, measured: describeHover(hover), met: hover.size >= 100_000 ? hover.p95Ms <= HOVER_TARGET_MS && hover.misses === 0 : null });
   }
   for (const r of limiters) {
     met.push({

@@ -7,6 +7,9 @@ import { registerCommands } from './ui/commands/registerCommands';
 import { registerFindContactsTool } from './ui/lm/findContactsTool';
 import { Log } from './ui/log';
 import { ContactPanels } from './ui/panel/contactPanels';
+import { registerContactHovers } from './ui/hovers/contactHovers';
+import { PrivacyModeControls } from './ui/privacyMode';
+import { privacyModeOn } from './ui/privacySetting';
 import { CloseSession } from './ui/session';
 import { affectsClientSettings } from './ui/settings';
 import { snapshotTree } from './ui/tree/snapshot';
@@ -25,6 +28,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<CloseC
   const view = new ContactsView(context.workspaceState);
   const panels = new ContactPanels(context.extensionUri, () => session.controller, log);
   context.subscriptions.push(log, keys, session, view, panels, panels.registerSerializer());
+  view.setPrivacy(privacyModeOn());
+  context.subscriptions.push(
+    new PrivacyModeControls((on) => {
+      view.setPrivacy(on);
+      panels.privacyChanged();
+    }),
+    registerContactHovers(() => session.controller),
+  );
 
   context.subscriptions.push(
     // Panels show full records: none of them stays open under another key.

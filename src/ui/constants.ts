@@ -19,6 +19,9 @@ export const Commands = {
   showLog: 'closeCrm.showLog',
   filter: 'closeCrm.filter',
   clearFilter: 'closeCrm.clearFilter',
+  togglePrivacyMode: 'closeCrm.togglePrivacyMode',
+  /** The view-title button and the status-bar item while privacy mode is on. */
+  turnOffPrivacyMode: 'closeCrm.turnOffPrivacyMode',
 } as const;
 
 /** Language model tools (package.json `languageModelTools`), issue 11. */
@@ -35,6 +38,8 @@ export const Settings = {
   refreshOnStartMinutes: 'refreshOnStartMinutes',
   /** Masks emails and phone numbers wherever they show (issue 11). */
   privacyMode: 'privacyMode',
+  /** Contact cards on hover over an email or phone number in editors (issue 11). */
+  hovers: 'hovers',
 } as const;
 
 export const ContextKeys = {
@@ -45,6 +50,8 @@ export const ContextKeys = {
   canRetryNow: 'closeCrm.canRetryNow',
   /** The tree is filtered: the title offers Clear Filter. */
   filterOn: 'closeCrm.filterOn',
+  /** Privacy mode is on: the view title offers to turn it off. */
+  privacyMode: 'closeCrm.privacyMode',
 } as const;
 
 /** Where the SecretStorage entry lives. */

@@ -23,6 +23,8 @@ export interface ContactMessage {
   error?: string;
   /** The host's clock (ms since epoch), for the contact's local time. */
   now: number;
+  /** Privacy mode: the contact's emails and phones arrive masked; no mailto:/tel: links. */
+  privacy?: boolean;
 }
 
 export type HostToWebview = ContactMessage;
@@ -31,7 +33,8 @@ export type CopyKind = 'email' | 'phone';
 
 export type WebviewToHost =
   | { type: 'ready' }
-  | { type: 'copy'; kind: CopyKind; value: string }
+  /** `index`: the email's (phone's) place in the contact's list, for the host to copy the real value in privacy mode. */
+  | { type: 'copy'; kind: CopyKind; value: string; index?: number }
   | { type: 'open'; url: string }
   | { type: 'openLead' }
   | { type: 'retry' };
@@ -43,6 +46,9 @@ export interface PanelState {
 
 /** Longest string the host accepts from the webview (a copy value or a link). */
 export const MAX_MESSAGE_STRING = 10_000;
+
+/** Beyond any contact's list of emails or phones. */
+const MAX_LIST_INDEX = 10_000;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -64,7 +70,10 @@ export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
       return { type: value.type };
     case 'copy':
       if ((value.kind === 'email' || value.kind === 'phone') && isBoundedString(value.value)) {
-        return { type: 'copy', kind: value.kind, value: value.value };
+        const index = value.index;
+        return Number.isInteger(index) && typeof index === 'number' && index >= 0 && index < MAX_LIST_INDEX
+          ? { type: 'copy', kind: value.kind, value: value.value, index }
+          : { type: 'copy', kind: value.kind, value: value.value };
       }
       return undefined;
     case 'open':
@@ -100,6 +109,9 @@ export function parseHostMessage(value: unknown): HostToWebview | undefined {
   }
   if (typeof value.error === 'string') {
     message.error = value.error;
+  }
+  if (value.privacy === true) {
+    message.privacy = true;
   }
   return message;
 }

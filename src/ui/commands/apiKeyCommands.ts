@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
 import { describeError, isAuthError, isCloseError } from '../../close/errors';
+import { shownValues } from '../../model/shownValues';
 import { checkApiKeyInput, keyFromArgument } from '../auth/apiKeyInput';
 import { accountFromMe, type CloseSession } from '../session';
 import { plainText } from '../plainText';
+import { privacyModeOn } from '../privacySetting';
 
 /**
  * Close CRM: Set API Key. Asks with a password box (the extension's tests may pass the key as an
@@ -43,11 +45,12 @@ export async function setApiKey(session: CloseSession, given: unknown, arguments
     );
     await session.signIn(check.key, me);
     const account = accountFromMe(me);
+    const email = shownValues(privacyModeOn()).email(account.email);
     void vscode.window.showInformationMessage(
       plainText(
         account.organizationName
-          ? vscode.l10n.t('Signed in to Close as {0} ({1}), organization {2}.', account.userName, account.email, account.organizationName)
-          : vscode.l10n.t('Signed in to Close as {0} ({1}).', account.userName, account.email),
+          ? vscode.l10n.t('Signed in to Close as {0} ({1}), organization {2}.', account.userName, email, account.organizationName)
+          : vscode.l10n.t('Signed in to Close as {0} ({1}).', account.userName, email),
       ),
     );
     return true;

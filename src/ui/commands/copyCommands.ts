@@ -1,15 +1,22 @@
 import * as vscode from 'vscode';
 import type { ContactsController } from '../../model/contactsController';
-import { contactLabel } from '../../model/contactSummary';
 import { noLeadLabel } from '../../model/contactStore';
+import { shownLabel, shownValues } from '../../model/shownValues';
 import { copiedOne, copyWithConfirmation } from '../clipboard';
 import { EmailNode, PhoneNode } from '../tree/nodes';
 import { contactIdOf, leadIdOf } from './args';
 import { plainText } from '../plainText';
 import { copyChoices, type CopyKind } from '../pickItems';
+import { privacyModeOn } from '../privacySetting';
 
 interface Choice extends vscode.QuickPickItem {
   value: string;
+}
+
+/** `{ contactId, index }`: the email's (phone's) place in the contact's list. */
+function indexOf(arg: unknown): number | undefined {
+  const index = typeof arg === 'object' && arg !== null ? (arg as Record<string, unknown>).index : undefined;
+  return typeof index === 'number' && Number.isInteger(index) && index >= 0 ? index : undefined;
 }
 
 /**
@@ -30,8 +37,15 @@ export async function copyFromContact(controller: ContactsController, arg: unkno
     void vscode.window.showWarningMessage(vscode.l10n.t('That contact is no longer loaded. Refresh the Contacts view and try again.'));
     return;
   }
-  const choices: Choice[] = copyChoices(contact, kind);
-  const name = contactLabel(contact);
+  const shown = shownValues(privacyModeOn());
+  const choices: Choice[] = copyChoices(contact, kind, shown);
+  // A hover card names the value it shows by its place: copied without asking.
+  const index = indexOf(arg);
+  const entry = index === undefined ? undefined : kind === 'email' ? contact.emails[index]?.email : contact.phones[index] && (contact.phones[index].phone_formatted || contact.phones[index].phone);
+  if (entry) {
+    return copyWithConfirmation(entry, copiedOne(kind, entry));
+  }
+  const name = shownLabel(contact, shown);
   if (choices.length === 0) {
     const none =
       kind === 'email'

@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
 import type { ContactsController, SearchHit } from '../../model/contactsController';
 import { formatCount } from '../displayFormat';
+import { shownValues, type ShownValues } from '../../model/shownValues';
 import { contactPickText } from '../pickItems';
 import { plainText } from '../plainText';
+import { onDidChangePrivacyMode, privacyModeOn } from '../privacySetting';
 
 /** Results shown per keystroke; the index answers in a few ms, VS Code's list is the cost. */
 export const MAX_RESULTS = 100;
@@ -29,7 +31,7 @@ function pickButtons(): PickButtons {
 
 export type PickAction = { kind: 'open' | 'copyEmail' | 'copyPhone' | 'reveal'; contactId: string };
 
-function toItem(hit: SearchHit, buttonSet: PickButtons | undefined): ContactPickItem {
+function toItem(hit: SearchHit, buttonSet: PickButtons | undefined, shown: ShownValues): ContactPickItem {
   const c = hit.contact;
   const email = c.emails[0]?.email;
   const phone = c.phones[0] ? c.phones[0].phone_formatted || c.phones[0].phone : undefined;
@@ -44,7 +46,9 @@ function toItem(hit: SearchHit, buttonSet: PickButtons | undefined): ContactPick
     buttons.push(buttonSet.reveal);
   }
   return {
-    ...contactPickText(hit),
+    ...contactPickText(hit, shown),
+    // The index chose these items (by real emails and phones, which privacy mode masks in the
+    // text): VS Code's own filtering must not hide any of them.
     alwaysShow: true,
     buttons,
     hit,
@@ -66,7 +70,8 @@ export function pickContact(controller: ContactsController, options: { title: st
 
   const update = (): void => {
     const hits = controller.search(quickPick.value, MAX_RESULTS);
-    quickPick.items = hits.map((h) => toItem(h, buttonSet));
+    const shown = shownValues(privacyModeOn());
+    quickPick.items = hits.map((h) => toItem(h, buttonSet, shown));
     const status = controller.status;
     quickPick.busy = status.phase === 'loading';
     if (status.phase === 'loading') {
@@ -103,6 +108,7 @@ export function pickContact(controller: ContactsController, options: { title: st
       quickPick.onDidChangeValue(update),
       controller.store.onDidChange(scheduleUpdate),
       controller.onDidChangeStatus(scheduleUpdate),
+      onDidChangePrivacyMode(update),
       quickPick.onDidAccept(() => {
         const picked = quickPick.selectedItems[0] ?? quickPick.activeItems[0];
         if (picked) {

@@ -5,9 +5,11 @@ import * as vscode from 'vscode';
 import { CloseError } from '../../close/errors';
 import type { ContactsController } from '../../model/contactsController';
 import { contactLabel } from '../../model/contactSummary';
+import { maskRecord } from '../../model/maskRecord';
 import { parsePanelState, type PanelContact } from '../../webview/protocol';
 import { copiedOne, copyWithConfirmation } from '../clipboard';
 import { PANEL_VIEW_TYPE } from '../constants';
+import { privacyModeOn } from '../privacySetting';
 import { buildPanelHtml } from './panelHtml';
 import { PanelSession } from './panelSession';
 
@@ -58,9 +60,10 @@ export class ContactPanels implements vscode.Disposable {
       return;
     }
     const summary = this.currentController()?.store.get(contactId);
+    const known: PanelContact | undefined = summary && { id: contactId, display_name: summary.displayName ?? '', name: summary.name, emails: [...summary.emails] };
     const title =
-      summary !== undefined
-        ? panelTitle({ id: contactId, display_name: summary.displayName ?? '', name: summary.name, emails: [...summary.emails] })
+      known !== undefined
+        ? panelTitle(privacyModeOn() ? maskRecord(known) : known)
         : vscode.l10n.t({ message: 'Contact', comment: ['Title of the tab of a contact whose name is not known yet'] });
     const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, title, vscode.ViewColumn.Active, this.webviewOptions());
     this.attach(panel, contactId);
@@ -87,6 +90,13 @@ export class ContactPanels implements vscode.Disposable {
         this.attach(panel, restored.contactId);
       },
     });
+  }
+
+  /** Privacy mode went on or off: every panel shows its contact again, masked or not. */
+  privacyChanged(): void {
+    for (const open of this.panels.values()) {
+      open.session.privacyChanged();
+    }
   }
 
   /** Closes every panel (another key's contacts must not stay on screen). */
@@ -136,6 +146,7 @@ export class ContactPanels implements vscode.Disposable {
         panel.title = title;
       },
       labelOf: panelTitle,
+      privacy: privacyModeOn,
       log: this.log,
     });
     const html = buildPanelHtml({

@@ -6,6 +6,7 @@ import * as l10n from '@vscode/l10n';
 import type { Contact } from '../../close/types';
 import { describeError, isCancelled } from '../../close/errors';
 import type { ContactSummary } from '../../model/contactSummary';
+import { maskRecord } from '../../model/maskRecord';
 import { leadPageUrl, safeLink } from '../../webview/links';
 import { parseWebviewMessage, type ContactMessage, type CopyKind, type HostToWebview, type PanelContact } from '../../webview/protocol';
 
@@ -27,6 +28,8 @@ export interface PanelSessionDeps {
   /** The panel's title follows the contact's label. */
   setTitle(title: string): void;
   labelOf(contact: PanelContact): string;
+  /** Privacy mode: the webview gets the contact with its emails and phones masked. */
+  privacy?(): boolean;
   log(line: string): void;
   now?(): number;
 }
@@ -42,6 +45,10 @@ export function summaryToContact(summary: ContactSummary): PanelContact {
     emails: [...summary.emails],
     phones: [...summary.phones],
   };
+}
+
+function textOf(value: unknown): string {
+  return typeof value === 'string' ? value.trim() : '';
 }
 
 export class PanelSession {
@@ -81,9 +88,15 @@ export class PanelSession {
       case 'retry':
         void this.load();
         return;
-      case 'copy':
-        void this.run(`copy ${message.kind}`, () => this.deps.copy(message.value, message.kind));
+      case 'copy': {
+        const value = this.copyValue(message.kind, message.value, message.index);
+        if (value === undefined) {
+          this.deps.log(`panel: the ${message.kind} to copy is no longer in the contact; nothing was copied`);
+          return;
+        }
+        void this.run(`copy ${message.kind}`, () => this.deps.copy(value, message.kind));
         return;
+      }
       case 'open':
         this.open(message.url);
         return;
@@ -111,7 +124,7 @@ export class PanelSession {
       }
       this.contact = { ...full, id: typeof full.id === 'string' && full.id.length > 0 ? full.id : this.deps.contactId };
       this.loaded = true;
-      this.deps.setTitle(this.deps.labelOf(this.contact));
+      this.deps.setTitle(this.deps.labelOf(this.shownContact()));
     } catch (error) {
       if (abort.signal.aborted || this.disposed || isCancelled(error)) {
         return;
@@ -137,9 +150,11 @@ export class PanelSession {
     const leadName = leadId !== undefined ? this.deps.leadName(leadId) : undefined;
     const leadStatus = leadId !== undefined ? this.deps.leadStatus?.(leadId) : undefined;
     const lead = leadId !== undefined ? { id: leadId, ...(leadName !== undefined ? { name: leadName } : {}), ...(leadStatus !== undefined ? { status: leadStatus } : {}) } : undefined;
+    const privacy = this.privacy();
     return {
       type: 'contact',
-      contact: this.contact,
+      contact: this.shownContact(),
+      ...(privacy ? { privacy } : {}),
       ...(lead !== undefined ? { lead } : {}),
       loading: this.loading,
       ...(this.error !== undefined ? { error: this.error } : {}),
@@ -147,10 +162,43 @@ export class PanelSession {
     };
   }
 
+  /** Privacy mode went on or off: the webview and the title show the contact again at once. */
+  privacyChanged(): void {
+    this.deps.setTitle(this.deps.labelOf(this.shownContact()));
+    this.post();
+  }
+
   dispose(): void {
     this.disposed = true;
     this.abort?.abort();
     this.abort = undefined;
+  }
+
+  private privacy(): boolean {
+    return this.deps.privacy?.() === true;
+  }
+
+  /** What the webview may see of the contact: in privacy mode, never a real email or phone. */
+  private shownContact(): PanelContact {
+    return this.privacy() ? maskRecord(this.contact) : this.contact;
+  }
+
+  /**
+   * The real value behind a copy button. The webview names the entry by its place in the list
+   * (in privacy mode it only has the mask); a value the contact does not hold is never copied
+   * in privacy mode.
+   */
+  private copyValue(kind: CopyKind, shown: string, index: number | undefined): string | undefined {
+    const list: unknown = kind === 'email' ? this.contact.emails : this.contact.phones;
+    const entry: unknown = index !== undefined && Array.isArray(list) ? list[index] : undefined;
+    if (typeof entry === 'object' && entry !== null) {
+      const e = entry as Record<string, unknown>;
+      const real = kind === 'email' ? textOf(e.email) : textOf(e.phone_formatted) || textOf(e.phone);
+      if (real.length > 0) {
+        return real;
+      }
+    }
+    return this.privacy() ? undefined : shown;
   }
 
   private post(): void {

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { FILTER_EXPAND_MAX_LEADS, type FilteredContacts } from '../../model/contactFilter';
 import type { ContactsController } from '../../model/contactsController';
 import type { StoreChange } from '../../model/contactStore';
+import { REAL_VALUES, shownValues, type ShownValues } from '../../model/shownValues';
 import { ContactNode, EmailNode, LeadNode, PhoneNode, type TreeNode } from './nodes';
 
 export class ContactsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
@@ -17,6 +18,7 @@ export class ContactsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   private rootDirty = false;
   private readonly dirtyLeads = new Set<LeadNode>();
   private filterQuery = '';
+  private shown: ShownValues = REAL_VALUES;
 
   /**
    * Asked to send the pending changes; ContactsView batches them with its own (see there).
@@ -60,6 +62,16 @@ export class ContactsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     return filtered === undefined || filtered.has(contact);
   }
 
+  /** Privacy mode: every row is made again with emails and phones masked (or shown). */
+  setPrivacy(on: boolean): void {
+    if (on === this.shown.masked) {
+      return;
+    }
+    this.shown = shownValues(on);
+    this.leadNodes.clear();
+    this.markRoot(true);
+  }
+
   setController(controller: ContactsController | undefined): void {
     this.storeSubscription?.dispose();
     this.controller = controller;
@@ -101,11 +113,11 @@ export class ContactsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     switch (node.kind) {
       case 'lead':
         this.fetchedLeads.add(node.group.leadId);
-        return (this.filtered() ?? controller.store).contactsOf(node.group.leadId).map((c) => new ContactNode(c, node.group.leadId));
+        return (this.filtered() ?? controller.store).contactsOf(node.group.leadId).map((c) => new ContactNode(c, node.group.leadId, this.shown));
       case 'contact':
         return [
-          ...node.contact.emails.map((e, i) => new EmailNode(node.contact.id, e, i)),
-          ...node.contact.phones.map((p, i) => new PhoneNode(node.contact.id, p, i)),
+          ...node.contact.emails.map((e, i) => new EmailNode(node.contact.id, e, i, this.shown)),
+          ...node.contact.phones.map((p, i) => new PhoneNode(node.contact.id, p, i, this.shown)),
         ];
       default:
         return [];
@@ -123,7 +135,7 @@ export class ContactsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
       case 'email':
       case 'phone': {
         const contact = controller.store.get(node.contactId);
-        return contact ? new ContactNode(contact, contact.leadId) : undefined;
+        return contact ? new ContactNode(contact, contact.leadId, this.shown) : undefined;
       }
       default:
         return undefined;
@@ -133,7 +145,7 @@ export class ContactsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   /** The node for a contact, for `TreeView.reveal`. */
   contactNode(contactId: string): ContactNode | undefined {
     const contact = this.controller?.store.get(contactId);
-    return contact ? new ContactNode(contact, contact.leadId) : undefined;
+    return contact ? new ContactNode(contact, contact.leadId, this.shown) : undefined;
   }
 
   leadNode(leadId: string | null): LeadNode | undefined {

@@ -79,6 +79,11 @@ export class ContactsView implements vscode.Disposable {
     this.render();
   }
 
+  /** Privacy mode: the rows show emails and phones masked (or not) from now on. */
+  setPrivacy(on: boolean): void {
+    this.provider.setPrivacy(on);
+  }
+
   /** A problem that stops any loading, e.g. an unusable base URL. */
   setConfigProblem(message: string | undefined): void {
     this.configProblem = message;

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { ContactEmail, ContactPhone } from '../../close/types';
 import type { LeadGroup } from '../../model/contactStore';
-import { contactLabel, type ContactSummary } from '../../model/contactSummary';
+import type { ContactSummary } from '../../model/contactSummary';
+import { REAL_VALUES, shownLabel, type ShownValues } from '../../model/shownValues';
 import { Commands } from '../constants';
 import { contactCount, formatCount } from '../displayFormat';
 
@@ -25,7 +26,9 @@ export function leadDescription(group: LeadGroup, filter?: LeadRowFilter): strin
 }
 
 // One TreeItem subclass per kind of row. Labels and descriptions are plain strings (never
-// MarkdownString), so names typed in Close can't turn into markup or command links.
+// MarkdownString), so names typed in Close can't turn into markup or command links. Emails and
+// phone numbers show through `shown` (masked in privacy mode); the nodes keep the real values
+// for the copy commands.
 
 export class LeadNode extends vscode.TreeItem {
   readonly kind = 'lead';
@@ -58,18 +61,23 @@ export class ContactNode extends vscode.TreeItem {
   constructor(
     readonly contact: ContactSummary,
     readonly leadId: string | null,
+    shown: ShownValues = REAL_VALUES,
   ) {
     const hasDetails = contact.emails.length + contact.phones.length > 0;
-    super(contactLabel(contact), hasDetails ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    const label = shownLabel(contact, shown);
+    const title = contact.title ? shown.text(contact.title) : undefined;
+    super(label, hasDetails ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     this.id = `contact:${contact.id}`;
-    this.description = contact.title ?? undefined;
+    this.description = title;
     this.contextValue = 'closeCrm.contact';
     this.iconPath = new vscode.ThemeIcon('person');
-    this.tooltip = [contactLabel(contact), contact.title, contact.emails[0]?.email, contact.phones[0]?.phone_formatted ?? contact.phones[0]?.phone]
+    const email = contact.emails[0]?.email;
+    const phone = contact.phones[0]?.phone_formatted ?? contact.phones[0]?.phone;
+    this.tooltip = [label, title, email ? shown.email(email) : undefined, phone ? shown.phone(phone) : undefined]
       .filter((part): part is string => typeof part === 'string' && part.length > 0)
       .join('\n');
     this.command = { command: Commands.openContact, title: vscode.l10n.t('Open Contact'), arguments: [contact.id] };
-    this.accessibilityInformation = { label: `${contactLabel(contact)}${contact.title ? `, ${contact.title}` : ''}` };
+    this.accessibilityInformation = { label: `${label}${title ? `, ${title}` : ''}` };
   }
 }
 
@@ -80,15 +88,17 @@ export class EmailNode extends vscode.TreeItem {
     readonly contactId: string,
     readonly email: ContactEmail,
     index: number,
+    shown: ShownValues = REAL_VALUES,
   ) {
-    super(email.email, vscode.TreeItemCollapsibleState.None);
+    const address = shown.email(email.email);
+    super(address, vscode.TreeItemCollapsibleState.None);
     this.id = `email:${contactId}:${index}`;
     const parts = [email.type, email.is_unsubscribed ? vscode.l10n.t('unsubscribed') : undefined].filter(Boolean);
     this.description = parts.join(' · ');
     this.contextValue = email.is_unsubscribed ? 'closeCrm.email.unsubscribed' : 'closeCrm.email';
     this.iconPath = new vscode.ThemeIcon('mail');
-    this.tooltip = `${email.email}${parts.length ? ` (${parts.join(', ')})` : ''}`;
-    this.accessibilityInformation = { label: [email.email, vscode.l10n.t('email'), ...parts].join(', ') };
+    this.tooltip = `${address}${parts.length ? ` (${parts.join(', ')})` : ''}`;
+    this.accessibilityInformation = { label: [address, vscode.l10n.t('email'), ...parts].join(', ') };
   }
 }
 
@@ -99,14 +109,16 @@ export class PhoneNode extends vscode.TreeItem {
     readonly contactId: string,
     readonly phone: ContactPhone,
     index: number,
+    shown: ShownValues = REAL_VALUES,
   ) {
-    super(phone.phone_formatted || phone.phone, vscode.TreeItemCollapsibleState.None);
+    const number = shown.phone(phone.phone_formatted || phone.phone);
+    super(number, vscode.TreeItemCollapsibleState.None);
     this.id = `phone:${contactId}:${index}`;
     this.description = phone.type;
     this.contextValue = 'closeCrm.phone';
     this.iconPath = new vscode.ThemeIcon('device-mobile');
-    this.tooltip = `${phone.phone_formatted || phone.phone}${phone.type ? ` (${phone.type})` : ''}`;
-    this.accessibilityInformation = { label: [phone.phone_formatted || phone.phone, vscode.l10n.t('phone'), phone.type].filter(Boolean).join(', ') };
+    this.tooltip = `${number}${phone.type ? ` (${phone.type})` : ''}`;
+    this.accessibilityInformation = { label: [number, vscode.l10n.t('phone'), phone.type].filter(Boolean).join(', ') };
   }
 }
 

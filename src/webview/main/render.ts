@@ -76,7 +76,7 @@ function copyButton(row: ViewRow, post: Post, index: number): HTMLButtonElement 
   button.setAttribute('aria-label', copy.ariaLabel);
   button.title = copy.ariaLabel;
   button.addEventListener('click', () => {
-    post({ type: 'copy', kind: copy.kind, value: copy.value });
+    post({ type: 'copy', kind: copy.kind, value: copy.value, index: copy.index });
     button.textContent = l10n.t({ message: 'Copied', comment: ['The copy button right after a copy'] });
     announce(copy.kind === 'email' ? l10n.t('Email copied') : l10n.t('Phone number copied'));
     window.setTimeout(() => {

@@ -18,6 +18,8 @@ export interface ViewText {
 export interface ViewCopy {
   kind: CopyKind;
   value: string;
+  /** The email's (phone's) place in the contact's list: the host copies the real value by it. */
+  index: number;
   /** e.g. `Copy email ada@example.com`. */
   ariaLabel: string;
 }
@@ -113,13 +115,13 @@ function nonEmpty(values: string[]): string[] {
   return values.filter((v) => v.length > 0).map((v) => clip(v));
 }
 
-function copyAction(kind: CopyKind, value: string): ViewCopy | undefined {
+function copyAction(kind: CopyKind, value: string, index: number): ViewCopy | undefined {
   if (value.length === 0 || value.length > MAX_MESSAGE_STRING) {
     return undefined;
   }
   const shown = clip(value, 200);
   const ariaLabel = kind === 'email' ? l10n.t('Copy email {0}', shown) : l10n.t('Copy phone {0}', shown);
-  return { kind, value, ariaLabel };
+  return { kind, value, index, ariaLabel };
 }
 
 class Builder {
@@ -150,14 +152,15 @@ class Builder {
     return this.fact(label, field, shown === null ? undefined : plain(shown));
   }
 
-  list(id: SectionId, heading: string, field: string, row: (entry: Loose) => ViewRow | undefined): ViewSection {
+  list(id: SectionId, heading: string, field: string, row: (entry: Loose, index: number) => ViewRow | undefined): ViewSection {
     const rows: ViewRow[] = [];
-    for (const entry of records(this.contact[field])) {
-      const built = row(entry);
+    const entries: unknown = this.contact[field];
+    (Array.isArray(entries) ? entries : []).forEach((entry: unknown, index) => {
+      const built = isRecord(entry) ? row(entry, index) : undefined;
       if (built !== undefined) {
         rows.push(built);
       }
-    }
+    });
     return { id, heading, layout: 'list', rows, emptyText: this.emptyFor(field) };
   }
 }
@@ -174,20 +177,21 @@ function timeZoneText(): string {
   return l10n.t('Time zone');
 }
 
-function emailRow(entry: Loose): ViewRow | undefined {
+/** In privacy mode the values are masks: no link is made of them. */
+function emailRow(entry: Loose, index: number, privacy: boolean): ViewRow | undefined {
   const email = text(entry.email).trim();
   if (email.length === 0) {
     return undefined;
   }
   return {
     testId: 'email-row',
-    main: { text: clip(email), href: mailtoLink(email) },
+    main: { text: clip(email), href: privacy ? null : mailtoLink(email) },
     details: nonEmpty([text(entry.type), entry.is_unsubscribed === true ? l10n.t({ message: 'unsubscribed', comment: ['Said of an email address that opted out of emails'] }) : '']),
-    copy: copyAction('email', email),
+    copy: copyAction('email', email, index),
   };
 }
 
-function phoneRow(entry: Loose): ViewRow | undefined {
+function phoneRow(entry: Loose, index: number, privacy: boolean): ViewRow | undefined {
   const phone = text(entry.phone).trim();
   const shown = text(entry.phone_formatted).trim() || phone;
   if (shown.length === 0) {
@@ -196,14 +200,14 @@ function phoneRow(entry: Loose): ViewRow | undefined {
   const zones = Array.isArray(entry.tz_ids) ? entry.tz_ids.map(text).filter((z) => z.length > 0) : [];
   return {
     testId: 'phone-row',
-    main: { text: clip(shown), href: telLink(phone || shown) },
+    main: { text: clip(shown), href: privacy ? null : telLink(phone || shown) },
     details: nonEmpty([
       text(entry.type),
       text(entry.country),
       entry.outbound_sms_blocked === true ? l10n.t('SMS blocked') : '',
       zones.length > 0 ? l10n.t({ message: 'Time zones: {0}', args: [zones.join(', ')], comment: ['{0} is a list of IANA zone names such as America/Los_Angeles'] }) : '',
     ]),
-    copy: copyAction('phone', shown),
+    copy: copyAction('phone', shown, index),
   };
 }
 
@@ -335,7 +339,8 @@ export function headingOf(contact: Loose): string {
   return clip(displayName || name || firstEmail || l10n.t('(no name)'));
 }
 
-export function buildContactView(message: Pick<ContactMessage, 'contact' | 'lead' | 'loading' | 'error'>, options: ViewOptions): ContactView {
+export function buildContactView(message: Pick<ContactMessage, 'contact' | 'lead' | 'loading' | 'error' | 'privacy'>, options: ViewOptions): ContactView {
+  const privacy = message.privacy === true;
   const contact: Loose = isRecord(message.contact) ? message.contact : {};
   const b = new Builder(contact, message.loading, options);
   const title = text(contact.title).trim();
@@ -364,8 +369,8 @@ export function buildContactView(message: Pick<ContactMessage, 'contact' | 'lead
         emptyText: noneText(),
       },
       leadSection(b, contact, message.lead),
-      b.list('emails', l10n.t('Emails'), 'emails', emailRow),
-      b.list('phones', l10n.t('Phones'), 'phones', phoneRow),
+      b.list('emails', l10n.t('Emails'), 'emails', (e, i) => emailRow(e, i, privacy)),
+      b.list('phones', l10n.t('Phones'), 'phones', (e, i) => phoneRow(e, i, privacy)),
       b.list('urls', l10n.t('URLs'), 'urls', urlRow),
       b.list('integration-links', l10n.t('Integration links'), 'integration_links', integrationRow),
       b.list('recent-calls', l10n.t('Recent calls'), 'recent_calls', (e) => callRow(e, options)),

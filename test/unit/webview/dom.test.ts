@@ -167,8 +167,8 @@ describe('detail panel in a browser (Chromium)', function () {
     await page.getByTestId('open-in-close').click();
     assert.strictEqual(page.url(), `${ORIGIN}/panel`, 'the page itself never navigates');
     assert.deepStrictEqual((await posted()).slice(1), [
-      { type: 'copy', kind: 'email', value: 'ada@example.com' },
-      { type: 'copy', kind: 'phone', value: '+1 650-333-4444' },
+      { type: 'copy', kind: 'email', value: 'ada@example.com', index: 0 },
+      { type: 'copy', kind: 'phone', value: '+1 650-333-4444', index: 0 },
       { type: 'open', url: 'mailto:ada@example.com' },
       { type: 'openLead' },
     ]);
@@ -184,7 +184,7 @@ describe('detail panel in a browser (Chromium)', function () {
     }
     assert.strictEqual(label, 'Copy email ada@example.com');
     await page.keyboard.press('Enter');
-    assert.deepStrictEqual((await posted()).slice(-1), [{ type: 'copy', kind: 'email', value: 'ada@example.com' }]);
+    assert.deepStrictEqual((await posted()).slice(-1), [{ type: 'copy', kind: 'email', value: 'ada@example.com', index: 0 }]);
     const headings = await page.locator('h1, h2').allTextContents();
     assert.strictEqual(headings[0], SCRIPT);
     assert.ok(headings.includes('Emails') && headings.includes('Phones') && headings.includes('Recent calls'));

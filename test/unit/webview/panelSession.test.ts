@@ -5,7 +5,9 @@ import { ContactsController } from '../../../src/model/contactsController';
 import { contactLabel } from '../../../src/model/contactSummary';
 import { PanelSession } from '../../../src/ui/panel/panelSession';
 import type { ContactMessage, HostToWebview, PanelContact } from '../../../src/webview/protocol';
+import { maskEmail } from '../../../src/model/privacyMask';
 import { startFakeClose, type FakeClose } from '../../fake/server';
+import { leaksIn, secretsOf } from '../../shared/privacyLeaks';
 
 const HOSTILE_NAME = '<img src=x onerror=alert(1)></script><script>alert(2)</script>';
 
@@ -33,6 +35,7 @@ describe('detail panel session (against the fake Close server)', () => {
   let controller: ContactsController;
   let contact: Contact;
   const sessions: PanelSession[] = [];
+  let privacy = false;
 
   before(async () => {
     fake = await startFakeClose({ contacts: 40, leads: 6, seed: 7 });
@@ -44,6 +47,7 @@ describe('detail panel session (against the fake Close server)', () => {
   });
 
   beforeEach(async () => {
+    privacy = false;
     fake.setFaults({});
     const client = new CloseClient({ baseUrl: fake.url, apiKey: fake.apiKey, maxAttempts: 1, retryBaseDelayMs: 1, timeoutMs: 2000 });
     controller = new ContactsController({ client, pageSize: 100, organizationId: fake.me.organizations[0].id });
@@ -81,6 +85,7 @@ describe('detail panel session (against the fake Close server)', () => {
       setTitle: (title) => h.titles.push(title),
       labelOf: (c: PanelContact) =>
         contactLabel({ displayName: c.display_name ?? null, name: c.name ?? null, emails: c.emails ?? [] }),
+      privacy: () => privacy,
       log: (line) => h.logs.push(line),
       now: () => 1_700_000_000_000,
     });
@@ -238,5 +243,49 @@ describe('detail panel session (against the fake Close server)', () => {
     h.session.handle({ type: 'ready' });
     h.session.handle({ type: 'retry' });
     assert.ok(h.posts.every((p) => p.loading));
+  });
+
+  describe('in privacy mode', () => {
+    it('never posts a real email or phone (list summary or full record), and copies the real value by its place', async () => {
+      privacy = true;
+      const secrets = secretsOf([contact]);
+      const h = open(contact.id);
+      h.session.handle({ type: 'ready' });
+      await waitFor('the full record', () => h.posts.length === 2);
+      for (const post of h.posts) {
+        assert.strictEqual(post.privacy, true);
+        assert.deepStrictEqual(leaksIn(JSON.stringify(post), secrets), []);
+      }
+      const full = h.posts[1];
+      assert.strictEqual(full.contact.emails?.[0].email, maskEmail(contact.emails?.[0].email ?? ''));
+      assert.strictEqual(full.contact.display_name, HOSTILE_NAME, 'names stay');
+
+      // The webview only has the mask; the host copies the real value at that place.
+      h.session.handle({ type: 'copy', kind: 'email', value: full.contact.emails?.[0].email, index: 0 });
+      await waitFor('the copy', () => h.copies.length === 1);
+      assert.deepStrictEqual(h.copies[0], [contact.emails?.[0].email, 'email']);
+      // A value the contact does not hold at that place is not copied in privacy mode.
+      h.session.handle({ type: 'copy', kind: 'email', value: 'x•••@example.com' });
+      h.session.handle({ type: 'copy', kind: 'email', value: 'x•••@example.com', index: 99 });
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.strictEqual(h.copies.length, 1);
+    });
+
+    it('shows the real values again at once when privacy mode goes off, and masks them when it comes back', async () => {
+      const h = open(contact.id);
+      h.session.handle({ type: 'ready' });
+      await waitFor('the full record', () => h.posts.length === 2);
+      assert.strictEqual(h.posts[1].contact.emails?.[0].email, contact.emails?.[0].email);
+      privacy = true;
+      h.session.privacyChanged();
+      assert.strictEqual(h.posts.length, 3);
+      assert.strictEqual(h.posts[2].privacy, true);
+      assert.deepStrictEqual(leaksIn(JSON.stringify(h.posts[2]), secretsOf([contact])), []);
+      privacy = false;
+      h.session.privacyChanged();
+      assert.strictEqual(h.posts[3].privacy, undefined);
+      assert.deepStrictEqual(h.posts[3].contact, JSON.parse(JSON.stringify(contact)));
+      assert.strictEqual(contactFetches(), 1, 'no new request');
+    });
   });
 });

@@ -14,6 +14,18 @@ describe('webview protocol', () => {
     assert.deepStrictEqual(parseWebviewMessage({ type: 'open', url: 'https://example.com/' }), { type: 'open', url: 'https://example.com/' });
   });
 
+  it('keeps the place of a copied entry (a whole number), and drops a bad one', () => {
+    assert.deepStrictEqual(parseWebviewMessage({ type: 'copy', kind: 'phone', value: '+1 •••', index: 1 }), { type: 'copy', kind: 'phone', value: '+1 •••', index: 1 });
+    for (const index of [-1, 1.5, '1', 1e9, Number.NaN]) {
+      assert.deepStrictEqual(parseWebviewMessage({ type: 'copy', kind: 'phone', value: 'x', index }), { type: 'copy', kind: 'phone', value: 'x' }, String(index));
+    }
+  });
+
+  it('passes privacy mode to the webview only as true', () => {
+    assert.strictEqual(parseHostMessage({ type: 'contact', contact: { id: 'c' }, loading: false, privacy: true })?.privacy, true);
+    assert.strictEqual(parseHostMessage({ type: 'contact', contact: { id: 'c' }, loading: false, privacy: 'yes' })?.privacy, undefined);
+  });
+
   it('drops anything else', () => {
     for (const raw of [
       null,

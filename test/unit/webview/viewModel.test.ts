@@ -103,14 +103,14 @@ describe('detail panel view model', () => {
     assert.strictEqual(work.testId, 'email-row');
     assert.deepStrictEqual(work.main, { text: 'ada@example.com', href: 'mailto:ada@example.com' });
     assert.deepStrictEqual(work.details, ['office']);
-    assert.deepStrictEqual(work.copy, { kind: 'email', value: 'ada@example.com', ariaLabel: 'Copy email ada@example.com' });
+    assert.deepStrictEqual(work.copy, { kind: 'email', value: 'ada@example.com', index: 0, ariaLabel: 'Copy email ada@example.com' });
     assert.deepStrictEqual(old.details, ['home', 'unsubscribed']);
 
     const [phone] = section(v, 'phones').rows;
     assert.strictEqual(phone.testId, 'phone-row');
     assert.deepStrictEqual(phone.main, { text: '+1 650-333-4444', href: 'tel:+16503334444' });
     assert.deepStrictEqual(phone.details, ['mobile', 'US', 'SMS blocked', 'Time zones: America/Los_Angeles']);
-    assert.deepStrictEqual(phone.copy, { kind: 'phone', value: '+1 650-333-4444', ariaLabel: 'Copy phone +1 650-333-4444' });
+    assert.deepStrictEqual(phone.copy, { kind: 'phone', value: '+1 650-333-4444', index: 0, ariaLabel: 'Copy phone +1 650-333-4444' });
 
     assert.deepStrictEqual(section(v, 'urls').rows[0].main, { text: 'https://ada.example.com/', href: 'https://ada.example.com/' });
     assert.deepStrictEqual(section(v, 'urls').rows[0].details, ['url']);
@@ -341,4 +341,27 @@ describe('detail panel view model', () => {
       assert.strictEqual(v.name, '(no name)');
     });
   });
+
+  describe('in privacy mode', () => {
+    it('makes no mailto: or tel: link of the masked values, and names each copy button by its place', () => {
+      const masked = buildContactView({ contact: FULL as PanelContact, loading: false, privacy: true }, OPTIONS);
+      for (const id of ['emails', 'phones'] as const) {
+        const rows = section(masked, id).rows;
+        assert.ok(rows.length > 0);
+        rows.forEach((row, i) => {
+          assert.strictEqual(row.main.href, null, `${id} ${i}`);
+          assert.strictEqual(row.copy?.index, i);
+        });
+      }
+      const plain = view(FULL);
+      assert.ok(section(plain, 'emails').rows.every((r) => r.main.href?.startsWith('mailto:')));
+      assert.ok(section(plain, 'phones').rows.every((r) => r.main.href?.startsWith('tel:')));
+    });
+
+    it('keeps the place in the record when entries before it are skipped', () => {
+      const v = view({ id: 'c', emails: [null, { email: '' }, { email: 'b@example.com', type: 'office' }] });
+      assert.strictEqual(section(v, 'emails').rows[0].copy?.index, 2);
+    });
+  });
 });
+

@@ -1,0 +1,110 @@
+// The exact lookup behind hovers: a loaded contact by one of its email addresses (any case) or
+// phone numbers (by digits: `+1 650-555-4444`, `(650) 555-4444` and `6505554444` are one
+// number). Answered from memory, never from Close. Built on the first lookup after the store
+// changed, so a window that never hovers pays nothing.
+import type { ContactStore } from './contactStore';
+import type { ContactSummary } from './contactSummary';
+
+/** Numbers are keyed by their last ten digits, so a country code on one side only still matches. */
+const PHONE_KEY_DIGITS = 10;
+
+type Found = ContactSummary | ContactSummary[];
+
+function add(map: Map<string, Found>, key: string, contact: ContactSummary): void {
+  const known = map.get(key);
+  if (known === undefined) {
+    map.set(key, contact);
+  } else if (Array.isArray(known)) {
+    if (!known.includes(contact)) {
+      known.push(contact);
+    }
+  } else if (known !== contact) {
+    map.set(key, [known, contact]);
+  }
+}
+
+function list(found: Found | undefined): ContactSummary[] {
+  return found === undefined ? [] : Array.isArray(found) ? found : [found];
+}
+
+export function phoneDigits(text: string): string {
+  return text.replace(/\D/g, '');
+}
+
+/** The digits of each text Close has for the number (usually one: the formatted text has the same digits). */
+function numbersOf(p: ContactSummary['phones'][number]): string[] {
+  const main = phoneDigits(p.phone);
+  const formatted = p.phone_formatted === undefined ? main : phoneDigits(p.phone_formatted);
+  return formatted === main ? [main] : [main, formatted];
+}
+
+function phoneKey(digits: string): string {
+  return digits.length > PHONE_KEY_DIGITS ? digits.slice(-PHONE_KEY_DIGITS) : digits;
+}
+
+/**
+ * Two digit strings are one number when equal, or when both have ten digits or more and the
+ * last ten agree: a country code (+1, +44) or a trunk 0 on one side only does not matter.
+ */
+function sameNumber(a: string, b: string): boolean {
+  return a === b || (a.length >= PHONE_KEY_DIGITS && b.length >= PHONE_KEY_DIGITS && a.slice(-PHONE_KEY_DIGITS) === b.slice(-PHONE_KEY_DIGITS));
+}
+
+export class ContactLookup {
+  private emails = new Map<string, Found>();
+  private phones = new Map<string, Found>();
+  private builtAt = -1;
+
+  constructor(private readonly store: ContactStore) {}
+
+  /** Contacts with this email address (case-insensitive). */
+  byEmail(email: string): ContactSummary[] {
+    this.ensureBuilt();
+    return list(this.emails.get(email.trim().toLowerCase()));
+  }
+
+  /** Contacts with this phone number, in any format. */
+  byPhone(phone: string): ContactSummary[] {
+    const digits = phoneDigits(phone);
+    if (digits.length === 0) {
+      return [];
+    }
+    this.ensureBuilt();
+    return list(this.phones.get(phoneKey(digits))).filter((c) => c.phones.some((p) => numbersOf(p).some((n) => sameNumber(n, digits))));
+  }
+
+  /** Where in `contact`'s emails (or phones) the one `text` names is; -1 when it has none. */
+  static matchingIndex(contact: ContactSummary, kind: 'email' | 'phone', text: string): number {
+    if (kind === 'email') {
+      const lower = text.trim().toLowerCase();
+      return contact.emails.findIndex((e) => e.email.toLowerCase() === lower);
+    }
+    const digits = phoneDigits(text);
+    return contact.phones.findIndex((x) => numbersOf(x).some((n) => sameNumber(n, digits)));
+  }
+
+  private ensureBuilt(): void {
+    if (this.builtAt === this.store.version) {
+      return;
+    }
+    const emails = new Map<string, Found>();
+    const phones = new Map<string, Found>();
+    for (const contact of this.store.all()) {
+      for (const e of contact.emails) {
+        const lower = e.email.toLowerCase();
+        // Most addresses are lower case already: keep Close's string, not a copy.
+        add(emails, lower === e.email ? e.email : lower, contact);
+      }
+      for (const p of contact.phones) {
+        for (const digits of numbersOf(p)) {
+          if (digits.length > 0) {
+            add(phones, phoneKey(digits), contact);
+          }
+        }
+      }
+    }
+    this.emails = emails;
+    this.phones = phones;
+    this.builtAt = this.store.version;
+  }
+}
