@@ -49,7 +49,7 @@ function rewritten(phone: string): string {
   return d.length >= 10 ? `(${d.slice(-10, -7)}) ${d.slice(-7, -4)}.${d.slice(-4)}` : d;
 }
 
-export function measureHover(size: number): HoverFigures {
+export async function measureHover(size: number): Promise<HoverFigures> {
   v8.setFlagsFromString('--expose-gc');
   const gc = vm.runInNewContext('gc') as () => void;
   const data = generateDataset(size, Math.round(size / 5), 42);
@@ -64,7 +64,7 @@ export function measureHover(size: number): HoverFigures {
 
   const before = heapUsed(gc);
   let t = performance.now();
-  lookup.byEmail('warm@example.invalid');
+  await lookup.byEmail('warm@example.invalid');
   const buildMs = performance.now() - t;
   const bytesPerContact = (heapUsed(gc) - before) / contacts.length;
 
@@ -86,7 +86,7 @@ export function measureHover(size: number): HoverFigures {
     const offset = line.indexOf(needle) + 3;
     t = performance.now();
     const token = contactTokenAt(line, offset);
-    const hits = token ? (token.kind === 'email' ? lookup.byEmail(token.text) : lookup.byPhone(token.text)) : [];
+    const hits = token ? await (token.kind === 'email' ? lookup.byEmail(token.text) : lookup.byPhone(token.text)) : [];
     const cards = token ? hits.slice(0, 3).map((h) => contactCard(h, token, { label: store.leadName(h.leadId ?? '') ?? '', status: undefined }, i % 2 ? MASKED_VALUES : REAL_VALUES)) : [];
     times.push(performance.now() - t);
     if (needle === email?.toUpperCase() || needle === (phone && rewritten(phone))) {
@@ -116,14 +116,18 @@ export function describeHover(h: HoverFigures): string {
   return `${h.hovers} hovers (${h.found} on a contact's email or phone): p50 ${fmt(h.p50Ms)}, p95 ${fmt(h.p95Ms)}, max ${fmt(h.maxMs)}; lookup built in ${h.buildMs.toFixed(0)} ms, ${h.bytesPerContact.toFixed(0)} B per contact; ${h.misses} wrong`;
 }
 
-if (require.main === module) {
+async function main(): Promise<void> {
   const sizes = process.argv.slice(2).map(Number).filter((n) => Number.isInteger(n) && n > 0);
   for (const size of sizes.length > 0 ? sizes : [100_000]) {
-    const h = measureHover(size);
+    const h = await measureHover(size);
     console.log(`hover, ${size.toLocaleString('en-US')} contacts: ${describeHover(h)}`);
     console.log(`  [${h.p95Ms <= HOVER_TARGET_MS && h.misses === 0 ? 'MET ' : 'MISSED'}] hover p95 <= ${HOVER_TARGET_MS} ms`);
     if (h.misses > 0) {
       process.exitCode = 1;
     }
   }
+}
+
+if (require.main === module) {
+  void main();
 }

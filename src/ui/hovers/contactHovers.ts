@@ -47,7 +47,7 @@ export class ContactHoverProvider implements vscode.HoverProvider {
 
   constructor(private readonly controller: () => ContactsController | undefined) {}
 
-  provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+  async provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
     const controller = this.controller();
     if (!controller || controller.store.size === 0 || !hoversOn()) {
       return undefined;
@@ -62,7 +62,7 @@ export class ContactHoverProvider implements vscode.HoverProvider {
       lookup = new ContactLookup(controller.store);
       this.lookups.set(controller, lookup);
     }
-    const found = token.kind === 'email' ? lookup.byEmail(token.text) : lookup.byPhone(token.text);
+    const found = token.kind === 'email' ? await lookup.byEmail(token.text) : await lookup.byPhone(token.text);
     if (found.length === 0) {
       return undefined;
     }
