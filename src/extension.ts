@@ -3,7 +3,10 @@ import * as vscode from 'vscode';
 import type { CloseContactsApi } from './ui/api';
 import { ApiKeyStore } from './ui/auth/apiKeyStore';
 import { setDisplayLanguage } from './ui/displayFormat';
+import { addOrganization } from './ui/commands/apiKeyCommands';
 import { registerCommands } from './ui/commands/registerCommands';
+import { AUTH_PROVIDER_ID, CloseAuthenticationProvider } from './ui/organizations/closeAuthProvider';
+import { OrganizationStatusBar } from './ui/organizations/organizationStatusBar';
 import { Log } from './ui/log';
 import { ContactPanels } from './ui/panel/contactPanels';
 import { CloseSession } from './ui/session';
@@ -24,6 +27,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<CloseC
   const view = new ContactsView(context.workspaceState);
   const panels = new ContactPanels(context.extensionUri, () => session.controller, log);
   context.subscriptions.push(log, keys, session, view, panels, panels.registerSerializer());
+  const authProvider = new CloseAuthenticationProvider(session, () => addOrganization(session, undefined, false));
+  const organizationStatus = new OrganizationStatusBar(session);
+  context.subscriptions.push(
+    authProvider,
+    vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, vscode.l10n.t('Close CRM'), authProvider, { supportsMultipleAccounts: true }),
+    organizationStatus,
+  );
 
   context.subscriptions.push(
     // Panels show full records: none of them stays open under another key.
@@ -72,6 +82,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<CloseC
       title: view.treeView.title,
     }),
     viewState: () => ({ welcome: view.emptyState, retryNow: view.offersRetryNow }),
+    organizationSessions: () => authProvider.getSessions(),
+    removeOrganizationSession: (id) => authProvider.removeSession(id),
+    organizationStatus: () => organizationStatus.shownText,
   };
 }
 

@@ -19,6 +19,9 @@ export const Commands = {
   showLog: 'closeCrm.showLog',
   filter: 'closeCrm.filter',
   clearFilter: 'closeCrm.clearFilter',
+  /** Several organizations (issue 11). */
+  addOrganization: 'closeCrm.addOrganization',
+  switchOrganization: 'closeCrm.switchOrganization',
 } as const;
 
 export const Settings = {
