@@ -111,6 +111,21 @@ async function organizationsFlow(ui: WorkbenchBrowser, server: CodeServer, fake:
   assert.ok(gone, `after its Sign Out the Accounts menu lists ${JSON.stringify(listed)}`);
   await showsOrganization(page, second, fake, NAME_B);
   console.log(`  ✔ Sign Out in the Accounts menu signed ${NAME_A} out; ${NAME_B} stays with its rows`);
+
+  // With two organizations again, Sign Out asks which: this one or all.
+  await runFromPalette(page, 'Close CRM: Add Organization');
+  await page.locator('.quick-input-widget', { hasText: 'other Close organization' }).waitFor({ timeout: UI_TIMEOUT });
+  await input.fill(KEY_A);
+  await input.press('Enter');
+  await showsOrganization(page, fake, second, NAME_A);
+  await runFromPalette(page, 'Close CRM: Sign Out');
+  const onlyThis = page.locator('.monaco-dialog-box .monaco-button', { hasText: `Sign Out of ${NAME_A}` }).first();
+  await onlyThis.waitFor({ timeout: UI_TIMEOUT });
+  await page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Sign Out of All 2 Organizations' }).first().waitFor({ timeout: UI_TIMEOUT });
+  await shot(page, 'organizations-sign-out-choice');
+  await onlyThis.click();
+  await showsOrganization(page, second, fake, NAME_B);
+  console.log(`  ✔ Sign Out asked "this organization or all"; signing out of ${NAME_A} left ${NAME_B}`);
 }
 
 runWorkbenchFlow({
