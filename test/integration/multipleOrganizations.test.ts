@@ -188,11 +188,20 @@ describe('several Close organizations (issue 11, point 4)', function () {
     assert.deepEqual(violations, []);
   });
 
-  it('Sign Out of all deletes every key and cache: no session, no status bar item, nothing shown', async () => {
+  it('Set API Key puts its key in the place of the active organization (B goes, A is alone)', async () => {
+    assert.deepEqual(await sessionIds(), [orgB]);
     expectedOrg = orgA;
-    assert.equal(await vscode.commands.executeCommand('closeCrm.addOrganization', KEY_A), orgA);
+    assert.equal(await vscode.commands.executeCommand('closeCrm.setApiKey', KEY_A), true);
     await showsAllOf(fake, 'organization A\'s contacts');
-    assert.deepEqual(await sessionIds(), [orgB, orgA]);
+    assert.deepEqual(await sessionIds(), [orgA], 'Set API Key replaced B rather than adding A beside it');
+    assert.deepEqual(violations, []);
+  });
+
+  it('Sign Out of all deletes every key and cache: no session, no status bar item, nothing shown', async () => {
+    expectedOrg = orgB;
+    assert.equal(await vscode.commands.executeCommand('closeCrm.addOrganization', KEY_B), orgB);
+    await showsAllOf(second, 'organization B\'s contacts');
+    assert.deepEqual(await sessionIds(), [orgA, orgB]);
     const last = controllerOf(api);
     expectedOrg = '';
     await vscode.commands.executeCommand('closeCrm.signOut', 'all');
