@@ -36,6 +36,7 @@ run_timed "accessibility: screen reader labels, keyboard copy, themes" node out/
 run_timed "localization: every string under a pseudo-locale" node out/test/e2e/pseudoLocale.js
 run_timed "exports: no path to the key from outside" node out/test/e2e/exportsProbe.js
 run_timed "privacy mode and hovers" node out/test/e2e/privacyMode.js
+run_timed "several organizations: add, switch, Accounts menu" node out/test/e2e/organizationsFlow.js
 run_timed "rows stream in (10,000 contacts)" node out/test/e2e/perf50k.js --contacts 10000 --check-streaming
 if [[ " $* " == *" --perf "* || "${CLOSE_VSCODE_PERF:-}" == 1 ]]; then
   run_timed "50,000 contacts in VS Code (perf)" node out/test/e2e/perf50k.js

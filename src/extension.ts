@@ -3,8 +3,11 @@ import * as vscode from 'vscode';
 import type { CloseContactsApi } from './ui/api';
 import { ApiKeyStore } from './ui/auth/apiKeyStore';
 import { setDisplayLanguage } from './ui/displayFormat';
+import { addOrganization } from './ui/commands/apiKeyCommands';
 import { registerCommands } from './ui/commands/registerCommands';
 import { registerFindContactsTool } from './ui/lm/findContactsTool';
+import { AUTH_PROVIDER_ID, CloseAuthenticationProvider } from './ui/organizations/closeAuthProvider';
+import { OrganizationStatusBar } from './ui/organizations/organizationStatusBar';
 import { Log } from './ui/log';
 import { ContactPanels } from './ui/panel/contactPanels';
 import { registerContactHovers } from './ui/hovers/contactHovers';
@@ -35,6 +38,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<CloseC
       panels.privacyChanged();
     }),
     registerContactHovers(() => session.controller),
+  );
+  const authProvider = new CloseAuthenticationProvider(session, () => addOrganization(session, undefined, false));
+  const organizationStatus = new OrganizationStatusBar(session);
+  context.subscriptions.push(
+    authProvider,
+    vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, vscode.l10n.t('Close CRM'), authProvider, { supportsMultipleAccounts: true }),
+    organizationStatus,
   );
 
   context.subscriptions.push(
@@ -85,6 +95,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<CloseC
       title: view.treeView.title,
     }),
     viewState: () => ({ welcome: view.emptyState, retryNow: view.offersRetryNow }),
+    organizationSessions: () => authProvider.getSessions(),
+    removeOrganizationSession: (id) => authProvider.removeSession(id),
+    organizationStatus: () => organizationStatus.shownText,
   };
 }
 

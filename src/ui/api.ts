@@ -35,6 +35,12 @@ export interface CloseContactsApi {
   viewText(): { message?: string; description?: string; title?: string };
   /** The welcome state shown when the view has no rows ('' while it has), and whether the title offers Retry Now. */
   viewState(): { welcome: string; retryNow: boolean };
+  /** The `closeCrm` authentication provider's sessions (one per added organization). */
+  organizationSessions(): Promise<readonly vscode.AuthenticationSession[]>;
+  /** Removes one of those sessions, as the Accounts menu's Sign Out does. */
+  removeOrganizationSession(sessionId: string): Promise<void>;
+  /** The organization status-bar item: its text, or undefined while it is hidden. */
+  organizationStatus(): string | undefined;
 }
 
 export type { vscode };

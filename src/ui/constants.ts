@@ -22,6 +22,9 @@ export const Commands = {
   togglePrivacyMode: 'closeCrm.togglePrivacyMode',
   /** The view-title button and the status-bar item while privacy mode is on. */
   turnOffPrivacyMode: 'closeCrm.turnOffPrivacyMode',
+  /** Several organizations (issue 11). */
+  addOrganization: 'closeCrm.addOrganization',
+  switchOrganization: 'closeCrm.switchOrganization',
 } as const;
 
 /** Language model tools (package.json `languageModelTools`), issue 11. */

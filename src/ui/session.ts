@@ -7,7 +7,10 @@ import { describeError, isAuthError } from '../close/errors';
 import { RateLimiter } from '../close/rateLimit';
 import type { Me } from '../close/types';
 import { accountFromMe } from '../model/account';
+import { cacheFileName } from '../model/contactCache';
 import { ContactsController } from '../model/contactsController';
+import { lockFileName } from '../model/loadLock';
+import { accountOf, type StoredOrganization } from '../model/organizationRegistry';
 import type { AccountInfo, ApiKeyStore } from './auth/apiKeyStore';
 import { ContextKeys, DEMO_KEY_ENV } from './constants';
 import type { Log } from './log';
@@ -78,6 +81,7 @@ export class CloseSession implements vscode.Disposable {
   /** Called once at activation. */
   async start(): Promise<void> {
     await this.adoptDemoKey();
+    await this.adoptSingleKey();
     await this.reconnect();
   }
 
@@ -100,16 +104,80 @@ export class CloseSession implements vscode.Disposable {
     return client.getMe();
   }
 
-  async signIn(key: string, me: Me): Promise<void> {
+  /**
+   * Makes a checked key the one in use. `replace` (Set API Key) puts it in the place of the
+   * active organization, which is forgotten when the key belongs to another one; `add` (Add
+   * Organization) keeps every organization already added.
+   */
+  async signIn(key: string, me: Me, mode: 'replace' | 'add' = 'replace'): Promise<void> {
+    const account = accountFromMe(me);
+    if (mode === 'replace') {
+      const previous = await this.activeOrganizationId();
+      if (previous !== undefined && previous !== account.organizationId) {
+        await this.keys.organizations.remove(previous);
+      }
+    }
     this.log.remember(key);
-    await this.keys.store(key, accountFromMe(me));
+    await this.keys.store(key, account);
     await this.reconnect();
   }
 
-  /** Deletes the key and every cached contact. */
+  /** The organizations added, in the order they were added. */
+  organizations(): Promise<StoredOrganization[]> {
+    return this.keys.organizations.list();
+  }
+
+  /** The organization whose key is in use, when it is known. */
+  async activeOrganizationId(): Promise<string | undefined> {
+    const key = (await this.keys.get())?.trim();
+    return key ? (await this.keys.account(key))?.organizationId : undefined;
+  }
+
+  /**
+   * Makes an added organization the active one: its cache shows at once, then it loads as at
+   * a start (closeCrm.refreshOnStartMinutes). False when it is not (or no longer) added.
+   */
+  async switchTo(organizationId: string): Promise<boolean> {
+    const org = await this.keys.organizations.find(organizationId);
+    const key = org && (await this.keys.organizations.keyOf(organizationId));
+    if (!org || !key) {
+      return false;
+    }
+    if ((await this.keys.get())?.trim() !== key) {
+      this.log.remember(key);
+      await this.keys.store(key, accountOf(org));
+    }
+    await this.reconnect();
+    return true;
+  }
+
+  /**
+   * Signs one organization out: its key and its cache go. When it was the active one, the
+   * next added organization takes its place; with none left, this is a full sign-out.
+   */
+  async signOutOrganization(organizationId: string): Promise<void> {
+    const active = await this.activeOrganizationId();
+    const others = (await this.organizations()).filter((o) => o.id !== organizationId);
+    if (active === undefined || (active === organizationId && others.length === 0)) {
+      await this.signOut();
+      return;
+    }
+    if (active === organizationId) {
+      await this.current?.controller.clear();
+    }
+    await this.keys.organizations.remove(organizationId);
+    await this.deleteOrganizationCache(organizationId);
+    const next = others[0];
+    if (active === organizationId && next && !(await this.switchTo(next.id))) {
+      await this.signOut();
+    }
+  }
+
+  /** Deletes every key (of every organization) and every cached contact. */
   async signOut(): Promise<void> {
     const controller = this.current?.controller;
     await controller?.clear();
+    await this.keys.organizations.removeAll();
     await this.keys.delete();
     await this.deleteCache();
     await this.reconnect(true);
@@ -146,6 +214,27 @@ export class CloseSession implements vscode.Disposable {
 
   async deleteCache(): Promise<void> {
     await fs.rm(this.cacheRoot, { recursive: true, force: true });
+  }
+
+  private async deleteOrganizationCache(organizationId: string): Promise<void> {
+    for (const name of [cacheFileName(organizationId), lockFileName(organizationId)]) {
+      await fs.rm(path.join(this.cacheRoot, name), { force: true }).catch((err: unknown) => this.log.warn(`Could not delete ${name}: ${describeError(err)}`));
+    }
+  }
+
+  /** An earlier version's single key joins the list of organizations once its organization is known. */
+  private async adoptSingleKey(): Promise<void> {
+    const key = (await this.keys.get())?.trim();
+    if (!key) {
+      return;
+    }
+    try {
+      if (await this.keys.organizations.adopt(key, await this.keys.account(key))) {
+        this.log.info('The stored key was listed under its organization.');
+      }
+    } catch (err) {
+      this.log.warn(`Could not list the stored key under its organization: ${describeError(err)}`);
+    }
   }
 
   dispose(): void {

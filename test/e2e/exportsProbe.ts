@@ -23,6 +23,8 @@ interface ProbeResult {
   found?: string[];
   visited?: number;
   error?: string;
+  silentSession?: 'given' | 'none';
+  askedSession?: { account?: string; keyFound?: string[]; refused?: string } | null;
 }
 
 /** The probe extension in a temp folder, with the compiled walker beside it. */
@@ -84,6 +86,19 @@ async function main(): Promise<number> {
       console.error(`exportsProbe: FAILED: the key is reachable from another extension at:\n  ${(result.found ?? []).slice(0, 20).join('\n  ')}`);
       return 1;
     }
+    if (result.silentSession !== 'none') {
+      console.error(`exportsProbe: FAILED: another extension got a closeCrm session without the user's consent (${result.silentSession})`);
+      return 1;
+    }
+    // Asked with createIfNone, VS Code's consent prompt comes first; under an extension test
+    // run VS Code refuses to show dialogs and says which one it was. (A session given after
+    // consent holds no key either: the integration suite checks every session's fields.)
+    const refused = result.askedSession?.refused ?? '';
+    if (!/wants to sign in using Close CRM/.test(refused) || (result.askedSession?.keyFound ?? []).length > 0) {
+      console.error(`exportsProbe: FAILED: asking for a session did not go through VS Code's consent prompt: ${JSON.stringify(result.askedSession)}`);
+      return 1;
+    }
+    console.log(`exportsProbe: no closeCrm session without consent; asking for one raised VS Code's prompt (${refused.replace(/^.*Contents: /, '')})`);
     if (result.exportsType !== 'undefined') {
       console.error(`exportsProbe: FAILED: in production the extension exports ${result.exportsType}, expected nothing`);
       return 1;

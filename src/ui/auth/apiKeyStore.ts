@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { keyFingerprint, type AccountInfo } from '../../model/account';
+import { isRegistrySecret, OrganizationRegistry } from '../../model/organizationRegistry';
 import { ACCOUNT_SECRET_KEY, ACCOUNT_STATE_KEY, SECRET_KEY } from '../constants';
 
 export type { AccountInfo };
@@ -9,16 +10,27 @@ interface StoredAccount extends AccountInfo {
   key: string;
 }
 
-/** The API key lives in SecretStorage and nowhere else; other windows share it. */
+/**
+ * The API key lives in SecretStorage and nowhere else; other windows share it. `SECRET_KEY`
+ * holds the key in use (the active organization's); `organizations` holds every added
+ * organization's key under that organization.
+ */
 export class ApiKeyStore implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
+  private readonly organizationsChanged = new vscode.EventEmitter<void>();
+  /** Fires when an organization is added, replaced or removed (here or in another window). */
+  readonly onDidChangeOrganizations = this.organizationsChanged.event;
+  readonly organizations: OrganizationRegistry;
   private readonly subscription: vscode.Disposable;
 
   constructor(private readonly context: vscode.ExtensionContext) {
+    this.organizations = new OrganizationRegistry(context.secrets);
     this.subscription = context.secrets.onDidChange((e) => {
       if (e.key === SECRET_KEY) {
         this.changed.fire();
+      } else if (isRegistrySecret(e.key)) {
+        this.organizationsChanged.fire();
       }
     });
   }
@@ -69,10 +81,14 @@ export class ApiKeyStore implements vscode.Disposable {
     await this.context.secrets.store(ACCOUNT_SECRET_KEY, JSON.stringify(stored));
     // Earlier versions kept these facts in globalState, not tied to any key.
     await this.context.globalState.update(ACCOUNT_STATE_KEY, undefined);
+    // Once the key's organization is known, the key is listed under it (this also moves an
+    // earlier version's single key into the list).
+    await this.organizations.adopt(key, account);
   }
 
   dispose(): void {
     this.subscription.dispose();
     this.changed.dispose();
+    this.organizationsChanged.dispose();
   }
 }

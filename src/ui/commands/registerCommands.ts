@@ -7,7 +7,8 @@ import type { CloseSession } from '../session';
 import { showBaseUrlProblem } from '../settings';
 import type { ContactsView } from '../tree/contactsView';
 import { contactIdOf, leadIdOf } from './args';
-import { setApiKey, signOut } from './apiKeyCommands';
+import { addOrganization, setApiKey, signOut } from './apiKeyCommands';
+import { pickOrganization } from '../organizations/organizationPicker';
 import { copyFromContact, copyLeadEmails } from './copyCommands';
 import { askForFilter } from './filterContacts';
 import { pickContact } from './searchContacts';
@@ -96,7 +97,21 @@ export function registerCommands(parts: Parts): vscode.Disposable[] {
 
   return [
     register(Commands.setApiKey, (key) => setApiKey(session, key, keyArgumentAllowed)),
-    register(Commands.signOut, () => signOut(session)),
+    register(Commands.signOut, (scope) => signOut(session, scope, keyArgumentAllowed)),
+    register(Commands.addOrganization, (key) => addOrganization(session, key, keyArgumentAllowed)),
+    register(Commands.switchOrganization, async (arg) => {
+      // An organization id (from a test or a keybinding) switches without asking; it can only
+      // name an organization the user added.
+      const choice = typeof arg === 'string' ? { kind: 'switch' as const, organizationId: arg } : await pickOrganization(await session.organizations(), await session.activeOrganizationId());
+      if (choice?.kind === 'add') {
+        return addOrganization(session, undefined, false);
+      }
+      if (choice && !(await session.switchTo(choice.organizationId))) {
+        void vscode.window.showWarningMessage(vscode.l10n.t('That Close organization is not added in VS Code any more.'));
+        return undefined;
+      }
+      return choice?.organizationId;
+    }),
     register(Commands.showLog, () => log.show()),
     register(Commands.refresh, async () => {
       await requireLoadable()?.refresh();

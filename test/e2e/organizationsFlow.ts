@@ -1,0 +1,138 @@
+// Issue 11, point 4, driven through the real UI: sign in to organization A, add organization B
+// with Add Organization (password box), see B's rows, switch back with the organization picker
+// (status bar, then the view title) and see A's rows, and find both organizations in VS Code's
+// Accounts menu (the `closeCrm` authentication provider).
+//   node out/test/e2e/organizationsFlow.js [--vsix close-contacts.vsix]
+import * as assert from 'assert';
+import type { Page } from 'playwright-core';
+import type { FakeClose, FakeTenant } from '../fake/server';
+import type { WorkbenchBrowser } from '../host/browser';
+import type { CodeServer } from '../host/codeServer';
+import { waitFor } from '../host/wait';
+import { runFromPalette, shot, signInThroughWelcome, treeRows, UI_TIMEOUT } from './ui';
+import { runWorkbenchFlow } from './workbench';
+
+const KEY_A = 'e2e_org_key_A_Vn3Kq8';
+const KEY_B = 'e2e_org_key_B_Zt6Wm1';
+const NAME_A = 'Example Sales Org';
+const NAME_B = 'Beta Traders';
+
+type Tenant = Pick<FakeTenant, 'dataset'>;
+
+function leadNames(tenant: Tenant): Set<string> {
+  return new Set(tenant.dataset.leads.map((l) => l.display_name || l.name).filter((n): n is string => !!n));
+}
+
+/** The view counts this organization's contacts, and every lead row on screen is one of its leads (none only the other has). */
+async function showsOrganization(page: Page, tenant: Tenant, other: Tenant, name: string): Promise<void> {
+  const total = tenant.dataset.contacts.length.toLocaleString('en-US');
+  await page.locator(`.pane-header[aria-label*="${total} contacts"]`).first().waitFor({ state: 'attached', timeout: UI_TIMEOUT });
+  const own = leadNames(tenant);
+  const foreign = [...leadNames(other)].filter((n) => !own.has(n));
+  let labels: string[] = [];
+  const ok = await waitFor(async () => {
+    labels = (await treeRows(page, 1).locator('.label-name').allInnerTexts()).map((t) => t.trim());
+    return labels.length > 0 && labels.every((l) => own.has(l) || l === 'No lead');
+  }, UI_TIMEOUT, 200);
+  assert.ok(ok, `the rows of ${name} are not all its leads: ${JSON.stringify(labels.slice(0, 10))}`);
+  assert.ok(!labels.some((l) => foreign.includes(l)), `a lead of the other organization shows under ${name}`);
+  await page.locator('.statusbar-item', { hasText: name }).first().waitFor({ timeout: UI_TIMEOUT });
+}
+
+async function pickOrganization(page: Page, name: string): Promise<void> {
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
+  await row.waitFor({ timeout: UI_TIMEOUT });
+  await row.click();
+}
+
+async function organizationsFlow(ui: WorkbenchBrowser, server: CodeServer, fake: FakeClose): Promise<void> {
+  const { page } = ui;
+  const second = fake.second as FakeTenant;
+  await page.goto(server.workbenchUrl());
+  await page.locator('.monaco-workbench').waitFor({ timeout: UI_TIMEOUT });
+
+  await signInThroughWelcome(page, KEY_A);
+  await showsOrganization(page, fake, second, NAME_A);
+  console.log(`  ✔ signed in to ${NAME_A}; its name is in the status bar`);
+
+  await runFromPalette(page, 'Close CRM: Add Organization');
+  const input = page.locator('.quick-input-widget input.input');
+  await page.locator('.quick-input-widget', { hasText: 'other Close organization' }).waitFor({ timeout: UI_TIMEOUT });
+  assert.strictEqual(await input.getAttribute('type'), 'password', 'the key box must hide what is typed');
+  await input.fill(KEY_B);
+  await input.press('Enter');
+  await showsOrganization(page, second, fake, NAME_B);
+  await shot(page, 'organizations-added');
+  console.log(`  ✔ Add Organization: ${NAME_B} is active and shows its own rows`);
+
+  // The picker from the status bar item lists both organizations.
+  await page.locator('.statusbar-item', { hasText: NAME_B }).first().click();
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: NAME_B }).first().waitFor({ timeout: UI_TIMEOUT });
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Add Organization' }).first().waitFor({ timeout: UI_TIMEOUT });
+  await shot(page, 'organizations-picker');
+  await pickOrganization(page, NAME_A);
+  await showsOrganization(page, fake, second, NAME_A);
+  console.log(`  ✔ the status bar picker switched to ${NAME_A}: its rows are back`);
+
+  // The same picker from the view title.
+  await page.locator('.pane-header .action-label[aria-label^="Switch Organization"], .title-actions .action-label[aria-label^="Switch Organization"]').first().click({ timeout: UI_TIMEOUT });
+  await pickOrganization(page, NAME_B);
+  await showsOrganization(page, second, fake, NAME_B);
+  console.log(`  ✔ the view title picker switched to ${NAME_B}`);
+
+  // VS Code's Accounts menu lists both organizations under the Close CRM provider.
+  await page.locator('.activitybar [aria-label="Accounts"]').first().click({ timeout: UI_TIMEOUT });
+  const menu = page.locator('.monaco-menu-container, .context-view .monaco-menu').first();
+  await menu.waitFor({ timeout: UI_TIMEOUT });
+  for (const name of [NAME_A, NAME_B]) {
+    await menu.locator('.action-item', { hasText: `${name} (Close CRM)` }).first().waitFor({ timeout: UI_TIMEOUT });
+  }
+  await shot(page, 'organizations-accounts-menu');
+  console.log('  ✔ the Accounts menu lists both organizations (Close CRM)');
+
+  // Its Sign Out (VS Code confirms) signs that organization out, and only that one.
+  await menu.locator('.action-item', { hasText: `${NAME_A} (Close CRM)` }).first().hover();
+  const signOut = page.locator('.monaco-menu .action-item', { hasText: /^Sign Out$/ }).first();
+  await signOut.waitFor({ timeout: UI_TIMEOUT });
+  await signOut.click();
+  const confirm = page.locator('.monaco-dialog-box .monaco-button', { hasText: /^Sign Out$/ }).first();
+  await confirm.waitFor({ timeout: UI_TIMEOUT });
+  await shot(page, 'organizations-sign-out-confirm');
+  await confirm.click();
+  // The menu is drawn when it opens: open it again until it no longer lists A.
+  let listed: string[] = [];
+  const gone = await waitFor(async () => {
+    await page.locator('.activitybar [aria-label="Accounts"]').first().click({ timeout: UI_TIMEOUT });
+    await menu.locator('.action-item', { hasText: '(Close CRM)' }).first().waitFor({ timeout: UI_TIMEOUT });
+    listed = (await menu.locator('.action-item').allInnerTexts()).map((t) => t.trim());
+    await page.keyboard.press('Escape');
+    return listed.some((t) => t.includes(`${NAME_B} (Close CRM)`)) && !listed.some((t) => t.includes(`${NAME_A} (Close CRM)`));
+  }, UI_TIMEOUT, 500);
+  assert.ok(gone, `after its Sign Out the Accounts menu lists ${JSON.stringify(listed)}`);
+  await showsOrganization(page, second, fake, NAME_B);
+  console.log(`  ✔ Sign Out in the Accounts menu signed ${NAME_A} out; ${NAME_B} stays with its rows`);
+
+  // With two organizations again, Sign Out asks which: this one or all.
+  await runFromPalette(page, 'Close CRM: Add Organization');
+  await page.locator('.quick-input-widget', { hasText: 'other Close organization' }).waitFor({ timeout: UI_TIMEOUT });
+  await input.fill(KEY_A);
+  await input.press('Enter');
+  await showsOrganization(page, fake, second, NAME_A);
+  await runFromPalette(page, 'Close CRM: Sign Out');
+  const onlyThis = page.locator('.monaco-dialog-box .monaco-button', { hasText: `Sign Out of ${NAME_A}` }).first();
+  await onlyThis.waitFor({ timeout: UI_TIMEOUT });
+  await page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Sign Out of All 2 Organizations' }).first().waitFor({ timeout: UI_TIMEOUT });
+  await shot(page, 'organizations-sign-out-choice');
+  await onlyThis.click();
+  await showsOrganization(page, second, fake, NAME_B);
+  console.log(`  ✔ Sign Out asked "this organization or all"; signing out of ${NAME_A} left ${NAME_B}`);
+}
+
+runWorkbenchFlow({
+  name: 'organizations',
+  fake: { contacts: 70, seed: 1201, apiKey: KEY_A, secondOrganization: { apiKey: KEY_B, contacts: 40, seed: 1202, name: NAME_B } },
+  async run(ui, server, fake) {
+    await organizationsFlow(ui, server, fake);
+    console.log('e2e: several organizations passed');
+  },
+});
