@@ -118,13 +118,15 @@ export interface LoadStats {
 
 const LEAD_FIELDS = ['id', 'display_name', 'status_label'] as const;
 
-/** Contact pages in flight: what keeps up with the rate limit once the limiter knows it, 6 before. */
-const DEFAULT_CONTACT_WINDOW = 6;
+/**
+ * Contact pages in flight: what keeps up with the rate limit once the limiter knows it, never
+ * more than 6 (what a revoked key or the end of the list wastes at most), 6 before.
+ */
+const MAX_CONTACT_WINDOW = 6;
 const MIN_CONTACT_WINDOW = 2;
-const MAX_CONTACT_WINDOW = 16;
 
 function contactWindowFor(suggested: number | undefined): number {
-  return suggested === undefined ? DEFAULT_CONTACT_WINDOW : Math.min(MAX_CONTACT_WINDOW, Math.max(MIN_CONTACT_WINDOW, suggested));
+  return suggested === undefined ? MAX_CONTACT_WINDOW : Math.min(MAX_CONTACT_WINDOW, Math.max(MIN_CONTACT_WINDOW, suggested));
 }
 const INDEX_SLICE_MS = 12;
 const GONE_SLICE = 5000;
@@ -931,7 +933,7 @@ export class ContactsController {
     const tickets = new Map<string, LeadRefreshTicket>();
     const result = await walkLeads({
       leadIds: ordered,
-      concurrency: this.options.contactWindow ?? 6,
+      concurrency: this.options.contactWindow ?? MAX_CONTACT_WINDOW,
       signal: run.abort.signal,
       fetch: (leadId, signal) => {
         tickets.set(leadId, this.freshness.beginLead(leadId));

@@ -81,8 +81,9 @@ export class CloseSession implements vscode.Disposable {
   /** Called once at activation. */
   async start(): Promise<void> {
     await this.adoptDemoKey();
-    await this.adoptSingleKey();
+    // The cached contacts show first; listing an earlier version's key under its organization can wait.
     await this.reconnect();
+    await this.adoptSingleKey();
   }
 
   /**
@@ -246,7 +247,7 @@ export class CloseSession implements vscode.Disposable {
   }
 
   private async connect(force: boolean): Promise<void> {
-    const key = (await this.keys.get())?.trim() || undefined;
+    const { key, account } = await this.keys.keyAndAccount();
     if (!force && key !== undefined && this.current?.key === key) {
       return;
     }
@@ -280,7 +281,8 @@ export class CloseSession implements vscode.Disposable {
       this.last = previous.controller;
       this.current = undefined;
     }
-    await vscode.commands.executeCommand('setContext', ContextKeys.signedIn, key !== undefined);
+    // Not awaited: the context key's round trip to a starting workbench must not hold the cache back.
+    void vscode.commands.executeCommand('setContext', ContextKeys.signedIn, key !== undefined);
     if (!key || settings.baseUrl.ok) {
       this.configProblem = undefined;
     }
@@ -302,9 +304,8 @@ export class CloseSession implements vscode.Disposable {
       rateLimiter: new RateLimiter({ onWaitChange: () => controller.noteRateLimitWait() }),
       onRetry: (notice) => controller.noteClientNotice(notice),
     });
-    // Only facts learned with this very key name the cache to show: a key changed in another
-    // window must not open the previous key's organization.
-    const account = await this.keys.account(key);
+    // Only facts learned with this very key (`account`, checked against its fingerprint) name
+    // the cache to show: a key changed in another window must not open the previous key's organization.
     const controller = new ContactsController({
       client,
       pageSize: settings.pageSize,

@@ -55,25 +55,17 @@ export class ApiKeyStore implements vscode.Disposable {
    * belong to another key (e.g. the key was changed in another window).
    */
   async account(key: string): Promise<AccountInfo | undefined> {
-    const text = await this.context.secrets.get(ACCOUNT_SECRET_KEY);
-    if (!text) {
-      return undefined;
-    }
-    try {
-      const stored = JSON.parse(text) as Partial<StoredAccount> | null;
-      if (!stored || stored.key !== keyFingerprint(key) || typeof stored.userName !== 'string' || typeof stored.email !== 'string') {
-        return undefined;
-      }
-      const { userName, email, organizationId, organizationName } = stored;
-      return {
-        userName,
-        email,
-        ...(typeof organizationId === 'string' ? { organizationId } : {}),
-        ...(typeof organizationName === 'string' ? { organizationName } : {}),
-      };
-    } catch {
-      return undefined;
-    }
+    return accountIn(await this.context.secrets.get(ACCOUNT_SECRET_KEY), key);
+  }
+
+  /**
+   * The key in use and the account facts learned with it, read together: each read is a trip
+   * to the workbench, which is busy while a window starts.
+   */
+  async keyAndAccount(): Promise<{ key: string | undefined; account: AccountInfo | undefined }> {
+    const [stored, facts] = await Promise.all([this.get(), this.context.secrets.get(ACCOUNT_SECRET_KEY)]);
+    const key = stored?.trim() || undefined;
+    return { key, account: key === undefined ? undefined : accountIn(facts, key) };
   }
 
   async rememberAccount(key: string, account: AccountInfo): Promise<void> {
@@ -90,5 +82,27 @@ export class ApiKeyStore implements vscode.Disposable {
     this.subscription.dispose();
     this.changed.dispose();
     this.organizationsChanged.dispose();
+  }
+}
+
+/** The account facts in the stored text when they belong to `key` (by its fingerprint). */
+function accountIn(text: string | undefined, key: string): AccountInfo | undefined {
+  if (!text) {
+    return undefined;
+  }
+  try {
+    const stored = JSON.parse(text) as Partial<StoredAccount> | null;
+    if (!stored || stored.key !== keyFingerprint(key) || typeof stored.userName !== 'string' || typeof stored.email !== 'string') {
+      return undefined;
+    }
+    const { userName, email, organizationId, organizationName } = stored;
+    return {
+      userName,
+      email,
+      ...(typeof organizationId === 'string' ? { organizationId } : {}),
+      ...(typeof organizationName === 'string' ? { organizationName } : {}),
+    };
+  } catch {
+    return undefined;
   }
 }
