@@ -79,7 +79,7 @@ export class EmailNode extends vscode.TreeItem {
   constructor(
     readonly contactId: string,
     readonly email: ContactEmail,
-    index: number,
+    readonly index: number,
   ) {
     super(email.email, vscode.TreeItemCollapsibleState.None);
     this.id = `email:${contactId}:${index}`;
@@ -98,7 +98,7 @@ export class PhoneNode extends vscode.TreeItem {
   constructor(
     readonly contactId: string,
     readonly phone: ContactPhone,
-    index: number,
+    readonly index: number,
   ) {
     super(phone.phone_formatted || phone.phone, vscode.TreeItemCollapsibleState.None);
     this.id = `phone:${contactId}:${index}`;
