@@ -11,6 +11,7 @@ import ICAL from 'ical.js';
 import * as path from 'path';
 import type { Page } from 'playwright-core';
 import type { Contact } from '../../src/close/types';
+import { nameAndEmail } from '../../src/model/nameAndEmail';
 import type { FakeClose } from '../fake/server';
 import type { CodeServer } from '../host/codeServer';
 import { waitFor } from '../host/wait';
@@ -62,8 +63,8 @@ async function chooseFormatAndSave(page: Page, format: 'CSV' | 'vCard 4.0', file
 }
 
 /** The success message with its Open button, once the export is written and the toast has faded in. */
-async function waitForExported(page: Page, count: number, fileName: string): Promise<void> {
-  const text = `Exported ${count.toLocaleString('en-US')} contacts to ${fileName}.`;
+async function waitForExported(page: Page, count: number | undefined, fileName: string): Promise<void> {
+  const text = count === undefined ? new RegExp(`Exported [\\d,]+ contacts? to ${fileName.replace(/\./g, '\\.')}\\.`) : `Exported ${count.toLocaleString('en-US')} contacts to ${fileName}.`;
   // VS Code marks a toast notification-fade-in-done when its fade-in transition has ended.
   const toast = page.locator('.notifications-toasts .notification-toast.notification-fade-in-done', { hasText: text }).first();
   await toast.getByRole('button', { name: 'Open' }).waitFor({ timeout: UI_TIMEOUT });
@@ -151,6 +152,36 @@ async function flow(page: Page, server: CodeServer, fake: FakeClose): Promise<vo
   await shot(page, 'multi-select-copy');
   assert.ok(copied, `clipboard holds ${JSON.stringify(clip)}, expected ${JSON.stringify(want)}`);
   console.log('  ✔ click + Shift-click two contacts → Copy Email: both addresses, one per line, in tree order');
+
+  // Search: the item button copies Name <email>; the title button exports every match.
+  const labels = contacts.map(contactLabel);
+  const single = contacts.find(
+    (c, i) => c.emails?.length === 1 && (labels[i] ?? '').length >= 5 && labels.every((l, j) => j === i || !l.toLowerCase().includes((labels[i] ?? '').toLowerCase())),
+  );
+  assert.ok(single, 'no contact with one email and a distinct name');
+  const widget = page.locator('.quick-input-widget');
+  await page.locator('.monaco-workbench').click({ position: { x: 5, y: 5 } }).catch(() => undefined);
+  await runFromPalette(page, 'Close CRM: Search Contacts');
+  await widget.locator('input.input').fill(contactLabel(single));
+  const row = widget.locator('.monaco-list-row', { hasText: contactLabel(single) }).first();
+  await row.waitFor({ timeout: UI_TIMEOUT });
+  await row.hover();
+  await row.locator('[aria-label="Copy as Name <email>"], [title="Copy as Name <email>"]').first().click({ timeout: UI_TIMEOUT });
+  const wantNamed = nameAndEmail(single.display_name || single.name, single.emails?.[0]?.email ?? '');
+  const named = await waitFor(async () => (clip = await readClipboard(page).catch(() => '')) === wantNamed, 20_000, 200);
+  assert.ok(named, `clipboard holds ${JSON.stringify(clip)}, expected ${JSON.stringify(wantNamed)}`);
+  console.log(`  ✔ search item button Copy as Name <email>: ${wantNamed.replace(/<.*>/, '<…>')}`);
+
+  await runFromPalette(page, 'Close CRM: Search Contacts');
+  await widget.locator('input.input').fill(lead.name);
+  await widget.locator('.monaco-list-row', { hasText: lead.name }).first().waitFor({ timeout: UI_TIMEOUT });
+  await widget.locator('.quick-input-titlebar [aria-label="Export these results…"], .quick-input-titlebar [title="Export these results…"]').first().click({ timeout: UI_TIMEOUT });
+  const resultsFile = path.join(exportDir, 'results.csv');
+  await chooseFormatAndSave(page, 'CSV', resultsFile, `close-contacts-${slug}.csv`);
+  await waitForExported(page, undefined, 'results.csv');
+  const results = (parseCsv(fs.readFileSync(resultsFile), { bom: true }) as string[][]).slice(1).map((r) => r[5]);
+  for (const c of leadContacts) assert.ok(results.includes(c.id), `the search export holds ${c.id} of ${lead.name}`);
+  console.log(`  ✔ search title button Export these results… → CSV: ${results.length} matches of "${lead.name}"`);
 }
 
 runWorkbenchFlow({
