@@ -6,7 +6,7 @@ import type { ExportFormat, ExportRow } from './exportRow';
 import { vcard } from './vcard';
 
 /** Rows turned into text between two yields. */
-export const EXPORT_CHUNK_ROWS = 2000;
+export const EXPORT_CHUNK_ROWS = 500;
 
 export interface ExportOptions {
   signal?: AbortSignal;

@@ -9,11 +9,17 @@ const MAX_LINE_OCTETS = 75;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 
+// eslint-disable-next-line no-control-regex
+const NEEDS_ESCAPE = /[\\,;\u0000-\u001F\u007F]/;
+
 /**
  * A TEXT value: backslash, comma and line breaks escaped (RFC 6350 3.4); semicolons too in a
  * component of a structured value (ORG), where they would split it.
  */
 export function vcardText(value: string, structured = false): string {
+  if (!NEEDS_ESCAPE.test(value)) {
+    return value;
+  }
   const escaped = value
     .replace(CONTROL, '')
     .replace(/\\/g, '\\\\')
@@ -28,18 +34,27 @@ function utf8Length(codePoint: number): number {
 
 /** Folds a content line (RFC 6350 3.2): at most 75 octets per line, continuations start with a space. */
 export function foldLine(line: string): string {
-  let out = '';
-  let octets = 0;
-  for (const ch of line) {
-    const size = utf8Length(ch.codePointAt(0) ?? 0);
-    if (octets + size > MAX_LINE_OCTETS) {
-      out += '\r\n ';
-      octets = 1;
-    }
-    out += ch;
-    octets += size;
+  // Most lines are short: 3 octets at most per UTF-16 unit (4 per surrogate pair, which is 2 units).
+  if (line.length * 3 <= MAX_LINE_OCTETS) {
+    return `${line}\r\n`;
   }
-  return `${out}\r\n`;
+  const parts: string[] = [];
+  let start = 0;
+  let octets = 0;
+  for (let i = 0; i < line.length; ) {
+    const codePoint = line.codePointAt(i) ?? 0;
+    const units = codePoint > 0xffff ? 2 : 1;
+    const size = utf8Length(codePoint);
+    if (octets + size > MAX_LINE_OCTETS) {
+      parts.push(line.slice(start, i));
+      start = i;
+      octets = 1; // the continuation's leading space
+    }
+    octets += size;
+    i += units;
+  }
+  parts.push(line.slice(start));
+  return `${parts.join('\r\n ')}\r\n`;
 }
 
 const EMAIL_TYPES: Readonly<Record<string, string>> = { office: 'work', direct: 'work', home: 'home' };

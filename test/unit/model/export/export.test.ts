@@ -141,6 +141,13 @@ describe('export: vCard 4.0', () => {
       assert.ok(!Buffer.from(line).toString('utf8').includes('\uFFFD'));
     }
     assert.equal(long.replace(/\r\n /g, ''), `FN:${'é'.repeat(100)}\r\n`);
+    // Characters beyond the BMP (two UTF-16 units, four octets) stay whole.
+    const emoji = foldLine(`FN:x${'😀'.repeat(60)}`);
+    for (const line of emoji.split('\r\n').filter(Boolean)) {
+      assert.ok(Buffer.byteLength(line) <= 75 && Buffer.byteLength(line) >= 72, `line of ${Buffer.byteLength(line)} octets`);
+      assert.ok(!/[\uD800-\uDFFF]/.test(line.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, '')), 'a lone surrogate');
+    }
+    assert.equal(emoji.replace(/\r\n /g, ''), `FN:x${'😀'.repeat(60)}\r\n`);
   });
 
   it('escapes backslash, comma, semicolon and line breaks in text values', async () => {
