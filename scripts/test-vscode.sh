@@ -34,6 +34,7 @@ run_timed "windows: three windows share one load" node out/test/e2e/sharedLoad.j
 run_timed "Restricted Mode (untrusted folder)" node out/test/e2e/restrictedMode.js
 run_timed "accessibility: screen reader labels, keyboard copy, themes" node out/test/e2e/accessibility.js
 run_timed "localization: every string under a pseudo-locale" node out/test/e2e/pseudoLocale.js
+run_timed "export: CSV and vCard via the save dialog, multi-select copy" node out/test/e2e/exportFlow.js
 run_timed "exports: no path to the key from outside" node out/test/e2e/exportsProbe.js
 run_timed "privacy mode and hovers" node out/test/e2e/privacyMode.js
 run_timed "several organizations: add, switch, Accounts menu" node out/test/e2e/organizationsFlow.js

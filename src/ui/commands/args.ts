@@ -1,5 +1,7 @@
 // Commands are called from tree rows, the palette, the webview and tests. These turn what
 // they were given into ids.
+import * as vscode from 'vscode';
+import type { CopyTarget } from '../../model/copyTargets';
 import { ContactNode, EmailNode, LeadNode, PhoneNode } from '../tree/nodes';
 
 export type ContactArg = ContactNode | EmailNode | PhoneNode | string | { contactId: string };
@@ -41,4 +43,33 @@ export function leadIdOf(arg: unknown): string | null | undefined {
     return typeof leadId === 'string' || leadId === null ? leadId : undefined;
   }
   return undefined;
+}
+
+/** What one selected row (or a plain `{ contactId }` / `{ leadId }` argument) names for a copy. */
+export function copyTargetOf(arg: unknown): CopyTarget | undefined {
+  if (arg instanceof LeadNode) {
+    return { kind: 'lead', leadId: arg.group.leadId };
+  }
+  if (arg instanceof EmailNode || arg instanceof PhoneNode) {
+    return { kind: arg.kind, contactId: arg.contactId, index: arg.index };
+  }
+  const contactId = contactIdOf(arg);
+  if (contactId !== undefined) {
+    return { kind: 'contact', contactId };
+  }
+  const leadId = leadIdOf(arg);
+  return leadId === undefined ? undefined : { kind: 'lead', leadId };
+}
+
+/**
+ * The rows a command from the tree works on. VS Code calls it with the clicked row and, in a
+ * tree with several rows selected, the selection when the clicked row is part of it.
+ */
+export function selectedRows(clicked: unknown, selected: unknown): unknown[] {
+  if (!Array.isArray(selected) || selected.length < 2) {
+    return [clicked];
+  }
+  const key = (row: unknown): unknown => (row instanceof vscode.TreeItem ? row.id : JSON.stringify(copyTargetOf(row)));
+  const clickedKey = key(clicked);
+  return selected.some((row) => row === clicked || key(row) === clickedKey) ? selected : [clicked];
 }

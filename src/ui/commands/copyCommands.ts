@@ -4,7 +4,10 @@ import { noLeadLabel } from '../../model/contactStore';
 import { shownLabel, shownValues } from '../../model/shownValues';
 import { copiedOne, copyWithConfirmation } from '../clipboard';
 import { EmailNode, PhoneNode } from '../tree/nodes';
-import { contactIdOf, leadIdOf } from './args';
+import { collectCopyValues, type CopySource, type CopyValueKind } from '../../model/copyTargets';
+import { nameAndEmail } from '../../model/nameAndEmail';
+import { contactCount, formatCount } from '../displayFormat';
+import { contactIdOf, copyTargetOf, leadIdOf } from './args';
 import { plainText } from '../plainText';
 import { copyChoices, type CopyKind } from '../pickItems';
 import { privacyModeOn } from '../privacySetting';
@@ -105,4 +108,61 @@ export async function copyLeadEmails(controller: ContactsController, arg: unknow
     emails.size === 1 ? vscode.l10n.t('Copied 1 email of {0}', leadName) : vscode.l10n.t('Copied {0} emails of {1}', emails.size, leadName);
   const left = unsubscribed ? ` ${vscode.l10n.t('({0} unsubscribed left out)', unsubscribed)}` : '';
   await copyWithConfirmation([...emails].join('\n'), `${copied}${left}`);
+}
+
+/** "Ada Lovelace <ada@example.com>" of a contact; with several emails it asks which (or all, one per line). */
+export async function copyNameAndEmail(controller: ContactsController, arg: unknown): Promise<void> {
+  const contactId = contactIdOf(arg);
+  const contact = contactId ? controller.store.get(contactId) : undefined;
+  if (!contact) {
+    void vscode.window.showWarningMessage(vscode.l10n.t('That contact is no longer loaded. Refresh the Contacts view and try again.'));
+    return;
+  }
+  const name = contact.displayName ?? contact.name;
+  const shown = shownValues(privacyModeOn());
+  const label = shownLabel(contact, shown);
+  const emails = arg instanceof EmailNode ? [arg.email.email] : contact.emails.map((e) => e.email).filter(Boolean);
+  if (emails.length === 0) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0} has no email address to copy.', plainText(label)));
+    return;
+  }
+  if (emails.length === 1) {
+    return copyWithConfirmation(nameAndEmail(name, emails[0]), copiedOne('email', emails[0]));
+  }
+  const choices: Choice[] = copyChoices(contact, 'email', shown).map((c) => ({ ...c, value: nameAndEmail(name, c.value) }));
+  const all: Choice = {
+    label: vscode.l10n.t('All {0} emails', choices.length),
+    description: vscode.l10n.t('one per line'),
+    value: choices.map((c) => c.value).join('\n'),
+  };
+  const picked = await vscode.window.showQuickPick([...choices, all], {
+    title: plainText(vscode.l10n.t('Copy as Name <email>: {0}', label)),
+    placeHolder: vscode.l10n.t('Which email?'),
+  });
+  if (picked) {
+    const index = choices.indexOf(picked);
+    const confirmation = picked === all ? vscode.l10n.t('Copied {0} emails of {1}', choices.length, label) : copiedOne('email', emails[index]);
+    await copyWithConfirmation(picked.value, confirmation);
+  }
+}
+
+/**
+ * Copy over several selected rows: the emails (phones, or Name <email>) of every selected lead
+ * and contact, one per line, each once, in tree order. `source` is what the tree shows.
+ */
+export async function copyFromRows(source: CopySource, rows: readonly unknown[], kind: CopyValueKind): Promise<void> {
+  const targets = rows.map(copyTargetOf).filter((t) => t !== undefined);
+  const got = collectCopyValues(source, targets, kind, (contact, email) => nameAndEmail(contact.displayName ?? contact.name, email));
+  if (got.values.length === 0) {
+    void vscode.window.showInformationMessage(
+      kind === 'phone' ? vscode.l10n.t('The selected contacts have no phone number to copy.') : vscode.l10n.t('The selected contacts have no subscribed email address to copy.'),
+    );
+    return;
+  }
+  const copied =
+    kind === 'phone'
+      ? vscode.l10n.t('Copied {0} phones of {1}', formatCount(got.values.length), contactCount(got.contacts))
+      : vscode.l10n.t('Copied {0} emails of {1}', formatCount(got.values.length), contactCount(got.contacts));
+  const left = got.unsubscribed ? ` ${vscode.l10n.t('({0} unsubscribed left out)', formatCount(got.unsubscribed))}` : '';
+  await copyWithConfirmation(got.values.join('\n'), `${copied}${left}`);
 }

@@ -6,10 +6,12 @@ import type { ContactPanels } from '../panel/contactPanels';
 import type { CloseSession } from '../session';
 import { showBaseUrlProblem } from '../settings';
 import type { ContactsView } from '../tree/contactsView';
-import { contactIdOf, leadIdOf } from './args';
+import type { CopySource } from '../../model/copyTargets';
+import { contactIdOf, leadIdOf, selectedRows } from './args';
 import { addOrganization, setApiKey, signOut } from './apiKeyCommands';
 import { pickOrganization } from '../organizations/organizationPicker';
-import { copyFromContact, copyLeadEmails } from './copyCommands';
+import { copyFromContact, copyFromRows, copyLeadEmails, copyNameAndEmail } from './copyCommands';
+import { exportContacts, type ExportParts, type ExportScope, type ExportTestTarget } from './exportContacts';
 import { askForFilter } from './filterContacts';
 import { pickContact } from './searchContacts';
 
@@ -69,7 +71,41 @@ export function registerCommands(parts: Parts): vscode.Disposable[] {
     if (contactIdOf(selected)) {
       return selected;
     }
-    return (await pickContact(controller, { title, withButtons: false }))?.contactId;
+    const picked = await pickContact(controller, { title, withButtons: false });
+    return picked && 'contactId' in picked ? picked.contactId : undefined;
+  };
+
+  /** What the tree shows (its filter's view when on), for copies over several selected rows. */
+  const shownContacts = (controller: ContactsController): CopySource => {
+    const shown = view.provider.filtered() ?? controller.store;
+    return { groups: () => shown.groups(), contactsOf: (leadId) => shown.contactsOf(leadId), get: (id) => controller.store.get(id) };
+  };
+
+  /** Several rows when the command came from a multi-selection in the tree, else undefined. */
+  const several = (clicked: unknown, selected: unknown): unknown[] | undefined => {
+    const rows = selectedRows(clicked, selected);
+    return rows.length > 1 ? rows : undefined;
+  };
+
+  const exportParts = (controller: ContactsController): ExportParts => ({
+    controller,
+    view,
+    log,
+    organizationName: async () => {
+      const key = await session.keys.get();
+      return key ? (await session.keys.account(key))?.organizationName : undefined;
+    },
+  });
+
+  /** The test-only third argument of Export Contacts… (see ExportTestTarget). */
+  const exportTestTarget = (value: unknown): ExportTestTarget | undefined => {
+    if (!keyArgumentAllowed || typeof value !== 'object' || value === null) {
+      return undefined;
+    }
+    const { uri, format, which } = value as Record<string, unknown>;
+    return typeof uri === 'string' && (format === 'csv' || format === 'vcard')
+      ? { uri, format, ...(which === 'filtered' || which === 'all' ? { which } : {}) }
+      : undefined;
   };
 
   const reveal = async (contactId: string): Promise<void> => {
@@ -135,25 +171,66 @@ export function registerCommands(parts: Parts): vscode.Disposable[] {
         panels.open(contactId);
       }
     }),
-    register(Commands.copyEmail, async (arg) => {
+    register(Commands.copyEmail, async (arg, selected) => {
       const controller = requireController();
+      const rows = several(arg, selected);
+      if (controller && rows) {
+        return copyFromRows(shownContacts(controller), rows, 'email');
+      }
       const target = controller && (arg ?? (await resolveContact(controller, undefined, vscode.l10n.t('Close CRM: Copy Email'))));
       if (controller && target) {
         await copyFromContact(controller, target, 'email');
       }
     }),
-    register(Commands.copyPhone, async (arg) => {
+    register(Commands.copyPhone, async (arg, selected) => {
       const controller = requireController();
+      const rows = several(arg, selected);
+      if (controller && rows) {
+        return copyFromRows(shownContacts(controller), rows, 'phone');
+      }
       const target = controller && (arg ?? (await resolveContact(controller, undefined, vscode.l10n.t('Close CRM: Copy Phone'))));
       if (controller && target) {
         await copyFromContact(controller, target, 'phone');
       }
     }),
-    register(Commands.copyAllEmails, async (arg) => {
+    register(Commands.copyNameAndEmail, async (arg, selected) => {
       const controller = requireController();
+      const rows = several(arg, selected);
+      if (controller && rows) {
+        return copyFromRows(shownContacts(controller), rows, 'nameAndEmail');
+      }
+      const target = controller && (arg ?? (await resolveContact(controller, undefined, vscode.l10n.t('Close CRM: Copy as Name <email>'))));
+      if (controller && target) {
+        await copyNameAndEmail(controller, target);
+      }
+    }),
+    register(Commands.copyAllEmails, async (arg, selected) => {
+      const controller = requireController();
+      const rows = several(arg, selected);
+      if (controller && rows) {
+        return copyFromRows(shownContacts(controller), rows, 'email');
+      }
       if (controller) {
         await copyLeadEmails(controller, arg ?? view.treeView.selection[0]);
       }
+    }),
+    register(Commands.copyAllPhones, async (arg, selected) => {
+      const controller = requireController();
+      const rows = several(arg, selected) ?? [arg ?? view.treeView.selection[0]];
+      if (controller) {
+        await copyFromRows(shownContacts(controller), rows, 'phone');
+      }
+    }),
+    register(Commands.exportContacts, async (arg, _selected, target) => {
+      const controller = requireController();
+      if (!controller) {
+        return undefined;
+      }
+      const leadId = contactIdOf(arg) === undefined ? leadIdOf(arg) : undefined;
+      const query = keyArgumentAllowed && typeof arg === 'object' && arg !== null ? (arg as { query?: unknown }).query : undefined;
+      const scope: ExportScope =
+        typeof query === 'string' ? { kind: 'search', query } : leadId !== undefined ? { kind: 'lead', leadId } : { kind: 'organization' };
+      return exportContacts(exportParts(controller), scope, exportTestTarget(target));
     }),
     register(Commands.openLeadInClose, async (arg) => {
       const leadId = leadIdOf(arg);
@@ -185,6 +262,12 @@ export function registerCommands(parts: Parts): vscode.Disposable[] {
           break;
         case 'copyPhone':
           await copyFromContact(controller, action.contactId, 'phone');
+          break;
+        case 'copyNameAndEmail':
+          await copyNameAndEmail(controller, action.contactId);
+          break;
+        case 'export':
+          await exportContacts(exportParts(controller), { kind: 'search', query: action.query });
           break;
         case 'reveal':
           await reveal(action.contactId);

@@ -16,20 +16,25 @@ export interface ContactPickItem extends vscode.QuickPickItem {
 
 interface PickButtons {
   copyEmail: vscode.QuickInputButton;
+  copyNameAndEmail: vscode.QuickInputButton;
   copyPhone: vscode.QuickInputButton;
   reveal: vscode.QuickInputButton;
+  /** In the picker's title: exports every match of the query. */
+  exportResults: vscode.QuickInputButton;
 }
 
 /** Made per picker (not at load), so the tooltips are in the display language. */
 function pickButtons(): PickButtons {
   return {
     copyEmail: { iconPath: new vscode.ThemeIcon('mail'), tooltip: vscode.l10n.t('Copy email') },
+    copyNameAndEmail: { iconPath: new vscode.ThemeIcon('person'), tooltip: vscode.l10n.t('Copy as Name <email>') },
     copyPhone: { iconPath: new vscode.ThemeIcon('device-mobile'), tooltip: vscode.l10n.t('Copy phone') },
     reveal: { iconPath: new vscode.ThemeIcon('list-tree'), tooltip: vscode.l10n.t('Reveal in Contacts view') },
+    exportResults: { iconPath: new vscode.ThemeIcon('desktop-download'), tooltip: vscode.l10n.t('Export these results…') },
   };
 }
 
-export type PickAction = { kind: 'open' | 'copyEmail' | 'copyPhone' | 'reveal'; contactId: string };
+export type PickAction = { kind: 'open' | 'copyEmail' | 'copyNameAndEmail' | 'copyPhone' | 'reveal'; contactId: string } | { kind: 'export'; query: string };
 
 function toItem(hit: SearchHit, buttonSet: PickButtons | undefined, shown: ShownValues): ContactPickItem {
   const c = hit.contact;
@@ -38,7 +43,7 @@ function toItem(hit: SearchHit, buttonSet: PickButtons | undefined, shown: Shown
   const buttons: vscode.QuickInputButton[] = [];
   if (buttonSet) {
     if (email) {
-      buttons.push(buttonSet.copyEmail);
+      buttons.push(buttonSet.copyEmail, buttonSet.copyNameAndEmail);
     }
     if (phone) {
       buttons.push(buttonSet.copyPhone);
@@ -66,6 +71,9 @@ export function pickContact(controller: ContactsController, options: { title: st
   quickPick.placeholder = vscode.l10n.t('Name, email, phone digits, lead or title');
   quickPick.matchOnDescription = false;
   quickPick.matchOnDetail = false;
+  if (buttonSet) {
+    quickPick.buttons = [buttonSet.exportResults];
+  }
   const disposables: vscode.Disposable[] = [quickPick];
 
   const update = (): void => {
@@ -119,10 +127,17 @@ export function pickContact(controller: ContactsController, options: { title: st
         const contactId = e.item.hit.contact.id;
         if (e.button === buttonSet?.copyEmail) {
           finish({ kind: 'copyEmail', contactId });
+        } else if (e.button === buttonSet?.copyNameAndEmail) {
+          finish({ kind: 'copyNameAndEmail', contactId });
         } else if (e.button === buttonSet?.copyPhone) {
           finish({ kind: 'copyPhone', contactId });
         } else {
           finish({ kind: 'reveal', contactId });
+        }
+      }),
+      quickPick.onDidTriggerButton((button) => {
+        if (button === buttonSet?.exportResults) {
+          finish({ kind: 'export', query: quickPick.value });
         }
       }),
       quickPick.onDidHide(() => {

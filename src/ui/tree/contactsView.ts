@@ -45,6 +45,7 @@ export class ContactsView implements vscode.Disposable {
     this.treeView = vscode.window.createTreeView(VIEW_ID, {
       treeDataProvider: this.provider,
       showCollapseAll: true,
+      canSelectMany: true,
     });
     const saved = state?.get<string>(FILTER_STATE_KEY);
     if (typeof saved === 'string' && saved.trim().length > 0) {

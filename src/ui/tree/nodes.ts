@@ -87,7 +87,7 @@ export class EmailNode extends vscode.TreeItem {
   constructor(
     readonly contactId: string,
     readonly email: ContactEmail,
-    index: number,
+    readonly index: number,
     shown: ShownValues = REAL_VALUES,
   ) {
     const address = shown.email(email.email);
@@ -108,7 +108,7 @@ export class PhoneNode extends vscode.TreeItem {
   constructor(
     readonly contactId: string,
     readonly phone: ContactPhone,
-    index: number,
+    readonly index: number,
     shown: ShownValues = REAL_VALUES,
   ) {
     const number = shown.phone(phone.phone_formatted || phone.phone);
