@@ -95,6 +95,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<CloseC
       title: view.treeView.title,
     }),
     viewState: () => ({ welcome: view.emptyState, retryNow: view.offersRetryNow }),
+    viewUpdates: () => ({ rows: [...view.updateLog.rows], words: [...view.updateLog.words] }),
     organizationSessions: () => authProvider.getSessions(),
     removeOrganizationSession: (id) => authProvider.removeSession(id),
     organizationStatus: () => organizationStatus.shownText,

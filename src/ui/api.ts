@@ -33,6 +33,8 @@ export interface CloseContactsApi {
   whenIdle(): Promise<void>;
   /** The view's current message and description (what the user reads above the tree). */
   viewText(): { message?: string; description?: string; title?: string };
+  /** When (Date.now()) the view sent its rows to VS Code (with the lead rows it had then, and whether a reset or the end of a load made it urgent), and its message. */
+  viewUpdates(): { rows: readonly { at: number; leadRows: number; urgent: boolean }[]; words: readonly number[] };
   /** The welcome state shown when the view has no rows ('' while it has), and whether the title offers Retry Now. */
   viewState(): { welcome: string; retryNow: boolean };
   /** The `closeCrm` authentication provider's sessions (one per added organization). */

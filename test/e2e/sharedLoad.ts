@@ -5,7 +5,7 @@
 // comes up during the load says "Loading in another window…"), with at most 1.1x the requests
 // of one load.
 // Prints mocha-style lines and the figure as MET/MISSED; exit code 0 when all pass.
-//   node out/test/e2e/sharedLoad.js [--vsix close-contacts.vsix] [--contacts 6000]
+//   node out/test/e2e/sharedLoad.js [--vsix close-contacts.vsix] [--contacts 12000]
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -48,7 +48,7 @@ async function main(): Promise<number> {
     console.error(`sharedLoad: ${vsix} is missing. Run: npm run package`);
     return 2;
   }
-  const contacts = Number(arg('--contacts') ?? 6000);
+  const contacts = Number(arg('--contacts') ?? 12_000);
   // Close-like pacing, so a load lasts long enough for the windows to meet.
   const fake = await startFakeClose({ contacts, leads: Math.ceil(contacts / 5), seed: 1010, latencyMs: 150, rateLimitPerSecond: 20 });
   let server: CodeServer | undefined;

@@ -65,7 +65,12 @@ export class ApiKeyStore implements vscode.Disposable {
   async keyAndAccount(): Promise<{ key: string | undefined; account: AccountInfo | undefined }> {
     const [stored, facts] = await Promise.all([this.get(), this.context.secrets.get(ACCOUNT_SECRET_KEY)]);
     const key = stored?.trim() || undefined;
-    return { key, account: key === undefined ? undefined : accountIn(facts, key) };
+    if (key === undefined) {
+      return { key, account: undefined };
+    }
+    // Another window may have stored a new key with its facts between the two reads: the facts
+    // are written before the key, so once the key is seen, a second read finds them.
+    return { key, account: accountIn(facts, key) ?? (await this.account(key)) };
   }
 
   async rememberAccount(key: string, account: AccountInfo): Promise<void> {

@@ -1,0 +1,66 @@
+// While a large load streams in, VS Code's renderer redraws every lead row each time the rows
+// are sent, and the window does not respond meanwhile: the view sends its rows far less often
+// than its words (counts, progress), and ever less often as the rows grow.
+import * as assert from 'assert';
+import { randomBytes } from 'crypto';
+import * as vscode from 'vscode';
+import { STREAM_ROWS_MS_PER_ROW, STREAM_UPDATE_MS } from '../../src/ui/tree/contactsView';
+import { startFakeClose, type FakeClose } from '../fake/server';
+import { backToFixture, configuration, controllerOf, getApi, useBaseUrl, waitUntil } from './helpers';
+
+describe('the view while a large load streams in', function () {
+  this.timeout(180_000);
+  const key = `api_streaming_${randomBytes(10).toString('hex')}`;
+  let fake: FakeClose;
+  let originalBaseUrl: string | undefined;
+
+  before(async () => {
+    // 12,000 contacts in 3,000 leads at 20 requests/s: some 7 s of pages.
+    fake = await startFakeClose({ contacts: 12_000, leads: 3_000, seed: 4242, apiKey: key, latencyMs: 60, rateLimitPerSecond: 20 });
+    originalBaseUrl = configuration().inspect<string>('apiBaseUrl')?.globalValue;
+  });
+
+  after(async () => {
+    await backToFixture(await getApi(), originalBaseUrl);
+    await fake?.close();
+  });
+
+  it('sends the rows at most every 0.5 s plus 0.6 ms per lead row, and the words in between', async () => {
+    const api = await getApi();
+    await useBaseUrl(api, fake.url);
+    const started = Date.now();
+    let completedAt: number | undefined;
+    assert.strictEqual(await vscode.commands.executeCommand<boolean>('closeCrm.setApiKey', key), true, "the suite's key was refused");
+    const controller = api.controller;
+    const watch = controller.onDidChangeStatus((s) => {
+      if (s.phase !== 'loading' && controller.store.size === 12_000) {
+        completedAt ??= Date.now();
+      }
+    });
+    try {
+      await waitUntil(() => controllerOf(api)?.status.phase === 'complete' && api.controller.store.size === 12_000, 'the 12,000 contacts to load', 120_000);
+      await api.whenIdle();
+    } finally {
+      watch.dispose();
+    }
+    const end = completedAt ?? Date.now();
+    const { rows, words } = api.viewUpdates();
+    const during = rows.filter((r) => r.at >= started && r.at < end);
+    const wordsDuring = words.filter((at) => at >= started && at < end);
+    const paced = during.filter((r) => !r.urgent);
+    assert.ok(paced.length >= 2, `rows were sent ${paced.length} times at the streaming pace`);
+    for (let i = 1; i < during.length; i++) {
+      const before = during[i - 1] as { at: number; leadRows: number };
+      const next = during[i] as { at: number; urgent: boolean };
+      if (next.urgent) {
+        continue; // a reset (a new controller, the first groups) goes out at once
+      }
+      const gap = next.at - before.at;
+      const least = STREAM_UPDATE_MS + before.leadRows * STREAM_ROWS_MS_PER_ROW;
+      // A timer may fire a millisecond early by the clock it is compared with.
+      assert.ok(gap >= least - 2, `rows sent ${gap} ms after the last time (${before.leadRows} lead rows then): at least ${least} ms expected`);
+    }
+    assert.ok(wordsDuring.length > paced.length, `the words (${wordsDuring.length} updates) change more often than the rows (${JSON.stringify(during.map((r) => ({ ...r, at: r.at - started })))})`);
+    assert.strictEqual((await api.snapshotTree(1)).length, api.controller.store.groups().length, 'every lead row shows once the load is done');
+  });
+});
