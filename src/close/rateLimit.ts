@@ -285,21 +285,6 @@ export class RateLimiter {
   }
 
   /**
-   * How many requests in flight keep up with the limit: the pace (requests per ms) times a slow
-   * round trip (p90), rounded up. More only queue here, and a pager's speculative pages past
-   * the end of a list cost a request each. Undefined until both the limit and some trips are known.
-   */
-  suggestedInFlight(): number | undefined {
-    if (this.knownLimit === undefined || this.trips.length < MIN_TRIPS_FOR_SUGGESTION) {
-      return undefined;
-    }
-    const sorted = [...this.trips].sort((a, b) => a - b);
-    const slowTrip = sorted[Math.floor(0.9 * (sorted.length - 1))] as number;
-    const perMs = (this.knownLimit * this.pace) / this.windowMs;
-    return Math.max(1, Math.ceil(perMs * slowTrip));
-  }
-
-  /**
    * Requests held by the rate limit (a 429 pause, no room left in Close's window, or the
    * pace) for at least 1 s, as of the last change; undefined when nothing is queued, the
    * hold is shorter, or requests only wait for answers before the pace is known.
@@ -556,7 +541,6 @@ const WAIT_REPORT_MS = 1000;
 const MIN_SEND_SLACK_MS = 20;
 const MAX_SEND_SLACK_MS = 250;
 const TRIPS_KEPT = 64;
-const MIN_TRIPS_FOR_SUGGESTION = 4;
 
 /** A wait handed to the limiter, in seconds, within 0..MAX_SERVER_WAIT_S; undefined if not a number. */
 function sanitizeSeconds(seconds: number | undefined): number | undefined {

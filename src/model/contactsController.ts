@@ -81,7 +81,7 @@ export interface ContactsControllerOptions {
    */
   organizationId?: string;
   log?: (line: string) => void;
-  /** Contact pages in flight at once. Default: what keeps up with the rate limit (6 until it is known). */
+  /** Contact pages in flight at once. Default 6. */
   contactWindow?: number;
   /** Lead pages in flight at once. Default 2. */
   leadWindow?: number;
@@ -118,16 +118,8 @@ export interface LoadStats {
 
 const LEAD_FIELDS = ['id', 'display_name', 'status_label'] as const;
 
-/**
- * Contact pages in flight: what keeps up with the rate limit once the limiter knows it, never
- * more than 6 (what a revoked key or the end of the list wastes at most), 6 before.
- */
-const MAX_CONTACT_WINDOW = 6;
-const MIN_CONTACT_WINDOW = 2;
-
-function contactWindowFor(suggested: number | undefined): number {
-  return suggested === undefined ? MAX_CONTACT_WINDOW : Math.min(MAX_CONTACT_WINDOW, Math.max(MIN_CONTACT_WINDOW, suggested));
-}
+/** Contact pages in flight at once (and leads asked for at once past max_skip). */
+const CONTACT_WINDOW = 6;
 const INDEX_SLICE_MS = 12;
 const GONE_SLICE = 5000;
 
@@ -694,7 +686,7 @@ export class ContactsController {
         return this.freshness.stamped(() => client.listContacts({ limit, skip, fields: SUMMARY_FIELDS }, signal));
       },
       pageSize,
-      window: () => this.options.contactWindow ?? contactWindowFor(client.rateLimiter.suggestedInFlight()),
+      window: this.options.contactWindow ?? CONTACT_WINDOW,
       signal: run.abort.signal,
       idOf: contactId,
       onPage: (items, _index, page) => {
@@ -933,7 +925,7 @@ export class ContactsController {
     const tickets = new Map<string, LeadRefreshTicket>();
     const result = await walkLeads({
       leadIds: ordered,
-      concurrency: this.options.contactWindow ?? MAX_CONTACT_WINDOW,
+      concurrency: this.options.contactWindow ?? CONTACT_WINDOW,
       signal: run.abort.signal,
       fetch: (leadId, signal) => {
         tickets.set(leadId, this.freshness.beginLead(leadId));

@@ -36,11 +36,8 @@ export interface PagedLoadOptions<T> {
   fetchPage: FetchPage<T>;
   /** Records asked for per page (`_limit`); with the seam check at least 2 are asked for. */
   pageSize: number;
-  /**
-   * Pages in flight at once (1 = the naive sequential loop), or a function asked before each
-   * plan (e.g. what keeps up with the rate limit now).
-   */
-  window: number | (() => number);
+  /** Pages in flight at once (1 = the naive sequential loop). */
+  window: number;
   signal: AbortSignal;
   /**
    * Called for each page used, in order, with its index. With the seam check, only records not
@@ -100,7 +97,7 @@ export function cancelledError(): CloseError {
 
 export async function loadPaged<T>(options: PagedLoadOptions<T>): Promise<PagedLoadResult> {
   const { fetchPage, signal, onPage, idOf } = options;
-  const windowNow = (): number => Math.max(1, Math.floor(typeof options.window === 'function' ? options.window() : options.window));
+  const window = Math.max(1, Math.floor(options.window));
   const maxMisses = options.maxMisses ?? DEFAULT_MAX_MISSES;
   // A page of one record cannot overlap the one before and still bring a new one.
   const limit = idOf ? Math.max(2, options.pageSize) : options.pageSize;
@@ -176,10 +173,7 @@ export async function loadPaged<T>(options: PagedLoadOptions<T>): Promise<PagedL
     let first: Slot<T> | undefined;
     let at = end;
     let after = lastSkip;
-    const window = windowNow();
-    // Up to the window, missing pages are requested; past it, pages already sent that continue
-    // the chain are kept (a window that shrank must not throw away requests paid for).
-    for (let i = 0; ; i++) {
+    for (let i = 0; i < window; i++) {
       const skip = clamp(at, after);
       if (skip === undefined) {
         break;
@@ -191,7 +185,7 @@ export async function loadPaged<T>(options: PagedLoadOptions<T>): Promise<PagedL
         }
       }
       if (!best) {
-        if (stopRequesting || i >= window) {
+        if (stopRequesting) {
           break;
         }
         best = request(skip);

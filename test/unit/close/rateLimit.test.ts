@@ -240,27 +240,6 @@ describe('RateLimiter', () => {
     assert.ok((await tryAcquire(limiter)).ticket !== undefined);
   });
 
-  it('suggests as many requests in flight as the limit allows over a slow round trip', async () => {
-    let t = 0;
-    const limiter = new RateLimiter({ now: () => t });
-    assert.equal(limiter.suggestedInFlight(), undefined, 'nothing known yet');
-    // 20 per 1 s, answers after 150 ms (one after 290 ms): the p90 trip is 150 ms -> 3 in flight.
-    for (let i = 0; i < 10; i++) {
-      const ticket = await limiter.acquire();
-      t += i === 9 ? 290 : 150;
-      limiter.observe(ticket, { limit: 20, remaining: 19, resetSeconds: 1 });
-      t += 50;
-    }
-    assert.equal(limiter.suggestedInFlight(), 3);
-    // Round trips of a second: 20 are needed in flight to keep up.
-    for (let i = 0; i < 10; i++) {
-      const ticket = await limiter.acquire();
-      t += 1000;
-      limiter.observe(ticket, { limit: 20, remaining: 19, resetSeconds: 1 });
-    }
-    assert.equal(limiter.suggestedInFlight(), 20);
-  });
-
   it('counts earlier requests still unanswered against what a later answer says is left', async () => {
     let t = 0;
     const limiter = new RateLimiter({ now: () => t });

@@ -170,30 +170,6 @@ describe('model/loadPaged against the fake Close', () => {
     assert.ok(calls < 30, `bounded: ${calls} requests`);
   });
 
-  it('asks a window function before each plan: a smaller window requests less past the end, and keeps pages already sent', async () => {
-    await start(1000, { latencyMs: 20 });
-    const track = { inFlight: 0, max: 0 };
-    let window = 6;
-    let pages = 0;
-    const result = await loadPaged({
-      fetchPage: contactPages(client, track),
-      pageSize: 100,
-      window: () => window,
-      signal: new AbortController().signal,
-      onPage: () => {
-        // Shrinks while six are in flight: none of them may be cancelled.
-        window = ++pages >= 2 ? 2 : 6;
-      },
-    });
-    assert.equal(result.complete, true);
-    // A page past the end may be cancelled once the list is complete; none inside it.
-    const aborted = fake.requests.filter((r) => r.path.endsWith('/contact/') && r.status === 0 && Number(r.query._skip) < 1000);
-    assert.equal(aborted.length, 0, 'no page already sent was dropped');
-    // Ten pages hold the list (the last full one says has_more false); past the end at most one more.
-    assert.ok(result.requests <= 11, `${result.requests} requests`);
-    assert.ok(track.max <= 6);
-  });
-
   it('one at a time when the window is 1', async () => {
     await start(300, { latencyMs: 5 });
     const track = { inFlight: 0, max: 0 };
