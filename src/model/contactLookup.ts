@@ -7,6 +7,7 @@
 // what it returns is always checked against the store as it is now.
 import type { ContactStore } from './contactStore';
 import type { ContactSummary } from './contactSummary';
+import { digitsOf } from './searchText';
 
 /** Numbers are keyed by their last ten digits, so a country code on one side only still matches. */
 const PHONE_KEY_DIGITS = 10;
@@ -32,14 +33,10 @@ function list(found: Found | undefined): ContactSummary[] {
   return found === undefined ? [] : Array.isArray(found) ? found : [found];
 }
 
-export function phoneDigits(text: string): string {
-  return text.replace(/\D/g, '');
-}
-
 /** The digits of each text Close has for the number (usually one: the formatted text has the same digits). */
 function numbersOf(p: ContactSummary['phones'][number]): string[] {
-  const main = phoneDigits(p.phone);
-  const formatted = p.phone_formatted === undefined ? main : phoneDigits(p.phone_formatted);
+  const main = digitsOf(p.phone);
+  const formatted = p.phone_formatted === undefined ? main : digitsOf(p.phone_formatted);
   return formatted === main ? [main] : [main, formatted];
 }
 
@@ -71,7 +68,7 @@ export class ContactLookup {
 
   /** Contacts with this phone number, in any format. */
   async byPhone(phone: string): Promise<ContactSummary[]> {
-    const digits = phoneDigits(phone);
+    const digits = digitsOf(phone);
     if (digits.length === 0) {
       return [];
     }
@@ -108,7 +105,7 @@ export class ContactLookup {
       const lower = text.trim().toLowerCase();
       return contact.emails.findIndex((e) => e.email.toLowerCase() === lower);
     }
-    const digits = phoneDigits(text);
+    const digits = digitsOf(text);
     return contact.phones.findIndex((x) => numbersOf(x).some((n) => sameNumber(n, digits)));
   }
 
