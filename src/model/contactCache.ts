@@ -179,7 +179,7 @@ export class ContactCache {
     return { savedAt: reader.header.savedAt, ...(reader.header.writer !== undefined ? { writer: reader.header.writer } : {}) };
   }
 
-  /** Everything at once (tests and tools). Undefined when there is none or it is damaged (then deleted). */
+  /** Everything at once (to show another window's cache). Undefined when there is none or it is damaged (then deleted). */
   async read(): Promise<CachedContacts | undefined> {
     const reader = await this.open();
     if (!reader) {

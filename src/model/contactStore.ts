@@ -4,8 +4,6 @@
 import * as l10n from '@vscode/l10n';
 import { contactLabel, type ContactSummary } from './contactSummary';
 
-export const NO_LEAD = null;
-
 /** The label of the group of contacts without a lead (translated when asked, not at load). */
 export function noLeadLabel(): string {
   return l10n.t('No lead');
@@ -226,7 +224,7 @@ export class ContactStore {
     });
   }
 
-  /** Replaces everything at once (warm start): one sort instead of one insertion per group. */
+  /** Replaces everything at once (another window's cache): one sort instead of one insertion per group. */
   resetTo(contacts: readonly ContactSummary[], leadNames: Iterable<readonly [string, string]>): void {
     this.byId.clear();
     this.byLead.clear();
