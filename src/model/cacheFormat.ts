@@ -6,7 +6,7 @@
 // parse one slice at a time and the event loop never stalls. A file of another format
 // version or another organization reads as damaged.
 import type { ContactEmail, ContactPhone } from '../close/types';
-import type { LeadGroup } from './contactStore';
+import type { LeadGroup } from './contactsModel';
 import { EMPTY, type ContactSummary } from './contactSummary';
 import { intern } from './intern';
 

@@ -4,7 +4,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { CacheFormatError, decodeHeader, decodeSlice, encodeHeader, encodeSlices, type CacheHeader } from './cacheFormat';
-import type { LeadGroup } from './contactStore';
+import type { LeadGroup } from './contactsModel';
 import type { ContactSummary } from './contactSummary';
 
 const READ_BLOCK = 256 * 1024;

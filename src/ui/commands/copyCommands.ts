@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ContactsController } from '../../model/contactsController';
-import { noLeadLabel } from '../../model/contactStore';
+import { noLeadLabel } from '../../model/contactsModel';
 import { shownLabel, shownValues } from '../../model/shownValues';
 import { copiedOne, copyWithConfirmation } from '../clipboard';
 import { EmailNode, PhoneNode } from '../tree/nodes';

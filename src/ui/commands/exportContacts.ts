@@ -2,7 +2,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ContactsController } from '../../model/contactsController';
-import { noLeadLabel } from '../../model/contactStore';
+import { noLeadLabel } from '../../model/contactsModel';
 import { exportFileName, formatOfFileName, rowsOf, rowsOfLead, type ExportFormat, type ExportRow } from '../../model/export/exportRow';
 import { renderExport } from '../../model/export/runExport';
 import { contactCount } from '../displayFormat';

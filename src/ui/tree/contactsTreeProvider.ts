@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { FILTER_EXPAND_MAX_LEADS, type FilteredContacts } from '../../model/contactFilter';
 import type { ContactsController } from '../../model/contactsController';
-import type { StoreChange } from '../../model/contactStore';
+import type { StoreChange } from '../../model/contactsModel';
 import { REAL_VALUES, shownValues, type ShownValues } from '../../model/shownValues';
 import { ContactNode, EmailNode, LeadNode, PhoneNode, type TreeNode } from './nodes';
 
