@@ -78,7 +78,7 @@ export async function exportContacts(parts: ExportParts, scope: ExportScope, tes
 
 async function rowsFor(parts: ExportParts, scope: ExportScope, which: ExportTestTarget['which']): Promise<{ rows: ExportRow[]; scopeName: string | undefined } | undefined> {
   const { controller, view } = parts;
-  const store = controller.store;
+  const store = controller.model;
   const leadName = (leadId: string): string | undefined => store.leadName(leadId);
   switch (scope.kind) {
     case 'lead':
