@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import type { ContactsController } from '../../model/contactsController';
-import { noLeadLabel } from '../../model/contactsModel';
 import { shownLabel, shownValues } from '../../model/shownValues';
 import { copiedOne, copyWithConfirmation } from '../clipboard';
 import { EmailNode, PhoneNode } from '../tree/nodes';
@@ -99,7 +98,7 @@ export async function copyLeadEmails(controller: ContactsController, arg: unknow
       }
     }
   }
-  const leadName = leadId === null ? noLeadLabel() : (controller.model.leadName(leadId) ?? leadId);
+  const leadName = controller.leadLabel(leadId);
   if (emails.size === 0) {
     void vscode.window.showInformationMessage(vscode.l10n.t('{0} has no subscribed email addresses to copy.', plainText(leadName)));
     return;
