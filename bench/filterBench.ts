@@ -89,7 +89,7 @@ export async function measureFilter(size: number): Promise<FilterFigures> {
     const controller = new ContactsController({ client, pageSize: 100, cacheDir: dir, organizationId: 'orga_bench' });
     await controller.restoreFromCache();
     controller.search('', 1); // indexes what is still queued, as the idle time after a load does
-    const store = controller.store;
+    const store = controller.model;
     const table = scanTable(store.all(), (id) => store.leadName(id));
     const times: number[] = [];
     const withOpen: number[] = [];

@@ -41,7 +41,7 @@ export async function measureMaxSkip(contacts: number, leads: number, maxSkip: n
     const served = await fake.stats();
     const ids = await fake.ids();
     const leadless = new Set(await fake.leadlessIds());
-    const missed = ids.filter((id) => !controller.store.get(id));
+    const missed = ids.filter((id) => !controller.model.get(id));
     const unreachable = missed.filter((id) => leadless.has(id)).length;
     const lost = missed.length - unreachable;
     const perRequest = 1000 / ratePerSecond;
@@ -57,7 +57,7 @@ export async function measureMaxSkip(contacts: number, leads: number, maxSkip: n
       requests: served.requests,
       byLeadRequests: served.byLead,
       status429: served.status429,
-      loaded: controller.store.size,
+      loaded: controller.model.size,
       lost,
       unreachable,
       phase: controller.status.phase,

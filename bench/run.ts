@@ -158,21 +158,21 @@ async function measureOurs(fake: FakeClose, cacheDir: string | undefined): Promi
   const serverIds = new Set(await fake.ids());
   let lost = 0;
   for (const id of serverIds) {
-    if (!controller.store.get(id)) {
+    if (!controller.model.get(id)) {
       lost++;
     }
   }
   let extra = 0;
-  for (const c of controller.store.all()) {
+  for (const c of controller.model.all()) {
     if (!serverIds.has(c.id)) {
       extra++;
     }
   }
-  const leadNamesMissing = controller.store.groups().filter((g) => !g.named).length;
+  const leadNamesMissing = controller.model.groups().filter((g) => !g.named).length;
   const figures: LoadFigures = {
-    contacts: controller.store.size,
+    contacts: controller.model.size,
     serverContacts: serverIds.size,
-    leads: controller.store.groups().length,
+    leads: controller.model.groups().length,
     wallMs,
     requests: served.requests,
     status429: served.status429,
@@ -224,7 +224,7 @@ async function measureNaive(fake: FakeClose, size: number, estimateFrom?: number
 
 function makeQueries(controller: ContactsController, count: number): string[] {
   const queries: string[] = [];
-  const contacts = [...controller.store.all()];
+  const contacts = [...controller.model.all()];
   let seed = 12345;
   const rnd = (n: number): number => {
     seed = (seed * 1103515245 + 12345) & 0x7fffffff;
@@ -263,7 +263,7 @@ function makeQueries(controller: ContactsController, count: number): string[] {
         queries.push(digits.length >= 10 ? `${digits.slice(-10, -7)} ${digits.slice(-7, -4)}` : digits);
         break;
       default:
-        queries.push((controller.store.leadName(c.leadId ?? '') ?? name).slice(0, 5));
+        queries.push((controller.model.leadName(c.leadId ?? '') ?? name).slice(0, 5));
     }
   }
   return queries;
@@ -283,7 +283,7 @@ function measureSearch(controller: ContactsController): NonNullable<SizeFigures[
   }
   slowest.sort((a, b) => b.ms - a.ms);
   let mismatches = 0;
-  const store = controller.store;
+  const store = controller.model;
   const table = scanTable(store.all(), (id) => store.leadName(id));
   // Every other query is checked against the full scan (each scan visits all contacts).
   for (const q of queries.filter((_, i) => i % 2 === 0)) {
@@ -342,9 +342,9 @@ async function runSize(size: number, isLargest: boolean, cacheRoot: string): Pro
       const warm = new ContactsController({ client: newClient(fake), pageSize: PAGE_SIZE, organizationId: controller.organizationId, cacheDir });
       const t = performance.now();
       let roots = 0;
-      const listener = warm.store.onDidChange(() => {
-        if (result.warmStartMs === undefined && warm.store.groups().length > 0) {
-          roots = warm.store.groups().length;
+      const listener = warm.model.onDidChange(() => {
+        if (result.warmStartMs === undefined && warm.model.groups().length > 0) {
+          roots = warm.model.groups().length;
           result.warmStartMs = performance.now() - t;
         }
       });
@@ -355,9 +355,9 @@ async function runSize(size: number, isLargest: boolean, cacheRoot: string): Pro
       result.warmStartLongestStallMs = restoreStall.wallMs;
       result.warmStartLongestOwnStallMs = restoreStall.ownMs;
       listener.dispose();
-      const complete = warm.store.size === ours.contacts;
+      const complete = warm.model.size === ours.contacts;
       console.log(
-        `  warm start: ${shown ? roots : 0} root nodes in ${fmt(result.warmStartMs ?? NaN)}; all ${warm.store.size} contacts in ${fmt(result.warmStartAllMs)}${complete ? '' : ' (INCOMPLETE)'}, longest stall ${fmt(result.warmStartLongestStallMs)} (own CPU ${fmt(result.warmStartLongestOwnStallMs)})`,
+        `  warm start: ${shown ? roots : 0} root nodes in ${fmt(result.warmStartMs ?? NaN)}; all ${warm.model.size} contacts in ${fmt(result.warmStartAllMs)}${complete ? '' : ' (INCOMPLETE)'}, longest stall ${fmt(result.warmStartLongestStallMs)} (own CPU ${fmt(result.warmStartLongestOwnStallMs)})`,
       );
       await warm.clear();
       warm.dispose();

@@ -115,31 +115,6 @@ export interface Contact {
   urls?: ContactUrl[];
 }
 
-export type ContactField = keyof Contact;
-
-/** Every field of the seed's `Contact`, in the order the detail panel shows them. */
-export const CONTACT_FIELDS: readonly ContactField[] = [
-  'id',
-  'name',
-  'display_name',
-  'title',
-  'lead_id',
-  'organization_id',
-  'emails',
-  'phones',
-  'urls',
-  'integration_links',
-  'recent_calls',
-  'subscriptions',
-  'timezone',
-  'timezone_source',
-  'created_by',
-  'updated_by',
-  'date_created',
-  'date_updated',
-  'lead_suggestions_operation_id',
-];
-
 /** The envelope every Close list endpoint answers with. There is no total count. */
 export interface ListResponse<T> {
   data: T[];

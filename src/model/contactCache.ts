@@ -1,57 +1,17 @@
-// The warm-start cache: one file per Close organization holding what the tree showed after
-// the last complete load (never the API key). The first line is a small header with the lead
-// groups in display order and their counts, so the tree's root nodes are ready after reading
-// and parsing only that line; the contacts follow as packed JSON arrays, one line per slice of
-// SLICE contacts, read and parsed one slice at a time so the event loop never stalls.
-// Writing is sliced as well, then renamed into place so a crash never leaves half a file.
+// The warm-start cache on disk: one file per Close organization (cacheFormat.ts says what is
+// in it). Writing is sliced, yielding between slices, then renamed into place so a crash never
+// leaves half a file; reading parses one slice at a time so the event loop never stalls.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { ContactEmail, ContactPhone } from '../close/types';
-import type { LeadGroup } from './contactStore';
-import { EMPTY, type ContactSummary } from './contactSummary';
-import { intern } from './intern';
+import { CacheFormatError, decodeHeader, decodeSlice, encodeHeader, encodeSlices, type CacheHeader } from './cacheFormat';
+import type { LeadGroup } from './contactsModel';
+import type { ContactSummary } from './contactSummary';
 
-const FORMAT = 2;
-const SLICE = 250;
 const READ_BLOCK = 256 * 1024;
-
-export interface CachedGroup {
-  leadId: string | null;
-  name: string | null;
-  count: number;
-  status: string | null;
-}
-
-export interface CacheHeader {
-  savedAt: number;
-  /** The window (host:pid of its extension host) that wrote it; absent in older files. */
-  writer?: string;
-  total: number;
-  groups: CachedGroup[];
-}
 
 export interface CachedContacts extends CacheHeader {
   contacts: ContactSummary[];
   leadNames: [string, string][];
-}
-
-/** [id, group index, displayName, name (0 = same as displayName), title, emails, phones] */
-type PackedContact = [string, number, string | null, string | null | 0, string | null, (string | number)[], (string | null)[]];
-
-interface HeaderLine {
-  format: number;
-  organizationId: string;
-  savedAt: number;
-  writer?: string;
-  total: number;
-  /** [leadId | null, name | null, count, status?] in display order (older files have no status). */
-  groups: [string | null, string | null, number, (string | null)?][];
-}
-
-export class CacheFormatError extends Error {
-  constructor() {
-    super('The contact cache file is damaged; it will be rebuilt on the next load.');
-  }
 }
 
 export function cacheFileName(organizationId: string): string {
@@ -85,32 +45,15 @@ export class ContactCache {
    */
   async write(groups: readonly LeadGroup[], contactsOf: (leadId: string | null) => readonly ContactSummary[], savedAt = Date.now()): Promise<void> {
     const members = groups.map((g) => contactsOf(g.leadId).slice());
-    const header: HeaderLine = {
-      format: FORMAT,
-      organizationId: this.organizationId,
-      savedAt,
-      ...(this.writer !== undefined ? { writer: this.writer } : {}),
-      total: members.reduce((n, m) => n + m.length, 0),
-      groups: groups.map((g, i) => [g.leadId, g.named && g.leadId !== null ? g.label : null, members[i].length, g.status]),
-    };
+    const header = encodeHeader(this.organizationId, groups, members, savedAt, this.writer);
     await fs.mkdir(this.dir, { recursive: true });
     const tmp = `${this.file}.${process.pid}.${Date.now()}.tmp`;
     const handle = await fs.open(tmp, 'w', 0o600);
     try {
-      await handle.write(`${JSON.stringify(header)}\n`);
-      let packed: PackedContact[] = [];
-      for (let g = 0; g < members.length; g++) {
-        for (const c of members[g]) {
-          packed.push(pack(c, g));
-          if (packed.length === SLICE) {
-            await handle.write(`${JSON.stringify(packed)}\n`);
-            packed = [];
-            await nextTick();
-          }
-        }
-      }
-      if (packed.length > 0) {
-        await handle.write(`${JSON.stringify(packed)}\n`);
+      await handle.write(`${header}\n`);
+      for (const line of encodeSlices(members)) {
+        await handle.write(`${line}\n`);
+        await nextTick();
       }
       await handle.close();
       await fs.rename(tmp, this.file);
@@ -132,11 +75,11 @@ export class ContactCache {
     const lines = lineReader(handle);
     try {
       const first = await lines.next();
-      const groupsOrder: (string | null)[] = [];
-      const header = first.done ? undefined : parseHeader(first.value, this.organizationId, groupsOrder);
+      const header = first.done ? undefined : decodeHeader(first.value, this.organizationId);
       if (!header) {
         throw new CacheFormatError();
       }
+      const groupsOrder = header.groups.map((g) => g.leadId);
       const slices = async function* (): AsyncGenerator<ContactSummary[], void, void> {
         let seen = 0;
         for (;;) {
@@ -147,7 +90,7 @@ export class ContactCache {
           if (line.value.length === 0) {
             continue;
           }
-          const contacts = parseSlice(line.value, groupsOrder);
+          const contacts = decodeSlice(line.value, groupsOrder);
           if (!contacts) {
             throw new CacheFormatError();
           }
@@ -179,7 +122,7 @@ export class ContactCache {
     return { savedAt: reader.header.savedAt, ...(reader.header.writer !== undefined ? { writer: reader.header.writer } : {}) };
   }
 
-  /** Everything at once (tests and tools). Undefined when there is none or it is damaged (then deleted). */
+  /** Everything at once (to show another window's cache). Undefined when there is none or it is damaged (then deleted). */
   async read(): Promise<CachedContacts | undefined> {
     const reader = await this.open();
     if (!reader) {
@@ -238,112 +181,4 @@ async function* lineReader(handle: fs.FileHandle): AsyncGenerator<string, void, 
   if (pending.length > 0) {
     yield Buffer.concat(pending).toString('utf8');
   }
-}
-
-function pack(c: ContactSummary, group: number): PackedContact {
-  const emails: (string | number)[] = [];
-  for (const e of c.emails) {
-    emails.push(e.email, e.type, e.is_unsubscribed ? 1 : 0);
-  }
-  const phones: (string | null)[] = [];
-  for (const p of c.phones) {
-    phones.push(p.phone, p.phone_formatted ?? null, p.type, p.country ?? null);
-  }
-  return [c.id, group, c.displayName, c.name === c.displayName && c.name !== null ? 0 : c.name, c.title, emails, phones];
-}
-
-function str(v: unknown): string | null {
-  return typeof v === 'string' && v.length > 0 ? v : null;
-}
-
-function parseHeader(line: string, organizationId: string, order: (string | null)[]): CacheHeader | undefined {
-  let h: HeaderLine;
-  try {
-    h = JSON.parse(line) as HeaderLine;
-  } catch {
-    return undefined;
-  }
-  if (
-    typeof h !== 'object' ||
-    h === null ||
-    h.format !== FORMAT ||
-    h.organizationId !== organizationId ||
-    typeof h.savedAt !== 'number' ||
-    typeof h.total !== 'number' ||
-    !Array.isArray(h.groups)
-  ) {
-    return undefined;
-  }
-  const groups: CachedGroup[] = [];
-  for (const g of h.groups) {
-    if (!Array.isArray(g) || (g[0] !== null && typeof g[0] !== 'string') || typeof g[2] !== 'number') {
-      return undefined;
-    }
-    const leadId = g[0] === null ? null : intern(g[0]);
-    order.push(leadId);
-    groups.push({ leadId, name: str(g[1]), count: g[2], status: leadId === null ? null : str(g[3]) });
-  }
-  return { savedAt: h.savedAt, ...(typeof h.writer === 'string' ? { writer: h.writer } : {}), total: h.total, groups };
-}
-
-function parseSlice(line: string, groups: readonly (string | null)[]): ContactSummary[] | undefined {
-  let rows: unknown;
-  try {
-    rows = JSON.parse(line);
-  } catch {
-    return undefined;
-  }
-  if (!Array.isArray(rows)) {
-    return undefined;
-  }
-  const out: ContactSummary[] = [];
-  for (const row of rows as unknown[]) {
-    if (!Array.isArray(row)) {
-      return undefined;
-    }
-    const p = row as PackedContact;
-    const id = str(p[0]);
-    const group = p[1];
-    if (!id || typeof group !== 'number' || group < 0 || group >= groups.length || !Array.isArray(p[5]) || !Array.isArray(p[6])) {
-      return undefined;
-    }
-    const displayName = str(p[2]);
-    const emails: ContactEmail[] = [];
-    const e = p[5];
-    for (let i = 0; i + 2 < e.length; i += 3) {
-      const email = str(e[i]);
-      if (email) {
-        emails.push({ email, type: intern(str(e[i + 1]) ?? 'other'), is_unsubscribed: e[i + 2] === 1 });
-      }
-    }
-    const phones: ContactPhone[] = [];
-    const ph = p[6];
-    for (let i = 0; i + 3 < ph.length; i += 4) {
-      const phone = str(ph[i]);
-      if (!phone) {
-        continue;
-      }
-      const entry: ContactPhone = { phone, type: intern(str(ph[i + 2]) ?? 'other') };
-      const formatted = str(ph[i + 1]);
-      if (formatted) {
-        entry.phone_formatted = formatted;
-      }
-      const country = str(ph[i + 3]);
-      if (country) {
-        entry.country = intern(country);
-      }
-      phones.push(entry);
-    }
-    out.push({
-      id,
-      leadId: groups[group] ?? null,
-      displayName,
-      name: p[3] === 0 ? displayName : str(p[3]),
-      title: str(p[4]),
-      // slice(): exact-size arrays (pushed-to arrays keep spare capacity).
-      emails: emails.length > 0 ? emails.slice() : EMPTY,
-      phones: phones.length > 0 ? phones.slice() : EMPTY,
-    });
-  }
-  return out;
 }

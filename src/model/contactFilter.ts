@@ -1,7 +1,7 @@
 // The tree's filter: which leads and contacts stay on screen for a query. Words match like
 // search (searchText.ts) through the search index's `matchAll`; `status:qualified` keeps the
 // leads whose status starts with that text (case and accents ignored), and combines with words.
-import type { ContactStore, LeadGroup } from './contactStore';
+import type { ContactsModel, LeadGroup } from './contactsModel';
 import type { ContactSummary } from './contactSummary';
 import type { SearchIndex } from './searchIndex';
 import { normalize } from './searchText';
@@ -50,7 +50,7 @@ export class FilteredContacts {
   constructor(
     /** The query as typed (trimmed). */
     readonly query: string,
-    private readonly store: ContactStore,
+    private readonly store: ContactsModel,
     private readonly groupList: readonly FilteredGroup[],
     private readonly isMatch: (contact: ContactSummary) => boolean,
   ) {
@@ -104,7 +104,7 @@ export class ContactFilter {
   private last: { query: string; version: number; result: FilteredContacts } | undefined;
 
   constructor(
-    private readonly store: ContactStore,
+    private readonly store: ContactsModel,
     private readonly index: SearchIndex,
   ) {}
 

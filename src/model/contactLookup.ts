@@ -5,7 +5,7 @@
 // loop back: 100,000 contacts must not hold the extension host while a hover waits. A lookup
 // made while the store changes (a load) may answer from a build a little older than the store;
 // what it returns is always checked against the store as it is now.
-import type { ContactStore } from './contactStore';
+import type { ContactsModel } from './contactsModel';
 import type { ContactSummary } from './contactSummary';
 import { digitsOf } from './searchText';
 
@@ -58,7 +58,7 @@ export class ContactLookup {
   private builtAt = -1;
   private building: Promise<void> | undefined;
 
-  constructor(private readonly store: ContactStore) {}
+  constructor(private readonly store: ContactsModel) {}
 
   /** Contacts with this email address (case-insensitive). */
   async byEmail(email: string): Promise<ContactSummary[]> {

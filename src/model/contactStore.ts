@@ -1,32 +1,9 @@
 // Contacts grouped by lead. Applying a page is incremental: groups keep their sorted order
 // by binary insertion, and a lead's contacts are sorted lazily when first read after a change,
 // so 50,000 contacts never trigger a full re-sort per page.
-import * as l10n from '@vscode/l10n';
-import { contactLabel, type ContactSummary } from './contactSummary';
-
-export const NO_LEAD = null;
-
-/** The label of the group of contacts without a lead (translated when asked, not at load). */
-export function noLeadLabel(): string {
-  return l10n.t('No lead');
-}
-
-export interface LeadGroup {
-  /** null for the "No lead" group. */
-  leadId: string | null;
-  /** The lead's name once known, the id until then, "No lead" for the null group. */
-  label: string;
-  /** True once the lead's name is known. */
-  named: boolean;
-  count: number;
-  /** The lead's status in Close ("Qualified"), null until known (and for No lead). */
-  status: string | null;
-}
-
-export type StoreChange =
-  | { kind: 'reset' }
-  | { kind: 'groups' } // groups added/removed/reordered or counts changed (covers every lead)
-  | { kind: 'lead'; leadId: string | null }; // one lead's contacts changed, groups unchanged
+import { noLeadLabel, type ContactsModel, type LeadGroup, type StoreChange } from './contactsModel';
+import type { ContactSummary } from './contactSummary';
+import { compareContacts, compareGroups, inGroupOrder, insertGroup, removeGroup } from './groupOrder';
 
 interface Group extends Omit<LeadGroup, 'status'> {
   contacts: ContactSummary[];
@@ -35,20 +12,7 @@ interface Group extends Omit<LeadGroup, 'status'> {
   expected: number;
 }
 
-const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
-
-function compareContacts(a: ContactSummary, b: ContactSummary): number {
-  return collator.compare(contactLabel(a), contactLabel(b)) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-}
-
-function compareGroups(a: Pick<LeadGroup, 'leadId' | 'label'>, b: Pick<LeadGroup, 'leadId' | 'label'>): number {
-  if (a.leadId === null || b.leadId === null) {
-    return a.leadId === b.leadId ? 0 : a.leadId === null ? 1 : -1;
-  }
-  return collator.compare(a.label, b.label) || (a.leadId < b.leadId ? -1 : a.leadId > b.leadId ? 1 : 0);
-}
-
-export class ContactStore {
+export class ContactStore implements ContactsModel {
   private readonly byId = new Map<string, ContactSummary>();
   private readonly byLead = new Map<string | null, Group>();
   /** Always sorted by `compareGroups`. */
@@ -125,6 +89,10 @@ export class ContactStore {
 
   leadName(leadId: string): string | undefined {
     return this.names.get(leadId);
+  }
+
+  leadLabel(leadId: string | null): string {
+    return leadId === null ? noLeadLabel() : (this.names.get(leadId) ?? leadId);
   }
 
   /** The lead's status label in Close, once known. */
@@ -226,7 +194,7 @@ export class ContactStore {
     });
   }
 
-  /** Replaces everything at once (warm start): one sort instead of one insertion per group. */
+  /** Replaces everything at once (another window's cache): one sort instead of one insertion per group. */
   resetTo(contacts: readonly ContactSummary[], leadNames: Iterable<readonly [string, string]>): void {
     this.byId.clear();
     this.byLead.clear();
@@ -290,7 +258,7 @@ export class ContactStore {
     this.inBatch(() => {
       if (!this.seedOrderChecked) {
         this.seedOrderChecked = true;
-        if (this.ordered.some((g, i) => i > 0 && compareGroups(this.ordered[i - 1], g) > 0)) {
+        if (!inGroupOrder(this.ordered)) {
           this.ordered.sort(compareGroups);
           this.markGroups();
         }
@@ -397,33 +365,13 @@ export class ContactStore {
     }
   }
 
-  private position(group: Group): number {
-    let lo = 0;
-    let hi = this.ordered.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (compareGroups(this.ordered[mid], group) < 0) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo;
-  }
-
   private link(group: Group): void {
-    this.ordered.splice(this.position(group), 0, group);
+    insertGroup(this.ordered, group);
     this.markGroups();
   }
 
   private unlink(group: Group): void {
-    let at = this.position(group);
-    if (this.ordered[at] !== group) {
-      at = this.ordered.indexOf(group);
-    }
-    if (at >= 0) {
-      this.ordered.splice(at, 1);
-    }
+    removeGroup(this.ordered, group);
     this.markGroups();
   }
 

@@ -3,6 +3,7 @@
 // are interned so 50,000 contacts share one copy of each.
 import * as l10n from '@vscode/l10n';
 import type { Contact, ContactEmail, ContactPhone } from '../close/types';
+import { isPlainObject } from '../close/validate';
 import { intern } from './intern';
 
 /** Fields requested by `GET /contact/` for the tree and search (the detail panel loads the rest). */
@@ -45,17 +46,13 @@ function text(value: unknown): string | null {
   return null;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function toEmails(value: unknown): readonly ContactEmail[] {
   if (!Array.isArray(value) || value.length === 0) {
     return EMPTY;
   }
   const out: ContactEmail[] = [];
   for (const raw of value) {
-    if (!isRecord(raw)) {
+    if (!isPlainObject(raw)) {
       continue;
     }
     const email = text(raw.email);
@@ -74,7 +71,7 @@ function toPhones(value: unknown): readonly ContactPhone[] {
   }
   const out: ContactPhone[] = [];
   for (const raw of value) {
-    if (!isRecord(raw)) {
+    if (!isPlainObject(raw)) {
       continue;
     }
     const phone = text(raw.phone);
@@ -110,7 +107,7 @@ export function phoneText(p: ContactPhone): string {
 
 /** Tolerant conversion of a raw API record; undefined when it has no usable id. */
 export function toSummary(c: Partial<Contact>): ContactSummary | undefined {
-  if (!isRecord(c)) {
+  if (!isPlainObject(c)) {
     return undefined;
   }
   const id = text(c.id);

@@ -9,12 +9,6 @@ export class Log implements vscode.Disposable {
   private readonly secrets = new Set<string>();
 
   /** Strings that must never be printed (the current API key). */
-  forget(secret: string | undefined): void {
-    if (secret) {
-      this.secrets.delete(secret);
-    }
-  }
-
   remember(secret: string | undefined): void {
     if (secret) {
       this.secrets.add(secret);

@@ -50,7 +50,8 @@ export const MAX_MESSAGE_STRING = 10_000;
 /** Beyond any contact's list of emails or phones. */
 const MAX_LIST_INDEX = 10_000;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+/** An object that is not an array (shared by both sides of the panel). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

@@ -4,7 +4,7 @@
 import { CloseClient, type CloseClientOptions, type ListLeadsParams } from '../../src/close/client';
 import type { Contact, Lead, ListContactsParams, ListResponse } from '../../src/close/types';
 import { ContactsController, type ContactsControllerOptions } from '../../src/model/contactsController';
-import type { ContactStore } from '../../src/model/contactStore';
+import type { ContactsModel } from '../../src/model/contactsModel';
 import { startFakeClose, type FakeClose, type FakeCloseOptions } from '../fake/server';
 
 export interface Check {
@@ -157,7 +157,7 @@ export interface StoreAudit {
   detail: string;
 }
 
-export function auditStore(store: ContactStore): StoreAudit {
+export function auditStore(store: ContactsModel): StoreAudit {
   const ids = new Set<string>();
   let listed = 0;
   let counted = 0;

@@ -48,7 +48,7 @@ function viewText(status: LoadStatus): string {
 /** A full load's standard checks: complete, exactly the server's contacts, nothing twice. */
 function checkConverged(ctx: ScenarioContext, controller: ContactsController, fake: FakeClose, label: string): ScenarioResult {
   const status = controller.status;
-  const audit = auditStore(controller.store);
+  const audit = auditStore(controller.model);
   const expected = serverIds(fake);
   const diff = sameIds(audit.ids, expected);
   ctx.checks.expect(`${label}: phase is complete`, status.phase === 'complete', summarize(status));
@@ -135,7 +135,7 @@ const failingPage: Scenario = {
     const status = await load(controller);
     const ended = Date.now();
     noteError(ctx, status);
-    const audit = auditStore(controller.store);
+    const audit = auditStore(controller.model);
     // The page before the failing one ends on the record at failSkip.
     const before = serverIds(fake).slice(0, failSkip + 1);
     const lost = missing(before, audit.ids).length;
@@ -175,7 +175,7 @@ const hanging: Scenario = {
     const status = await load(controller, 'refresh() with every contact request hanging');
     const took = Date.now() - started;
     noteError(ctx, status);
-    const audit = auditStore(controller.store);
+    const audit = auditStore(controller.model);
     const attempts = contactPageRequests(fake).get('skip=0') ?? 0;
     ctx.checks.expect('the load is reported as timed out', status.error?.kind === 'timeout', status.error ? `${status.error.kind}: ${status.error.message}` : 'no error');
     ctx.checks.expect('no progress left spinning (phase is not loading)', status.phase !== 'loading', status.phase);
@@ -206,7 +206,7 @@ const malformed: Scenario = {
       fake.setFaults({ malformed: { kind, path: '/contact/' } });
       const status = await load(controller, `refresh() with ${kind} answers`);
       noteError(ctx, status);
-      const audit = auditStore(controller.store);
+      const audit = auditStore(controller.model);
       const message = status.error?.message ?? '';
       ctx.checks.expect(`${kind}: error kind is badResponse`, status.error?.kind === 'badResponse', status.error ? `${status.error.kind}: ${message}` : 'no error');
       ctx.checks.expect(`${kind}: the message says what happened, no raw body or parser text`, message.length > 20 && !/<html|<head|SyntaxError|Unexpected token|status code/i.test(message), message);
@@ -247,7 +247,7 @@ const revoked: Scenario = {
     const ended = Date.now();
     noteError(ctx, status);
     const a = rejections(fake);
-    const audit = auditStore(controller.store);
+    const audit = auditStore(controller.model);
     ctx.checks.expect('error kind is auth (the view asks for a key)', status.error?.kind === 'auth', status.error ? `${status.error.kind}: ${status.error.message}` : 'no error');
     ctx.checks.expect('the message points to Set API Key', /api key/i.test(status.error?.message ?? ''), status.error?.message);
     ctx.checks.expect('phase is not loading', status.phase !== 'loading', status.phase);
@@ -291,7 +291,7 @@ const mutating: Scenario = {
     fake.setFaults({ mutateBetweenPages: { insertEvery: 3, deleteEvery: 2 } });
     const controller = ctx.controller(ctx.client(fake), fake, { pageSize: 20 });
     const first = await load(controller);
-    const audit1 = auditStore(controller.store);
+    const audit1 = auditStore(controller.model);
     const diff1 = sameIds(audit1.ids, serverIds(fake));
     const repeated = controller.loadStats?.repeated ?? 0;
     ctx.checks.expect('first load under mutation ends', first.phase !== 'loading', summarize(first));
@@ -318,7 +318,7 @@ const maxSkip: Scenario = {
     const status = await load(controller);
     noteError(ctx, status);
     const listable = limit + pageSize;
-    const audit = auditStore(controller.store);
+    const audit = auditStore(controller.model);
     const expected = serverIds(fake).filter((_id, i) => i < listable || fake.dataset.contacts[i]?.lead_id);
     const byLead = fake.requests.filter((r) => r.query.lead_id !== undefined);
     ctx.checks.expect('phase is complete', status.phase === 'complete', summarize(status));
@@ -356,11 +356,11 @@ const offline: Scenario = {
       // The next start: the cache shows at once, the refresh finds the network down.
       const restarted = ctx.controller(ctx.client(fake, { maxAttempts: 3 }), fake, { cacheDir });
       const restored = await restarted.restoreFromCache();
-      ctx.checks.expect('the cache is shown at start', restored && restarted.store.size === ids.length, `${restored}, ${restarted.store.size}`);
+      ctx.checks.expect('the cache is shown at start', restored && restarted.model.size === ids.length, `${restored}, ${restarted.model.size}`);
       const started = Date.now();
       const status = await load(restarted, 'refresh() while offline');
       noteError(ctx, status);
-      const audit = auditStore(restarted.store);
+      const audit = auditStore(restarted.model);
       const message = status.error?.message ?? '';
       ctx.checks.expect('error kind is network', status.error?.kind === 'network', status.error ? `${status.error.kind}: ${message}` : 'no error');
       ctx.checks.expect('the message says Close could not be reached', /offline|could not reach|couldn't reach|cannot reach|connect/i.test(message), message);
@@ -473,7 +473,7 @@ const oversized: Scenario = {
       fake.setFaults({ oversizedBody: { bytes, gzip, path: '/contact/', skip: 0, times: 1 } });
       const status = await load(controller, `refresh() with a ${label} answer`);
       noteError(ctx, status);
-      const audit = auditStore(controller.store);
+      const audit = auditStore(controller.model);
       const message = status.error?.message ?? '';
       const big = fake.requests.find((r) => r.bodyBytes !== undefined);
       const sameSkip = big ? fake.requests.filter((r) => r.path === big.path && r.query._skip === big.query._skip).length : 0;
@@ -518,7 +518,7 @@ const offlineThenOnline: Scenario = {
     ctx.logs.push(offlineText);
     ctx.checks.expect('within 2 s the view says Close cannot be reached', saidAfter <= 2000 && /Can't reach Close at 127\.0\.0\.1:\d+/.test(offlineText), `${saidAfter} ms: ${offlineText}`);
     ctx.checks.expect('the message says when and which retry comes', /Retrying (in \d+ s|now) \(\d of 5\)/.test(offlineText), offlineText);
-    ctx.checks.expect('the rows stay while retrying', c.store.size === ids.length, `${c.store.size} of ${ids.length}`);
+    ctx.checks.expect('the rows stay while retrying', c.model.size === ids.length, `${c.model.size} of ${ids.length}`);
 
     await fake.goOnline();
     await within(refresh, LOAD_TIMEOUT_MS, 'the refresh once Close is back');
@@ -539,7 +539,7 @@ const leadsForbidden: Scenario = {
     await load(controller);
     noteError(ctx, controller.status);
     const result = checkConverged(ctx, controller, fake, '403 on /lead/');
-    const byId = controller.store.groups().filter((g) => g.leadId !== null && controller.leadLabel(g.leadId) !== g.leadId);
+    const byId = controller.model.groups().filter((g) => g.leadId !== null && controller.leadLabel(g.leadId) !== g.leadId);
     ctx.checks.expect('lead groups are labelled by lead id', byId.length === 0, `${byId.length} groups named otherwise`);
     const text = viewText(controller.status);
     ctx.checks.expect('the view says lead names are not available to this key, and why', /Lead names are not available to this API key \(Close answered 403 on \/lead\/\)/.test(text), text);
@@ -563,7 +563,7 @@ const deletesWhilePaging: Scenario = {
     const deleted = new Set(fake.mutations.deleted);
     const inserted = fake.mutations.inserted.length;
     const survivors = before.filter((id) => !deleted.has(id));
-    const audit1 = auditStore(controller.store);
+    const audit1 = auditStore(controller.model);
     const lost = missing(survivors, audit1.ids).length;
     const misses = controller.loadStats?.misses ?? 0;
     ctx.checks.expect('contacts were deleted while paging', deleted.size > 0, `${deleted.size} deleted, ${inserted} inserted`);
@@ -574,7 +574,7 @@ const deletesWhilePaging: Scenario = {
     fake.setFaults({});
     await load(controller, 'second refresh');
     const result = checkConverged(ctx, controller, fake, 'second refresh');
-    const gone = [...deleted].filter((id) => controller.store.get(id) !== undefined).length;
+    const gone = [...deleted].filter((id) => controller.model.get(id) !== undefined).length;
     ctx.checks.expect('deleted contacts are gone after the next refresh', gone === 0, `${gone} still shown`);
     return {
       outcome: `${first.phase}, ${deleted.size} deleted + ${inserted} inserted meanwhile, ${misses} pages re-read, ${survivors.length - lost}/${survivors.length} survivors kept`,

@@ -12,7 +12,7 @@ describe('API key in SecretStorage', () => {
     const saved = await vscode.commands.executeCommand<boolean>('closeCrm.setApiKey', `  ${fakeEnv().key}\n`);
     assert.strictEqual(saved, true);
     await waitUntil(() => controllerOf(api)?.status.phase === 'complete', 'the load after sign-in');
-    assert.strictEqual(api.controller.store.size, contacts.length);
+    assert.strictEqual(api.controller.model.size, contacts.length);
     const seen = await requestsSeen();
     assert.ok(seen.some((r) => r.path.endsWith('/me/') && r.authorization === 'basic' && r.status === 200), 'the key was not checked with GET /me/');
     assert.ok(seen.every((r) => r.authorization === 'basic'), 'a request went out without the (trimmed) key');
@@ -36,13 +36,13 @@ describe('API key in SecretStorage', () => {
   it('Sign Out deletes the key and every loaded contact, and the tree empties', async () => {
     const api = await getApi();
     await vscode.commands.executeCommand('closeCrm.signOut');
-    await waitUntil(() => (controllerOf(api)?.store.size ?? 0) === 0, 'the store to empty');
+    await waitUntil(() => (controllerOf(api)?.model.size ?? 0) === 0, 'the store to empty');
     await waitUntil(async () => (await api.snapshotTree(1)).length === 0, 'the tree to empty');
     await resetRequests();
     // With no key stored, a refresh sends nothing to Close.
     await vscode.commands.executeCommand('closeCrm.refresh');
     await api.whenIdle();
-    assert.strictEqual(controllerOf(api)?.store.size ?? 0, 0);
+    assert.strictEqual(controllerOf(api)?.model.size ?? 0, 0);
     assert.deepStrictEqual((await requestsSeen()).map((r) => r.path), []);
   });
 
@@ -52,7 +52,7 @@ describe('API key in SecretStorage', () => {
     await vscode.commands.executeCommand('closeCrm.setApiKey', WRONG_KEY);
     await vscode.commands.executeCommand('closeCrm.refresh');
     await api.whenIdle();
-    assert.strictEqual(controllerOf(api)?.store.size ?? 0, 0);
+    assert.strictEqual(controllerOf(api)?.model.size ?? 0, 0);
     assert.deepStrictEqual(await api.snapshotTree(1), []);
     const paths = (await requestsSeen()).map((r) => r.path.replace(/^\/api\/v1/, ''));
     assert.deepStrictEqual(paths, ['/me/'], 'a rejected key was stored and used');
@@ -61,6 +61,6 @@ describe('API key in SecretStorage', () => {
   it('signs in again for the suites that follow', async () => {
     const api = await getApi();
     await signIn(api);
-    assert.ok(api.controller.store.size > 0);
+    assert.ok(api.controller.model.size > 0);
   });
 });

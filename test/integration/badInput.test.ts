@@ -64,7 +64,7 @@ async function assertStoredKeyWorks(api: CloseContactsApi): Promise<void> {
   await vscode.commands.executeCommand('closeCrm.refresh');
   await api.whenIdle();
   assert.strictEqual(api.controller.status.phase, 'complete', api.controller.status.error?.message);
-  assert.strictEqual(api.controller.store.size, contacts.length);
+  assert.strictEqual(api.controller.model.size, contacts.length);
   const seen = await requestsSeen();
   assert.ok(seen.length > 0 && seen.every((r) => r.status === 200), 'the stored key no longer works');
 }

@@ -76,7 +76,7 @@ describe('copy formats and several selected rows', () => {
 
   /** Contacts with one subscribed email, from two different leads, in tree order. */
   async function twoContacts(): Promise<{ first: ContactSummary; second: ContactSummary }> {
-    const store = (await getApi()).controller.store;
+    const store = (await getApi()).controller.model;
     const picked: ContactSummary[] = [];
     for (const g of store.groups()) {
       const c = store.contactsOf(g.leadId).find((x) => x.emails.length === 1 && !x.emails[0].is_unsubscribed);
@@ -117,7 +117,7 @@ describe('copy formats and several selected rows', () => {
   });
 
   it('Copy All Phones over two selected leads copies their phones, each once, lead by lead', async () => {
-    const store = (await getApi()).controller.store;
+    const store = (await getApi()).controller.model;
     const leads = store.groups().filter((g) => g.leadId !== null && store.contactsOf(g.leadId).some((c) => c.phones.length > 0)).slice(0, 2);
     assert.strictEqual(leads.length, 2);
     const want = [...new Set(leads.flatMap((g) => store.contactsOf(g.leadId).flatMap((c) => c.phones.map((p) => p.phone_formatted ?? p.phone))))];

@@ -56,7 +56,7 @@ describe('Export Contacts…', () => {
     const records = csvRecords(file);
     const ids = records.map((r) => r[5]);
     assert.deepStrictEqual([...ids].sort(), contacts.map((c) => c.id).sort());
-    const store = api.controller.store;
+    const store = api.controller.model;
     const treeOrder = store.groups().flatMap((g) => store.contactsOf(g.leadId).map((c) => c.id));
     assert.deepStrictEqual(ids, treeOrder);
     for (const r of records) {
@@ -107,7 +107,7 @@ describe('Export Contacts…', () => {
     assert.strictEqual(filtered.count, matched.matched);
     const ids = new Set(csvRecords(filtered.file).map((r) => r[5]));
     for (const c of contacts) {
-      const summary = api.controller.store.get(c.id);
+      const summary = api.controller.model.get(c.id);
       assert.ok(summary);
       assert.strictEqual(ids.has(c.id), matched.has(summary), c.id);
     }
@@ -119,7 +119,7 @@ describe('Export Contacts…', () => {
   it('exports every match of a search, not only the ones the picker lists', async () => {
     const api = await getApi();
     const { count, file } = await exportTo('search.vcf', 'vcard', { query: 'a' });
-    const want = api.controller.search('a', api.controller.store.size).map((h) => h.contact.id);
+    const want = api.controller.search('a', api.controller.model.size).map((h) => h.contact.id);
     assert.ok(want.length > 100, `only ${want.length} matches`);
     assert.strictEqual(count, want.length);
     assert.deepStrictEqual(vcards(file).map((c) => c.getFirstPropertyValue('uid')), want);

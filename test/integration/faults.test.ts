@@ -33,7 +33,7 @@ describe('faults in the real VS Code', function () {
     fake = await startFakeClose({ contacts: CONTACTS, seed: 9090, apiKey: key });
     await useBaseUrl(api, fake.url);
     assert.strictEqual(await vscode.commands.executeCommand<boolean>('closeCrm.setApiKey', key), true, 'the suite\'s key was refused');
-    await waitUntil(() => controllerOf(api)?.status.phase === 'complete' && api.controller.store.size === CONTACTS, 'the first full load');
+    await waitUntil(() => controllerOf(api)?.status.phase === 'complete' && api.controller.model.size === CONTACTS, 'the first full load');
   });
 
   after(async () => {
@@ -59,7 +59,7 @@ describe('faults in the real VS Code', function () {
     const rows = await api.snapshotTree(1);
     assert.deepStrictEqual(api.viewState(), { welcome: '', retryNow: false }, 'rows on screen: no welcome state');
     assert.strictEqual(leadRows(rows).length, rows.length, 'a row that is not a lead (tree rows are not buttons)');
-    assert.ok(api.controller.store.size >= 200, `only ${api.controller.store.size} contacts stayed`);
+    assert.ok(api.controller.model.size >= 200, `only ${api.controller.model.size} contacts stayed`);
     assert.ok(leadRows(rows).length > 0, 'the tree was emptied');
     // The retries were bounded: a handful of attempts at the failing page, not a storm.
     const failing = fake.requests.filter((r) => r.status === 500);
@@ -69,7 +69,7 @@ describe('faults in the real VS Code', function () {
     fake.setFaults({});
     await refreshAndSettle(api);
     assert.strictEqual(api.controller.status.phase, 'complete');
-    assert.strictEqual(api.controller.store.size, CONTACTS);
+    assert.strictEqual(api.controller.model.size, CONTACTS);
     assert.doesNotMatch(api.viewText().message ?? '', /500/, 'the error stayed');
   });
 
@@ -107,7 +107,7 @@ describe('faults in the real VS Code', function () {
     assert.notStrictEqual(status.phase, 'loading');
     assert.strictEqual(status.error?.kind, 'network', status.error?.message);
     assert.match(api.viewText().message ?? '', /could not reach|offline|stale/i);
-    assert.strictEqual(api.controller.store.size, CONTACTS, 'contacts were dropped when the network went away');
+    assert.strictEqual(api.controller.model.size, CONTACTS, 'contacts were dropped when the network went away');
     assert.deepStrictEqual(leadRows(await api.snapshotTree(1)), before, 'the tree changed');
     assert.deepStrictEqual(api.viewState(), { welcome: '', retryNow: false });
   });

@@ -102,7 +102,7 @@ export function controllerOf(api: CloseContactsApi): ContactsController | undefi
 export async function signIn(api: CloseContactsApi, key = fakeEnv().key): Promise<void> {
   const saved = await vscode.commands.executeCommand<boolean>('closeCrm.setApiKey', key);
   assert.notStrictEqual(saved, false, 'Set API Key refused the fake server\'s key');
-  await waitUntil(() => (controllerOf(api)?.store.size ?? 0) > 0, 'contacts to load after sign-in');
+  await waitUntil(() => (controllerOf(api)?.model.size ?? 0) > 0, 'contacts to load after sign-in');
   await api.whenIdle();
 }
 
@@ -110,7 +110,7 @@ export async function signIn(api: CloseContactsApi, key = fakeEnv().key): Promis
 async function holdsFixture(api: CloseContactsApi): Promise<boolean> {
   const { contacts } = await serverDataset();
   const c = controllerOf(api);
-  return !!c && c.status.phase === 'complete' && c.store.size === contacts.length && contacts.every((x) => c.store.get(x.id) !== undefined);
+  return !!c && c.status.phase === 'complete' && c.model.size === contacts.length && contacts.every((x) => c.model.get(x.id) !== undefined);
 }
 
 /**

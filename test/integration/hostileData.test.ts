@@ -35,7 +35,7 @@ describe('hostile data in the real VS Code tree', function () {
     fake = await startFakeClose({ dataset, apiKey: key });
     await useBaseUrl(api, fake.url);
     assert.strictEqual(await vscode.commands.executeCommand<boolean>('closeCrm.setApiKey', key), true, 'the suite\'s key was refused');
-    await waitUntil(() => controllerOf(api)?.status.phase === 'complete' && api.controller.store.size === 40, 'the hostile data set to load');
+    await waitUntil(() => controllerOf(api)?.status.phase === 'complete' && api.controller.model.size === 40, 'the hostile data set to load');
     await api.whenIdle();
   });
 

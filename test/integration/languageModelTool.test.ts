@@ -134,7 +134,7 @@ describe('language model tool', () => {
 
   it('keeps the limit from 1 to 20 and says how many more match', async () => {
     const api = await getApi();
-    const total = api.controller.store.size;
+    const total = api.controller.model.size;
     assert.ok(total > 20, 'the fixture needs more than 20 contacts');
     // "a" is in most names, emails or lead names.
     const many = await invoke({ query: 'a', limit: 500 });

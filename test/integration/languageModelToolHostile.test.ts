@@ -34,7 +34,7 @@ describe('language model tool with hostile data', function () {
     fake = await startFakeClose({ dataset, apiKey: key });
     await useBaseUrl(api, fake.url);
     assert.strictEqual(await vscode.commands.executeCommand<boolean>('closeCrm.setApiKey', key), true, "the suite's key was refused");
-    await waitUntil(() => controllerOf(api)?.status.phase === 'complete' && api.controller.store.size === 24, 'the hostile data set to load');
+    await waitUntil(() => controllerOf(api)?.status.phase === 'complete' && api.controller.model.size === 24, 'the hostile data set to load');
     await api.whenIdle();
   });
 

@@ -40,8 +40,8 @@ describe('load recovery in the real VS Code', () => {
     await setFaults({ every429: { every: 3, retryAfterSeconds: 1 } });
     const c = await refreshed();
     assert.strictEqual(c.status.phase, 'complete', c.status.error?.message);
-    assert.strictEqual(c.store.size, contacts.length);
-    const ids = [...c.store.all()].map((x) => x.id);
+    assert.strictEqual(c.model.size, contacts.length);
+    const ids = [...c.model.all()].map((x) => x.id);
     assert.strictEqual(new Set(ids).size, ids.length, 'a contact is repeated');
     assert.deepStrictEqual([...ids].sort(), contacts.map((x) => x.id).sort(), 'the loaded contacts differ from the server\'s');
     assert.ok((await requestsSeen()).some((r) => r.status === 429), 'the fault did not fire');
@@ -49,13 +49,13 @@ describe('load recovery in the real VS Code', () => {
 
   it('an HTML error page from a proxy: a clear error, no crash, earlier data kept', async () => {
     const api = await getApi();
-    const before = api.controller.store.size;
+    const before = api.controller.model.size;
     await setFaults({ malformed: { kind: 'html', path: '/contact/' } });
     const c = await refreshed();
     assert.notStrictEqual(c.status.phase, 'complete');
     assert.strictEqual(c.status.error?.kind, 'badResponse', `error ${c.status.error?.kind}: ${c.status.error?.message}`);
     assert.doesNotMatch(c.status.error?.message ?? '', /<html|status code \d+$/i);
-    assert.strictEqual(c.store.size, before, 'earlier contacts were dropped');
+    assert.strictEqual(c.model.size, before, 'earlier contacts were dropped');
     assert.ok((api.viewText().message ?? '').length > 0, 'the view says nothing about the failure');
   });
 });

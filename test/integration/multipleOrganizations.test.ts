@@ -54,7 +54,7 @@ describe('several Close organizations (issue 11, point 4)', function () {
     if (!controller) return;
     const check = (): void => {
       const foreign = expectedOrg === orgA ? idsOf(second) : expectedOrg === orgB ? idsOf(fake) : new Set<string>();
-      const wrong = [...controller.store.all()].find((c) => foreign.has(c.id));
+      const wrong = [...controller.model.all()].find((c) => foreign.has(c.id));
       if (wrong) violations.push(`${wrong.id} shown while ${expectedOrg} is active`);
     };
     controller.onDidChangeStatus(check);
@@ -66,7 +66,7 @@ describe('several Close organizations (issue 11, point 4)', function () {
     const want = idsOf(tenant);
     await waitUntil(() => {
       const c = controllerOf(api);
-      return !!c && c.status.phase === 'complete' && c.store.size === want.size && [...want].every((id) => c.store.get(id) !== undefined);
+      return !!c && c.status.phase === 'complete' && c.model.size === want.size && [...want].every((id) => c.model.get(id) !== undefined);
     }, what);
     await api.whenIdle();
     await controllerOf(api)?.whenCacheWritten();
@@ -125,7 +125,7 @@ describe('several Close organizations (issue 11, point 4)', function () {
       const sub = api.onDidChangeController((c) => {
         c?.onDidChangeStatus((s) => {
           // The rows of the cache are shown (cachedAt) before the load has brought any page.
-          if (s.cachedAt !== undefined && c.store.size > 0 && s.pages === 0) cacheShown = true;
+          if (s.cachedAt !== undefined && c.model.size > 0 && s.pages === 0) cacheShown = true;
         });
       });
       try {
@@ -184,7 +184,7 @@ describe('several Close organizations (issue 11, point 4)', function () {
     assert.deepEqual(await sessionIds(), [orgB]);
     assert.equal(hasCache(orgA), false, 'A\'s cache was deleted');
     assert.equal(controllerOf(api)?.organizationId, orgB, 'B stays active');
-    assert.equal(controllerOf(api)?.store.size, second.dataset.contacts.length);
+    assert.equal(controllerOf(api)?.model.size, second.dataset.contacts.length);
     assert.deepEqual(violations, []);
   });
 
@@ -205,7 +205,7 @@ describe('several Close organizations (issue 11, point 4)', function () {
     const last = controllerOf(api);
     expectedOrg = '';
     await vscode.commands.executeCommand('closeCrm.signOut', 'all');
-    await waitUntil(() => last?.store.size === 0, 'the view to empty');
+    await waitUntil(() => last?.model.size === 0, 'the view to empty');
     assert.deepEqual(await sessionIds(), []);
     assert.equal(hasCache(orgA) || hasCache(orgB), false);
     await waitUntil(() => api.organizationStatus() === undefined, 'the status bar item to hide');

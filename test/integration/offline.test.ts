@@ -28,7 +28,7 @@ describe('Close unreachable, then back, and a key without lead permission, in th
   it('says within 2 s that Close cannot be reached, keeps the rows, offers Retry now, and loads once Close is back', async function () {
     const api = await getApi();
     const before = leadRows(await api.snapshotTree(1));
-    const contacts = api.controller.store.size;
+    const contacts = api.controller.model.size;
     assert.ok(before.length > 0, 'nothing loaded to begin with');
 
     await setFakeOnline(false);
@@ -39,7 +39,7 @@ describe('Close unreachable, then back, and a key without lead permission, in th
     assert.ok(shownAfter <= 2000, `the view took ${shownAfter} ms to say Close cannot be reached`);
     assert.match(api.viewText().message ?? '', /Retrying (in \d+ s|now) \(\d of 5\)/);
     assert.strictEqual(api.controller.status.phase, 'loading');
-    assert.strictEqual(api.controller.store.size, contacts, 'contacts were dropped while retrying');
+    assert.strictEqual(api.controller.model.size, contacts, 'contacts were dropped while retrying');
     await waitUntil(() => api.viewState().retryNow, 'Retry Now in the view title', 5000);
     assert.strictEqual(leadRows(await api.snapshotTree(1)).length, before.length, 'the lead rows went away while retrying');
 
@@ -54,7 +54,7 @@ describe('Close unreachable, then back, and a key without lead permission, in th
       this.test.title += ` ["Can't reach Close" shown ${shownAfter} ms after Refresh; loaded ${reloadMs} ms after Close came back]`;
     }
     assert.strictEqual(api.controller.status.phase, 'complete', api.controller.status.error?.message);
-    assert.strictEqual(api.controller.store.size, contacts);
+    assert.strictEqual(api.controller.model.size, contacts);
     assert.doesNotMatch(api.viewText().message ?? '', /Can't reach|Retrying/);
     assert.strictEqual(api.viewState().retryNow, false, 'Retry Now stayed in the view title');
   });

@@ -37,9 +37,9 @@ describe('two organizations, two keys (issue 8, points 4-5)', function () {
     if (!controller) return;
     const check = (): void => {
       const foreignIds = activeKey === KEY_A ? idsOf(second.dataset) : idsOf(fake.dataset);
-      for (const c of controller.store.all()) {
+      for (const c of controller.model.all()) {
         if (foreignIds.has(c.id)) {
-          violations.push({ key: activeKey === KEY_A ? 'A' : 'B', shown: controller.store.size, foreign: c.id });
+          violations.push({ key: activeKey === KEY_A ? 'A' : 'B', shown: controller.model.size, foreign: c.id });
           return;
         }
       }
@@ -54,7 +54,7 @@ describe('two organizations, two keys (issue 8, points 4-5)', function () {
     const want = idsOf(tenant.dataset);
     await waitUntil(() => {
       const c = controllerOf(api);
-      return !!c && c.status.phase === 'complete' && c.store.size === want.size && [...want].every((id) => c.store.get(id) !== undefined);
+      return !!c && c.status.phase === 'complete' && c.model.size === want.size && [...want].every((id) => c.model.get(id) !== undefined);
     }, `the contacts of key ${key === KEY_A ? 'A' : 'B'}`);
     await controllerOf(api)?.whenCacheWritten();
   }
@@ -106,7 +106,7 @@ describe('two organizations, two keys (issue 8, points 4-5)', function () {
     assert.ok(signedIn.visited > 100, `the walk reached the controller (${signedIn.visited} objects)`);
     const before = controllerOf(api);
     await vscode.commands.executeCommand('closeCrm.signOut');
-    await waitUntil(() => controllerOf(api) === before && before?.store.size === 0, 'the sign-out to clear the view');
+    await waitUntil(() => controllerOf(api) === before && before?.model.size === 0, 'the sign-out to clear the view');
     assert.deepEqual(walkForSecrets(extension().exports, needles).found, []);
     // The last controller's client has no key any more: nothing it does reaches Close.
     fake.resetRequests();

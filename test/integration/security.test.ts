@@ -248,7 +248,7 @@ describe('security: the API key never leaks (real VS Code)', function () {
     await useBaseUrl(api, fake.url);
     const saved = await vscode.commands.executeCommand<boolean>('closeCrm.setApiKey', key);
     assert.strictEqual(saved, true, 'the distinctive key was not accepted by the suite\'s fake server');
-    await waitUntil(() => controllerOf(api)?.status.phase === 'complete' && api.controller.store.size === dataset.contacts.length, 'a full load with the distinctive key');
+    await waitUntil(() => controllerOf(api)?.status.phase === 'complete' && api.controller.model.size === dataset.contacts.length, 'a full load with the distinctive key');
   });
 
   after(async () => {

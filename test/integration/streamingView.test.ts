@@ -33,12 +33,12 @@ describe('the view while a large load streams in', function () {
     assert.strictEqual(await vscode.commands.executeCommand<boolean>('closeCrm.setApiKey', key), true, "the suite's key was refused");
     const controller = api.controller;
     const watch = controller.onDidChangeStatus((s) => {
-      if (s.phase !== 'loading' && controller.store.size === 12_000) {
+      if (s.phase !== 'loading' && controller.model.size === 12_000) {
         completedAt ??= Date.now();
       }
     });
     try {
-      await waitUntil(() => controllerOf(api)?.status.phase === 'complete' && api.controller.store.size === 12_000, 'the 12,000 contacts to load', 120_000);
+      await waitUntil(() => controllerOf(api)?.status.phase === 'complete' && api.controller.model.size === 12_000, 'the 12,000 contacts to load', 120_000);
       await api.whenIdle();
     } finally {
       watch.dispose();
@@ -61,6 +61,6 @@ describe('the view while a large load streams in', function () {
       assert.ok(gap >= least - 2, `rows sent ${gap} ms after the last time (${before.leadRows} lead rows then): at least ${least} ms expected`);
     }
     assert.ok(wordsDuring.length > paced.length, `the words (${wordsDuring.length} updates) change more often than the rows (${JSON.stringify(during.map((r) => ({ ...r, at: r.at - started })))})`);
-    assert.strictEqual((await api.snapshotTree(1)).length, api.controller.store.groups().length, 'every lead row shows once the load is done');
+    assert.strictEqual((await api.snapshotTree(1)).length, api.controller.model.groups().length, 'every lead row shows once the load is done');
   });
 });

@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import type { ContactsController } from '../../model/contactsController';
-import { noLeadLabel } from '../../model/contactStore';
 import { shownLabel, shownValues } from '../../model/shownValues';
 import { copiedOne, copyWithConfirmation } from '../clipboard';
 import { EmailNode, PhoneNode } from '../tree/nodes';
@@ -35,7 +34,7 @@ export async function copyFromContact(controller: ContactsController, arg: unkno
     return copyWithConfirmation(value, copiedOne('phone', value));
   }
   const contactId = contactIdOf(arg);
-  const contact = contactId ? controller.store.get(contactId) : undefined;
+  const contact = contactId ? controller.model.get(contactId) : undefined;
   if (!contact) {
     void vscode.window.showWarningMessage(vscode.l10n.t('That contact is no longer loaded. Refresh the Contacts view and try again.'));
     return;
@@ -90,7 +89,7 @@ export async function copyLeadEmails(controller: ContactsController, arg: unknow
   }
   const emails = new Set<string>();
   let unsubscribed = 0;
-  for (const contact of controller.store.contactsOf(leadId)) {
+  for (const contact of controller.model.contactsOf(leadId)) {
     for (const e of contact.emails) {
       if (e.is_unsubscribed) {
         unsubscribed++;
@@ -99,7 +98,7 @@ export async function copyLeadEmails(controller: ContactsController, arg: unknow
       }
     }
   }
-  const leadName = leadId === null ? noLeadLabel() : (controller.store.leadName(leadId) ?? leadId);
+  const leadName = controller.leadLabel(leadId);
   if (emails.size === 0) {
     void vscode.window.showInformationMessage(vscode.l10n.t('{0} has no subscribed email addresses to copy.', plainText(leadName)));
     return;
@@ -113,7 +112,7 @@ export async function copyLeadEmails(controller: ContactsController, arg: unknow
 /** "Ada Lovelace <ada@example.com>" of a contact; with several emails it asks which (or all, one per line). */
 export async function copyNameAndEmail(controller: ContactsController, arg: unknown): Promise<void> {
   const contactId = contactIdOf(arg);
-  const contact = contactId ? controller.store.get(contactId) : undefined;
+  const contact = contactId ? controller.model.get(contactId) : undefined;
   if (!contact) {
     void vscode.window.showWarningMessage(vscode.l10n.t('That contact is no longer loaded. Refresh the Contacts view and try again.'));
     return;

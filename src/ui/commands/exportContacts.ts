@@ -2,7 +2,6 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ContactsController } from '../../model/contactsController';
-import { noLeadLabel } from '../../model/contactStore';
 import { exportFileName, formatOfFileName, rowsOf, rowsOfLead, type ExportFormat, type ExportRow } from '../../model/export/exportRow';
 import { renderExport } from '../../model/export/runExport';
 import { contactCount } from '../displayFormat';
@@ -78,11 +77,11 @@ export async function exportContacts(parts: ExportParts, scope: ExportScope, tes
 
 async function rowsFor(parts: ExportParts, scope: ExportScope, which: ExportTestTarget['which']): Promise<{ rows: ExportRow[]; scopeName: string | undefined } | undefined> {
   const { controller, view } = parts;
-  const store = controller.store;
+  const store = controller.model;
   const leadName = (leadId: string): string | undefined => store.leadName(leadId);
   switch (scope.kind) {
     case 'lead':
-      return { rows: rowsOfLead(store, scope.leadId, leadName), scopeName: scope.leadId === null ? noLeadLabel() : (store.leadName(scope.leadId) ?? scope.leadId) };
+      return { rows: rowsOfLead(store, scope.leadId, leadName), scopeName: store.leadLabel(scope.leadId) };
     case 'search': {
       const rows = controller.search(scope.query, store.size).map(({ contact }) => ({ contact, leadName: contact.leadId === null ? null : (leadName(contact.leadId) ?? null) }));
       return { rows, scopeName: scope.query.trim() || (await parts.organizationName()) };

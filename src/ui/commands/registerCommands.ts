@@ -77,8 +77,8 @@ export function registerCommands(parts: Parts): vscode.Disposable[] {
 
   /** What the tree shows (its filter's view when on), for copies over several selected rows. */
   const shownContacts = (controller: ContactsController): CopySource => {
-    const shown = view.provider.filtered() ?? controller.store;
-    return { groups: () => shown.groups(), contactsOf: (leadId) => shown.contactsOf(leadId), get: (id) => controller.store.get(id) };
+    const shown = view.provider.filtered() ?? controller.model;
+    return { groups: () => shown.groups(), contactsOf: (leadId) => shown.contactsOf(leadId), get: (id) => controller.model.get(id) };
   };
 
   /** Several rows when the command came from a multi-selection in the tree, else undefined. */

@@ -114,7 +114,7 @@ export function pickContact(controller: ContactsController, options: { title: st
     };
     disposables.push(
       quickPick.onDidChangeValue(update),
-      controller.store.onDidChange(scheduleUpdate),
+      controller.model.onDidChange(scheduleUpdate),
       controller.onDidChangeStatus(scheduleUpdate),
       onDidChangePrivacyMode(update),
       quickPick.onDidAccept(() => {

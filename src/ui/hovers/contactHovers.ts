@@ -49,7 +49,7 @@ export class ContactHoverProvider implements vscode.HoverProvider {
 
   async provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
     const controller = this.controller();
-    if (!controller || controller.store.size === 0 || !hoversOn()) {
+    if (!controller || controller.model.size === 0 || !hoversOn()) {
       return undefined;
     }
     const line = document.lineAt(position.line).text;
@@ -59,7 +59,7 @@ export class ContactHoverProvider implements vscode.HoverProvider {
     }
     let lookup = this.lookups.get(controller);
     if (!lookup) {
-      lookup = new ContactLookup(controller.store);
+      lookup = new ContactLookup(controller.model);
       this.lookups.set(controller, lookup);
     }
     const found = token.kind === 'email' ? await lookup.byEmail(token.text) : await lookup.byPhone(token.text);
@@ -68,7 +68,7 @@ export class ContactHoverProvider implements vscode.HoverProvider {
     }
     const shown = shownValues(privacyModeOn());
     const cards = found.slice(0, MAX_CARDS).map((contact) =>
-      contactCard(contact, token, { label: controller.leadLabel(contact.leadId), status: contact.leadId ? controller.store.leadStatus(contact.leadId) : undefined }, shown),
+      contactCard(contact, token, { label: controller.leadLabel(contact.leadId), status: contact.leadId ? controller.model.leadStatus(contact.leadId) : undefined }, shown),
     );
     const markdown = new vscode.MarkdownString(cards.join('\n\n---\n\n'));
     markdown.isTrusted = { enabledCommands: [...CARD_COMMANDS] };

@@ -13,8 +13,8 @@ import { echoQuery, queryOf, toolAnswer, type FindContactsInput, type LoadedCont
 function loadedContacts(controller: ContactsController): LoadedContacts {
   return {
     search: (query, limit) => controller.search(query, limit),
-    leadStatus: (leadId) => controller.store.leadStatus(leadId),
-    loaded: controller.store.size,
+    leadStatus: (leadId) => controller.model.leadStatus(leadId),
+    loaded: controller.model.size,
     loading: controller.status.phase === 'loading',
   };
 }

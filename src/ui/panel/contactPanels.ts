@@ -59,7 +59,7 @@ export class ContactPanels implements vscode.Disposable {
       existing.panel.reveal();
       return;
     }
-    const summary = this.currentController()?.store.get(contactId);
+    const summary = this.currentController()?.model.get(contactId);
     const known: PanelContact | undefined = summary && { id: contactId, display_name: summary.displayName ?? '', name: summary.name, emails: [...summary.emails] };
     const title =
       known !== undefined
@@ -131,15 +131,15 @@ export class ContactPanels implements vscode.Disposable {
       post: (message) => {
         void webview.postMessage(message);
       },
-      summary: () => this.currentController()?.store.get(contactId),
+      summary: () => this.currentController()?.model.get(contactId),
       fetchContact: (id, signal) => {
         const controller = this.currentController();
         return controller !== undefined
           ? controller.fetchContact(id, signal)
           : Promise.reject(new CloseError('auth', vscode.l10n.t('Not connected to Close. Set an API key with "Close CRM: Set API Key", then retry.')));
       },
-      leadName: (leadId) => this.currentController()?.store.leadName(leadId),
-      leadStatus: (leadId) => this.currentController()?.store.leadStatus(leadId),
+      leadName: (leadId) => this.currentController()?.model.leadName(leadId),
+      leadStatus: (leadId) => this.currentController()?.model.leadStatus(leadId),
       copy: (value, kind) => copyWithConfirmation(value, copiedOne(kind, value)),
       openExternal: (url) => Promise.resolve(vscode.env.openExternal(vscode.Uri.parse(url, true))),
       setTitle: (title) => {

@@ -3,7 +3,7 @@
 export interface PanelHtmlOptions {
   /** `webview.cspSource`. */
   cspSource: string;
-  /** Fresh per load, from crypto (see `newNonce`). */
+  /** Fresh per load, from `crypto.randomBytes` (see contactPanels.ts). */
   nonce: string;
   /** `asWebviewUri` of dist/webview.js and media/panel.css. */
   scriptUri: string;

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { FILTER_EXPAND_MAX_LEADS, type FilteredContacts } from '../../model/contactFilter';
 import type { ContactsController } from '../../model/contactsController';
-import type { StoreChange } from '../../model/contactStore';
+import type { StoreChange } from '../../model/contactsModel';
 import { REAL_VALUES, shownValues, type ShownValues } from '../../model/shownValues';
 import { ContactNode, EmailNode, LeadNode, PhoneNode, type TreeNode } from './nodes';
 
@@ -54,7 +54,7 @@ export class ContactsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
 
   /** Whether the tree shows this contact (under the filter, if any). */
   shows(contactId: string): boolean {
-    const contact = this.controller?.store.get(contactId);
+    const contact = this.controller?.model.get(contactId);
     if (!contact) {
       return false;
     }
@@ -75,7 +75,7 @@ export class ContactsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   setController(controller: ContactsController | undefined): void {
     this.storeSubscription?.dispose();
     this.controller = controller;
-    this.storeSubscription = controller?.store.onDidChange((change) => this.onStoreChange(change));
+    this.storeSubscription = controller?.model.onDidChange((change) => this.onStoreChange(change));
     this.leadNodes.clear();
     this.fetchedLeads.clear();
     this.markRoot(true);
@@ -99,7 +99,7 @@ export class ContactsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
         const expand = groups.length <= FILTER_EXPAND_MAX_LEADS;
         leads = groups.map((group) => new LeadNode(group, { query: filtered.query, matched: group.matched, expand }));
       } else {
-        leads = controller.store.groups().map((group) => new LeadNode(group));
+        leads = controller.model.groups().map((group) => new LeadNode(group));
       }
       for (const lead of leads) {
         this.leadNodes.set(lead.group.leadId, lead);
@@ -113,7 +113,7 @@ export class ContactsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     switch (node.kind) {
       case 'lead':
         this.fetchedLeads.add(node.group.leadId);
-        return (this.filtered() ?? controller.store).contactsOf(node.group.leadId).map((c) => new ContactNode(c, node.group.leadId, this.shown));
+        return (this.filtered() ?? controller.model).contactsOf(node.group.leadId).map((c) => new ContactNode(c, node.group.leadId, this.shown));
       case 'contact':
         return [
           ...node.contact.emails.map((e, i) => new EmailNode(node.contact.id, e, i, this.shown)),
@@ -134,7 +134,7 @@ export class ContactsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
         return this.leadNode(node.leadId);
       case 'email':
       case 'phone': {
-        const contact = controller.store.get(node.contactId);
+        const contact = controller.model.get(node.contactId);
         return contact ? new ContactNode(contact, contact.leadId, this.shown) : undefined;
       }
       default:
@@ -144,7 +144,7 @@ export class ContactsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
 
   /** The node for a contact, for `TreeView.reveal`. */
   contactNode(contactId: string): ContactNode | undefined {
-    const contact = this.controller?.store.get(contactId);
+    const contact = this.controller?.model.get(contactId);
     return contact ? new ContactNode(contact, contact.leadId, this.shown) : undefined;
   }
 
@@ -159,7 +159,7 @@ export class ContactsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
       const group = groups.find((g) => g.leadId === leadId);
       return group ? new LeadNode(group, { query: filtered.query, matched: group.matched, expand: groups.length <= FILTER_EXPAND_MAX_LEADS }) : undefined;
     }
-    const group = this.controller?.store.groups().find((g) => g.leadId === leadId);
+    const group = this.controller?.model.groups().find((g) => g.leadId === leadId);
     return group ? new LeadNode(group) : undefined;
   }
 

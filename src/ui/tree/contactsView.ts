@@ -217,7 +217,7 @@ export class ContactsView implements vscode.Disposable {
 
   /** Lead rows the next update redraws: the store's leads (VS Code may not have asked yet), or what the filter showed. */
   private leadRows(): number {
-    return Math.max(this.provider.rowCount, this.provider.filter ? 0 : (this.controller?.store.leadCount ?? 0));
+    return Math.max(this.provider.rowCount, this.provider.filter ? 0 : (this.controller?.model.leadCount ?? 0));
   }
 
   private applyText(): void {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ContactEmail, ContactPhone } from '../../close/types';
-import type { LeadGroup } from '../../model/contactStore';
+import type { LeadGroup } from '../../model/contactsModel';
 import type { ContactSummary } from '../../model/contactSummary';
 import { REAL_VALUES, shownLabel, type ShownValues } from '../../model/shownValues';
 import { Commands } from '../constants';

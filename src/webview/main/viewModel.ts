@@ -5,7 +5,7 @@
 // configured @vscode/l10n with the host's bundle by then).
 import * as l10n from '@vscode/l10n';
 import type { ContactMessage, CopyKind, PanelLead } from '../protocol';
-import { MAX_MESSAGE_STRING } from '../protocol';
+import { isRecord, MAX_MESSAGE_STRING } from '../protocol';
 import { leadPageUrl, mailtoLink, safeLink, telLink } from '../links';
 import { callStatusLabel, clip, formatDateTime, formatDuration, formatLocalTime, humanize, type FormatOptions } from './format';
 
@@ -87,10 +87,6 @@ export function loadingText(): string {
 }
 
 type Loose = Record<string, unknown>;
-
-function isRecord(value: unknown): value is Loose {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** A string field as text: strings as they are, numbers printed, anything else empty. */
 function text(value: unknown): string {

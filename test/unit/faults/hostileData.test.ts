@@ -176,7 +176,7 @@ describe('hostile data (issue 5, items 11-13)', function () {
     const status = controller.status;
     assert.equal(status.phase, 'complete', status.error?.message);
     assert.equal(status.skippedRecords, data.withoutId);
-    assert.equal(controller.store.size, data.contacts.length - data.withoutId);
+    assert.equal(controller.model.size, data.contacts.length - data.withoutId);
     assert.match(describeStatus(status, Date.now()).message ?? '', new RegExp(`${data.withoutId} records without an id were skipped`));
   });
 
@@ -184,27 +184,27 @@ describe('hostile data (issue 5, items 11-13)', function () {
     const probe: Record<string, unknown> = {};
     assert.equal(probe.polluted, undefined);
     assert.equal(probe.isAdmin, undefined);
-    assert.ok(controller.store.get('cont_proto000000000000000000000000000000000000'), 'the record with prototype keys still loads');
+    assert.ok(controller.model.get('cont_proto000000000000000000000000000000000000'), 'the record with prototype keys still loads');
   });
 
   it('tree labels and lead groups are the typed text, as plain strings', () => {
-    for (const group of controller.store.groups()) {
+    for (const group of controller.model.groups()) {
       assert.equal(typeof group.label, 'string');
-      for (const c of controller.store.contactsOf(group.leadId)) {
+      for (const c of controller.model.contactsOf(group.leadId)) {
         assert.equal(typeof contactLabel(c), 'string');
       }
     }
-    const first = controller.store.get((data.contacts[0] as Contact).id) as ContactSummary;
+    const first = controller.model.get((data.contacts[0] as Contact).id) as ContactSummary;
     assert.equal(contactLabel(first), (data.contacts[0] as Contact).display_name, 'markup is shown as typed, not interpreted or stripped');
-    const hostileGroup = controller.store.groups().find((g) => g.leadId === data.hostileLeadIds[0]);
+    const hostileGroup = controller.model.groups().find((g) => g.leadId === data.hostileLeadIds[0]);
     assert.ok(hostileGroup, 'a hostile lead id still forms its group');
     assert.equal(hostileGroup.label, '</script><script>alert("lead")</script>');
-    const unnamed = controller.store.groups().find((g) => g.leadId === data.hostileLeadIds[1]);
+    const unnamed = controller.model.groups().find((g) => g.leadId === data.hostileLeadIds[1]);
     assert.equal(unnamed?.label, data.hostileLeadIds[1], 'a lead without a name shows its id as text');
     // Off-schema records render with the label fallbacks.
-    assert.equal(contactLabel(controller.store.get('cont_nulls00000000000000000000000000000000000') as ContactSummary), '(no name)');
-    assert.equal(contactLabel(controller.store.get('cont_missing0000000000000000000000000000000000') as ContactSummary), 'Arrays missing');
-    const bad = controller.store.get('cont_badentries00000000000000000000000000000') as ContactSummary;
+    assert.equal(contactLabel(controller.model.get('cont_nulls00000000000000000000000000000000000') as ContactSummary), '(no name)');
+    assert.equal(contactLabel(controller.model.get('cont_missing0000000000000000000000000000000000') as ContactSummary), 'Arrays missing');
+    const bad = controller.model.get('cont_badentries00000000000000000000000000000') as ContactSummary;
     assert.deepEqual(
       bad.emails.map((e) => e.email),
       ['5'],
@@ -214,7 +214,7 @@ describe('hostile data (issue 5, items 11-13)', function () {
   });
 
   it('search finds hostile text as text, bounded on a 1 MB name, same as a full scan', () => {
-    const lookup = (leadId: string): string | undefined => controller.store.leadName(leadId);
+    const lookup = (leadId: string): string | undefined => controller.model.leadName(leadId);
     for (const query of ['<img', 'onerror=alert(1)', '</script>', 'command:workbench', '[x](', '"><svg', '\u202e', 'javascript:', '$(alert)', '.*', '(', 'Mega N']) {
       const started = performance.now();
       const hits = controller.search(query, 50);
@@ -224,7 +224,7 @@ describe('hostile data (issue 5, items 11-13)', function () {
         assert.equal(typeof contactLabel(hit.contact), 'string');
         assert.equal(typeof hit.leadLabel, 'string');
       }
-      const reference = fullScanSearch(controller.store.all(), lookup, query, 50).map((c) => c.id);
+      const reference = fullScanSearch(controller.model.all(), lookup, query, 50).map((c) => c.id);
       assert.deepEqual(hits.map((h) => h.contact.id), reference, `query ${JSON.stringify(query)}`);
     }
     assert.ok(controller.search('<img src=x', 50).length > 0, 'markup is searchable text');

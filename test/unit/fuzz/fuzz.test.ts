@@ -371,7 +371,7 @@ describe('fuzz: random and mutated Close payloads', function () {
         const where = `HTTP batch ${b} (seed ${SEED + 1})`;
         assert.equal(status.phase, 'complete', `${where}: ${status.error?.message ?? ''}`);
         assert.equal(status.skippedRecords, skipped, `${where}: skipped records counted`);
-        assert.deepEqual(new Set([...controller.store.all()].map((c) => c.id)), new Set(expected.keys()), `${where}: every record with an id is shown once`);
+        assert.deepEqual(new Set([...controller.model.all()].map((c) => c.id)), new Set(expected.keys()), `${where}: every record with an id is shown once`);
         for (const query of ['<', 'a', '650', fuzz.rng.pick(NASTY_STRINGS)]) {
           const hits = controller.search(query, 25);
           assert.ok(hits.every((h) => typeof h.leadLabel === 'string' && typeof contactLabel(h.contact) === 'string'), where);

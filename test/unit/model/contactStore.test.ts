@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { ContactStore, noLeadLabel, type StoreChange } from '../../../src/model/contactStore';
+import { ContactStore } from '../../../src/model/contactStore';
+import { noLeadLabel, type StoreChange } from '../../../src/model/contactsModel';
 import { contactLabel, toSummary } from '../../../src/model/contactSummary';
 import { summary } from './helpers';
 

@@ -40,10 +40,10 @@ describe('model/ContactsController against the fake Close', () => {
   const sortedIds = (ids: Iterable<string>): string[] => [...ids].sort();
 
   function assertConsistent(c: ContactsController): void {
-    const inGroups = c.store.groups().flatMap((g) => c.store.contactsOf(g.leadId).map((x) => x.id));
+    const inGroups = c.model.groups().flatMap((g) => c.model.contactsOf(g.leadId).map((x) => x.id));
     assert.equal(new Set(inGroups).size, inGroups.length, 'no contact shown twice');
-    assert.equal(inGroups.length, c.store.size);
-    assert.equal(c.store.groups().reduce((n, g) => n + g.count, 0), c.store.size);
+    assert.equal(inGroups.length, c.model.size);
+    assert.equal(c.model.groups().reduce((n, g) => n + g.count, 0), c.model.size);
   }
 
   it('loads every contact and every lead name, then reports complete', async () => {
@@ -55,17 +55,17 @@ describe('model/ContactsController against the fake Close', () => {
     assert.equal(c.status.phase, 'complete');
     assert.equal(c.status.contactsLoaded, 730);
     assert.equal(c.status.pages, 8);
-    assert.deepEqual(sortedIds(Array.from(c.store.all(), (x) => x.id)), sortedIds(server.dataset.contacts.map((x) => x.id)));
+    assert.deepEqual(sortedIds(Array.from(c.model.all(), (x) => x.id)), sortedIds(server.dataset.contacts.map((x) => x.id)));
     const names = new Map(server.dataset.leads.map((l) => [l.id, l.display_name]));
     const statuses = new Map(server.dataset.leads.map((l) => [l.id, l.status_label]));
-    for (const g of c.store.groups()) {
+    for (const g of c.model.groups()) {
       if (g.leadId !== null) {
         assert.equal(g.named, true);
         assert.equal(g.label, names.get(g.leadId));
         assert.equal(g.status, statuses.get(g.leadId), 'the lead status came with the lead pages');
       }
     }
-    assert.equal(c.status.leadsShown, c.store.groups().filter((g) => g.leadId !== null).length, 'leads shown, the No lead group not counted');
+    assert.equal(c.status.leadsShown, c.model.groups().filter((g) => g.leadId !== null).length, 'leads shown, the No lead group not counted');
     assert.equal(phases[0], 'loading');
     assertConsistent(c);
     const leadListings = server.requests.filter((r) => r.path.endsWith('/lead/'));
@@ -96,7 +96,7 @@ describe('model/ContactsController against the fake Close', () => {
     server.setFaults({});
     await c.refresh();
     assert.equal(c.status.phase, 'complete');
-    assert.deepEqual(sortedIds(Array.from(c.store.all(), (x) => x.id)), sortedIds(server.dataset.contacts.map((x) => x.id)));
+    assert.deepEqual(sortedIds(Array.from(c.model.all(), (x) => x.id)), sortedIds(server.dataset.contacts.map((x) => x.id)));
     assertConsistent(c);
   });
 
@@ -122,14 +122,14 @@ describe('model/ContactsController against the fake Close', () => {
           assert.ok(deleted.size > 0, 'the server deleted contacts while paging');
           assert.equal(c.status.phase, 'complete', c.status.error?.message);
           const survivors = before.filter((id) => !deleted.has(id));
-          const lost = survivors.filter((id) => c.store.get(id) === undefined);
+          const lost = survivors.filter((id) => c.model.get(id) === undefined);
           assert.deepEqual(lost.slice(0, 5), [], `${lost.length} of ${survivors.length} survivors missing after ${deleted.size} deletes`);
           assertConsistent(c);
           server.setFaults({});
           await c.refresh();
           assert.equal(c.status.phase, 'complete');
-          assert.ok([...deleted].every((id) => c.store.get(id) === undefined), 'deleted contacts are gone after the next refresh');
-          assert.deepEqual(sortedIds(Array.from(c.store.all(), (x) => x.id)), sortedIds(server.dataset.contacts.map((x) => x.id)));
+          assert.ok([...deleted].every((id) => c.model.get(id) === undefined), 'deleted contacts are gone after the next refresh');
+          assert.deepEqual(sortedIds(Array.from(c.model.all(), (x) => x.id)), sortedIds(server.dataset.contacts.map((x) => x.id)));
         });
       }
     }
@@ -143,7 +143,7 @@ describe('model/ContactsController against the fake Close', () => {
       const deleted = new Set(server.mutations.deleted);
       assert.ok(deleted.size > 0);
       assert.equal(c.status.phase, 'complete', c.status.error?.message);
-      assert.deepEqual(before.filter((id) => !deleted.has(id) && c.store.get(id) === undefined), []);
+      assert.deepEqual(before.filter((id) => !deleted.has(id) && c.model.get(id) === undefined), []);
       assert.ok(server.requests.every((r) => !r.path.endsWith('/contact/') || r.query._limit === '2'), 'pages of 2: one shared, one new');
     });
 
@@ -159,7 +159,7 @@ describe('model/ContactsController against the fake Close', () => {
       const deleted = new Set(server.mutations.deleted);
       assert.ok(deleted.size > 0);
       assert.equal(c.status.error, undefined, c.status.error?.message);
-      assert.deepEqual(before.filter((id) => !deleted.has(id) && c.store.get(id) === undefined), []);
+      assert.deepEqual(before.filter((id) => !deleted.has(id) && c.model.get(id) === undefined), []);
     });
 
     it('with no changes, requests stay within 3% of the floor (contact pages of 100 plus lead pages)', async () => {
@@ -182,7 +182,7 @@ describe('model/ContactsController against the fake Close', () => {
     runs.push(c.refresh());
     await Promise.all(runs);
     assert.equal(c.status.phase, 'complete');
-    assert.equal(c.store.size, 1200);
+    assert.equal(c.model.size, 1200);
     // Pages of 100 overlap by one record (the seam check): 99 new records each after the first.
     assert.equal(c.status.pages, 13);
     assertConsistent(c);
@@ -216,9 +216,9 @@ describe('model/ContactsController against the fake Close', () => {
     assert.equal(c.status.byLead, undefined);
     const withLead = server.dataset.contacts.filter((x) => x.lead_id);
     const noLead = server.dataset.contacts.slice(0, 500).filter((x) => !x.lead_id);
-    assert.equal(c.store.size, withLead.length + noLead.length);
+    assert.equal(c.model.size, withLead.length + noLead.length);
     for (const x of withLead) {
-      assert.ok(c.store.get(x.id), `contact ${x.id} of lead ${x.lead_id} is missing`);
+      assert.ok(c.model.get(x.id), `contact ${x.id} of lead ${x.lead_id} is missing`);
     }
     const byLead = server.requests.filter((r) => r.path.endsWith('/contact/') && r.query.lead_id !== undefined);
     const leadIds = new Set(server.dataset.leads.map((l) => l.id));
@@ -241,7 +241,7 @@ describe('model/ContactsController against the fake Close', () => {
     assert.equal(c.status.phase, 'partial');
     assert.deepEqual(c.status.skipLimited, { maxSkip: 400 });
     assert.equal(c.status.error?.kind, 'forbidden');
-    assert.ok(c.store.size >= 500);
+    assert.ok(c.model.size >= 500);
   });
 
   it('skips and counts records without an id, keeps the rest', async () => {
@@ -251,7 +251,7 @@ describe('model/ContactsController against the fake Close', () => {
     const c = controller(server);
     await c.refresh();
     assert.equal(c.status.skippedRecords, 1);
-    assert.equal(c.store.size, 249);
+    assert.equal(c.model.size, 249);
   });
 
   it('refreshLead reloads one lead with lead_id and replaces its contacts', async () => {
@@ -259,7 +259,7 @@ describe('model/ContactsController against the fake Close', () => {
     const c = controller(server);
     await c.refresh();
     const leadId = server.dataset.contacts.find((x) => x.lead_id)?.lead_id as string;
-    const before = c.store.contactsOf(leadId).map((x) => x.id);
+    const before = c.model.contactsOf(leadId).map((x) => x.id);
     assert.ok(before.length > 0);
     const removedId = before[0];
     server.dataset.contacts.splice(server.dataset.contacts.findIndex((x) => x.id === removedId), 1);
@@ -269,10 +269,10 @@ describe('model/ContactsController against the fake Close', () => {
     }
     server.resetRequests();
     await c.refreshLead(leadId);
-    assert.equal(c.store.get(removedId), undefined);
-    assert.deepEqual(sortedIds(c.store.contactsOf(leadId).map((x) => x.id)), sortedIds(server.dataset.contacts.filter((x) => x.lead_id === leadId).map((x) => x.id)));
+    assert.equal(c.model.get(removedId), undefined);
+    assert.deepEqual(sortedIds(c.model.contactsOf(leadId).map((x) => x.id)), sortedIds(server.dataset.contacts.filter((x) => x.lead_id === leadId).map((x) => x.id)));
     if (renamed) {
-      assert.equal(c.store.get(renamed.id)?.displayName, 'Renamed Person');
+      assert.equal(c.model.get(renamed.id)?.displayName, 'Renamed Person');
       assert.equal(c.search('renamed person', 5)[0]?.contact.id, renamed.id);
     }
     assert.ok(server.requests.some((r) => r.query.lead_id === leadId));
@@ -285,11 +285,11 @@ describe('model/ContactsController against the fake Close', () => {
     const server = await start(200, { leads: 20 });
     const c = controller(server);
     await c.refresh();
-    const groupsBefore = c.store.groups().map((g) => [g.leadId, g.count]);
+    const groupsBefore = c.model.groups().map((g) => [g.leadId, g.count]);
     await c.refreshLead('lead_does_not_exist');
     assert.equal(c.status.error?.kind, 'notFound');
     assert.match(c.status.error?.message ?? '', /no lead lead_does_not_exist \(404\)/);
-    assert.deepEqual(c.store.groups().map((g) => [g.leadId, g.count]), groupsBefore);
+    assert.deepEqual(c.model.groups().map((g) => [g.leadId, g.count]), groupsBefore);
   });
 
   it('warm start: restores the cache at once, marks it, and marks it stale when a refresh fails', async () => {
@@ -304,17 +304,17 @@ describe('model/ContactsController against the fake Close', () => {
 
     const second = controller(server);
     assert.equal(await second.restoreFromCache(), true);
-    assert.equal(second.store.size, 600);
+    assert.equal(second.model.size, 600);
     assert.ok(second.status.cachedAt !== undefined);
-    assert.deepEqual(second.store.groups(), first.store.groups());
-    assert.ok(second.store.groups().some((g) => g.status !== null), 'lead statuses come back from the cache');
+    assert.deepEqual(second.model.groups(), first.model.groups());
+    assert.ok(second.model.groups().some((g) => g.status !== null), 'lead statuses come back from the cache');
     assert.equal(second.search('', 3).length, 3);
 
     await server.close();
     fake = undefined;
     await second.refresh();
     assert.equal(second.status.stale, true);
-    assert.equal(second.store.size, 600, 'cached contacts stay visible');
+    assert.equal(second.model.size, 600, 'cached contacts stay visible');
     assert.ok(second.status.error);
     assert.ok(['network', 'timeout'].includes(second.status.error.kind), second.status.error.kind);
   });
@@ -327,11 +327,11 @@ describe('model/ContactsController against the fake Close', () => {
     server.dataset.contacts.splice(0, 50);
     const second = controller(server);
     await second.restoreFromCache();
-    assert.equal(second.store.size, 300);
+    assert.equal(second.model.size, 300);
     await second.refresh();
     assert.equal(second.status.cachedAt, undefined);
     assert.equal(second.status.stale, false);
-    assert.equal(second.store.size, 250);
+    assert.equal(second.model.size, 250);
     assertConsistent(second);
   });
 
@@ -342,7 +342,7 @@ describe('model/ContactsController against the fake Close', () => {
     await c.whenCacheWritten();
     assert.equal((await fs.readdir(dir)).length, 1);
     await c.clear();
-    assert.equal(c.store.size, 0);
+    assert.equal(c.model.size, 0);
     assert.equal(c.status.phase, 'idle');
     assert.deepEqual(await fs.readdir(dir), []);
     assert.equal(await controller(server).restoreFromCache(), false);
@@ -355,16 +355,16 @@ describe('model/ContactsController against the fake Close', () => {
     await first.whenCacheWritten();
     const second = controller(server);
     let seeded: { groups: number; size: number; counts: number } | undefined;
-    second.store.onDidChange(() => {
-      seeded ??= { groups: second.store.groups().length, size: second.store.size, counts: second.store.groups().reduce((n, g) => n + g.count, 0) };
+    second.model.onDidChange(() => {
+      seeded ??= { groups: second.model.groups().length, size: second.model.size, counts: second.model.groups().reduce((n, g) => n + g.count, 0) };
     });
     const restored = second.restoreFromCache();
     assert.equal(await restored, true);
     assert.ok(seeded);
     assert.equal(seeded.size, 0, 'root nodes came before any contact was parsed');
-    assert.equal(seeded.groups, first.store.groups().length);
+    assert.equal(seeded.groups, first.model.groups().length);
     assert.equal(seeded.counts, 1500);
-    assert.deepEqual(second.store.groups(), first.store.groups());
+    assert.deepEqual(second.model.groups(), first.model.groups());
     assert.equal(second.search('', 3).length, 3);
   });
 
@@ -381,8 +381,8 @@ describe('model/ContactsController against the fake Close', () => {
     await restoring;
     assert.equal(second.status.phase, 'complete');
     assert.equal(second.status.cachedAt, undefined);
-    assert.equal(second.store.size, 1700);
-    assert.ok(removed.every((id) => second.store.get(id) === undefined));
+    assert.equal(second.model.size, 1700);
+    assert.ok(removed.every((id) => second.model.get(id) === undefined));
     assertConsistent(second);
     await second.whenCacheWritten();
   });

@@ -69,7 +69,7 @@ describe('model/LeadFreshness: Refresh Lead and a full load at once', () => {
     const c = new ContactsController({ client, pageSize: 100, organizationId: 'orga_test' });
     controllers.push(c);
     await c.refresh();
-    assert.equal(c.store.size, 300);
+    assert.equal(c.model.size, 300);
     const leadId = server.dataset.contacts.find((x) => x.lead_id && server.dataset.contacts.filter((y) => y.lead_id === x.lead_id).length >= 3)?.lead_id;
     assert.ok(leadId, 'a lead with three contacts');
     return { server, client, c, leadId };
@@ -94,11 +94,11 @@ describe('model/LeadFreshness: Refresh Lead and a full load at once', () => {
     // Created after the full load's pages were read: only the Refresh Lead can know it.
     addContact(server, leadId, 'cont_created_meanwhile', 'Created Meanwhile');
     await c.refreshLead(leadId);
-    assert.equal(c.store.get('cont_created_meanwhile')?.leadId, leadId);
+    assert.equal(c.model.get('cont_created_meanwhile')?.leadId, leadId);
     client.letGo();
     await load;
     assert.equal(c.status.phase, 'complete');
-    assert.equal(c.store.get('cont_created_meanwhile')?.displayName, 'Created Meanwhile', 'the cleanup removed it');
+    assert.equal(c.model.get('cont_created_meanwhile')?.displayName, 'Created Meanwhile', 'the cleanup removed it');
     assert.equal(c.search('created meanwhile', 5)[0]?.contact.id, 'cont_created_meanwhile');
   });
 
@@ -109,14 +109,14 @@ describe('model/LeadFreshness: Refresh Lead and a full load at once', () => {
     server.dataset.contacts.splice(server.dataset.contacts.indexOf(gone), 1);
     edited.display_name = 'Edited Later';
     await c.refreshLead(leadId);
-    assert.equal(c.store.get(gone.id), undefined);
+    assert.equal(c.model.get(gone.id), undefined);
     client.letGo();
     await load;
     assert.equal(c.status.phase, 'complete');
-    assert.equal(c.store.get(gone.id), undefined, 'the deleted contact came back');
-    assert.equal(c.store.get(edited.id)?.displayName, 'Edited Later', 'the edit was reverted');
+    assert.equal(c.model.get(gone.id), undefined, 'the deleted contact came back');
+    assert.equal(c.model.get(edited.id)?.displayName, 'Edited Later', 'the edit was reverted');
     assert.deepEqual(
-      c.store.contactsOf(leadId).map((x) => x.id).sort(),
+      c.model.contactsOf(leadId).map((x) => x.id).sort(),
       server.dataset.contacts.filter((x) => x.lead_id === leadId).map((x) => x.id).sort(),
     );
   });
@@ -130,11 +130,11 @@ describe('model/LeadFreshness: Refresh Lead and a full load at once', () => {
     addContact(server, leadId, 'cont_newer', 'Newer Person');
     edited.display_name = 'Edited After The Lead Listing';
     await c.refresh();
-    assert.equal(c.store.get('cont_newer')?.leadId, leadId);
+    assert.equal(c.model.get('cont_newer')?.leadId, leadId);
     client.letGo();
     await leadRefresh;
-    assert.equal(c.store.get('cont_newer')?.displayName, 'Newer Person', 'the older lead listing removed a newer contact');
-    assert.equal(c.store.get(edited.id)?.displayName, 'Edited After The Lead Listing', 'the older lead listing reverted an edit');
+    assert.equal(c.model.get('cont_newer')?.displayName, 'Newer Person', 'the older lead listing removed a newer contact');
+    assert.equal(c.model.get(edited.id)?.displayName, 'Edited After The Lead Listing', 'the older lead listing reverted an edit');
   });
 
   it('the warm-start cache does not bring back what a Refresh Lead left out', async () => {
@@ -148,7 +148,7 @@ describe('model/LeadFreshness: Refresh Lead and a full load at once', () => {
       await first.refresh();
       await first.whenCacheWritten();
       // The cache holds the groups in display order, 250 contacts a slice: pick one in the second slice.
-      const order = first.store.groups().flatMap((g) => first.store.contactsOf(g.leadId));
+      const order = first.model.groups().flatMap((g) => first.model.contactsOf(g.leadId));
       const gone = order.slice(260).find((x) => x.leadId !== null);
       assert.ok(gone?.leadId, 'a contact with a lead in the second slice');
       const leadId = gone.leadId;
@@ -161,7 +161,7 @@ describe('model/LeadFreshness: Refresh Lead and a full load at once', () => {
       await waitFor(() => client.answered.has(`lead:${leadId}`), 'the lead listing answered by Close');
       // The lead refresh lands once the cache's first slice is shown, before its second.
       let slices = 0;
-      c.store.onDidChange((change) => {
+      c.model.onDidChange((change) => {
         if (change.kind !== 'reset' && ++slices === 1) {
           client.letGo();
         }
@@ -169,7 +169,7 @@ describe('model/LeadFreshness: Refresh Lead and a full load at once', () => {
       assert.equal(await c.restoreFromCache(), true);
       await leadRefresh;
       assert.ok(slices >= 2);
-      assert.equal(c.store.get(gone.id), undefined, 'the cache brought back a contact the Refresh Lead left out');
+      assert.equal(c.model.get(gone.id), undefined, 'the cache brought back a contact the Refresh Lead left out');
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
     }
@@ -185,10 +185,10 @@ describe('model/LeadFreshness: Refresh Lead and a full load at once', () => {
     moved.lead_id = otherLead;
     client.passNew();
     await c.refreshLead(otherLead);
-    assert.equal(c.store.get(moved.id)?.leadId, otherLead);
+    assert.equal(c.model.get(moved.id)?.leadId, otherLead);
     client.letGo(); // the older listing, which still has the contact under its first lead
     await older;
-    assert.equal(c.store.get(moved.id)?.leadId, otherLead, 'the older listing moved it back');
+    assert.equal(c.model.get(moved.id)?.leadId, otherLead, 'the older listing moved it back');
   });
 
   it('of two Refresh Leads of one lead, the one sent later wins whatever the order of answers', async () => {
@@ -200,10 +200,10 @@ describe('model/LeadFreshness: Refresh Lead and a full load at once', () => {
     edited.display_name = 'Second Listing';
     client.passNew();
     await c.refreshLead(leadId);
-    assert.equal(c.store.get(edited.id)?.displayName, 'Second Listing');
+    assert.equal(c.model.get(edited.id)?.displayName, 'Second Listing');
     client.letGo(); // the first, older answer arrives last
     await first;
-    assert.equal(c.store.get(edited.id)?.displayName, 'Second Listing', 'the older listing won');
+    assert.equal(c.model.get(edited.id)?.displayName, 'Second Listing', 'the older listing won');
   });
 });
 

@@ -61,7 +61,7 @@ describe('model/ContactsController: retries, rate-limit waits and missing permis
     assert.equal(trouble?.attempt, 2);
     assert.equal(trouble?.maxAttempts, 5);
     assert.ok((trouble?.retryAt ?? 0) >= Date.now() - 5000);
-    assert.equal(c.store.size, 120, 'the rows stay while retrying');
+    assert.equal(c.model.size, 120, 'the rows stay while retrying');
 
     await fake.goOnline();
     online = true;
@@ -69,7 +69,7 @@ describe('model/ContactsController: retries, rate-limit waits and missing permis
     await run;
     assert.equal(c.status.phase, 'complete', c.status.error?.message);
     assert.equal(c.status.trouble, undefined);
-    assert.equal(c.store.size, 120);
+    assert.equal(c.model.size, 120);
   });
 
   it('a success clears the trouble while the load goes on; notices outside a load are ignored', async () => {
@@ -112,7 +112,7 @@ describe('model/ContactsController: retries, rate-limit waits and missing permis
     const c = controllerFor(fake);
     await c.retryNow();
     assert.equal(c.status.phase, 'complete');
-    assert.equal(c.store.size, 30);
+    assert.equal(c.model.size, 30);
   });
 
   it('a 429 pause shows as trouble and as a rate-limit wait, both gone when the load completes', async () => {
@@ -137,9 +137,9 @@ describe('model/ContactsController: retries, rate-limit waits and missing permis
     await c.refresh();
     assert.equal(c.status.phase, 'complete', c.status.error?.message);
     assert.equal(c.status.error, undefined);
-    assert.equal(c.store.size, 150);
+    assert.equal(c.model.size, 150);
     assert.equal(c.status.leadsForbidden?.kind, 'forbidden');
-    const groups = c.store.groups().filter((g) => g.leadId !== null);
+    const groups = c.model.groups().filter((g) => g.leadId !== null);
     assert.ok(groups.length > 0);
     for (const g of groups) {
       assert.equal(c.leadLabel(g.leadId), g.leadId);

@@ -114,7 +114,7 @@ describe('model/ContactsController: the cache belongs to the key\'s organization
     await cacheOfA();
     const b = controller(SECOND_KEY, undefined);
     assert.equal(await b.restoreFromCache(), false);
-    assert.equal(b.store.size, 0);
+    assert.equal(b.model.size, 0);
     await b.refresh();
     assert.equal(b.organizationId, orgB());
     await b.whenCacheWritten();
@@ -128,10 +128,10 @@ describe('model/ContactsController: the cache belongs to the key\'s organization
     // Wrong facts: key B's controller believes it is organization A, and shows A's cache.
     const b = controller(SECOND_KEY, orgA());
     assert.equal(await b.restoreFromCache(), true);
-    assert.equal(b.store.size, aIds.size);
+    assert.equal(b.model.size, aIds.size);
     const mixed: number[] = [];
     b.onDidChangeStatus(() => {
-      const shown = Array.from(b.store.all(), (c) => c.id);
+      const shown = Array.from(b.model.all(), (c) => c.id);
       if (shown.some((id) => bIds.has(id)) && shown.some((id) => aIds.has(id))) {
         mixed.push(shown.length);
       }
@@ -140,16 +140,16 @@ describe('model/ContactsController: the cache belongs to the key\'s organization
     assert.deepEqual(mixed, [], 'no update showed contacts of both organizations');
     assert.equal(b.status.phase, 'complete');
     assert.equal(b.organizationId, orgB());
-    assert.deepEqual(new Set(Array.from(b.store.all(), (c) => c.id)), bIds);
+    assert.deepEqual(new Set(Array.from(b.model.all(), (c) => c.id)), bIds);
     assert.equal(b.status.cachedAt, undefined);
     await b.whenCacheWritten();
     // A's cache still holds A's contacts only; B's went to B's own file.
     const a2 = controller(fake.apiKey, orgA());
     assert.equal(await a2.restoreFromCache(), true);
-    assert.deepEqual(new Set(Array.from(a2.store.all(), (c) => c.id)), aIds);
+    assert.deepEqual(new Set(Array.from(a2.model.all(), (c) => c.id)), aIds);
     const b2 = controller(SECOND_KEY, orgB());
     assert.equal(await b2.restoreFromCache(), true);
-    assert.deepEqual(new Set(Array.from(b2.store.all(), (c) => c.id)), bIds);
+    assert.deepEqual(new Set(Array.from(b2.model.all(), (c) => c.id)), bIds);
   });
 
   it('GET /me/ naming another organization than the contacts changes nothing once they bound it', async () => {

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { CloseClient } from '../../../src/close/client';
 import { watchCacheFile } from '../../../src/model/cacheWatch';
 import { ContactCache } from '../../../src/model/contactCache';
+import { ContactStore } from '../../../src/model/contactStore';
 import { ContactsController, type ContactsControllerOptions } from '../../../src/model/contactsController';
 import { LoadLock } from '../../../src/model/loadLock';
 import { startFakeClose, type FakeClose } from '../../fake/server';
@@ -105,10 +106,9 @@ describe('model: one load per organization across windows', () => {
   async function writeBackdated(cache: ContactCache, ageMs: number): Promise<void> {
     const data = await cache.read();
     assert.ok(data);
-    const c = new ContactsController({ client: new CloseClient({ baseUrl: fake.url, apiKey: fake.apiKey }), pageSize: 100 });
-    controllers.push(c);
-    c.store.resetTo(data.contacts, data.leadNames);
-    await cache.write(c.store.groups(), (leadId) => c.store.contactsOf(leadId), Date.now() - ageMs);
+    const store = new ContactStore();
+    store.resetTo(data.contacts, data.leadNames);
+    await cache.write(store.groups(), (leadId) => store.contactsOf(leadId), Date.now() - ageMs);
   }
 
   it('three windows started together make one load, and all show every contact', async () => {
@@ -131,7 +131,7 @@ describe('model: one load per organization across windows', () => {
     assert.ok(three <= single * 1.1, `3 windows sent ${three} requests, 1 window ${single}`);
     assert.equal(followers.filter(Boolean).length, 2, 'two windows followed the third');
     for (const w of windows) {
-      assert.equal(w.store.groups().length, windows[0].store.groups().length);
+      assert.equal(w.model.groups().length, windows[0].model.groups().length);
     }
   });
 

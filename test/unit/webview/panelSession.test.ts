@@ -52,7 +52,7 @@ describe('detail panel session (against the fake Close server)', () => {
     const client = new CloseClient({ baseUrl: fake.url, apiKey: fake.apiKey, maxAttempts: 1, retryBaseDelayMs: 1, timeoutMs: 2000 });
     controller = new ContactsController({ client, pageSize: 100, organizationId: fake.me.organizations[0].id });
     await controller.refresh();
-    assert.ok(controller.store.get(contact.id), 'the list is loaded');
+    assert.ok(controller.model.get(contact.id), 'the list is loaded');
     fake.resetRequests();
   });
 
@@ -72,10 +72,10 @@ describe('detail panel session (against the fake Close server)', () => {
     h.session = new PanelSession({
       contactId,
       post: (message: HostToWebview) => h.posts.push(JSON.parse(JSON.stringify(message)) as ContactMessage),
-      summary: () => controller.store.get(contactId),
+      summary: () => controller.model.get(contactId),
       fetchContact: (id, signal) => controller.fetchContact(id, signal),
-      leadName: (leadId) => controller.store.leadName(leadId),
-      leadStatus: (leadId) => controller.store.leadStatus(leadId),
+      leadName: (leadId) => controller.model.leadName(leadId),
+      leadStatus: (leadId) => controller.model.leadStatus(leadId),
       copy: async (value, kind) => {
         h.copies.push([value, kind]);
       },
@@ -111,9 +111,9 @@ describe('detail panel session (against the fake Close server)', () => {
     assert.deepStrictEqual(first.contact.emails, contact.emails);
     assert.strictEqual(first.contact.recent_calls, undefined, 'the list does not have calls');
     assert.strictEqual(first.lead?.id, contact.lead_id);
-    assert.strictEqual(first.lead?.name, controller.store.leadName(contact.lead_id as string));
+    assert.strictEqual(first.lead?.name, controller.model.leadName(contact.lead_id as string));
     assert.ok(first.lead?.name, 'the lead name from the store');
-    assert.strictEqual(first.lead?.status, controller.store.leadStatus(contact.lead_id as string));
+    assert.strictEqual(first.lead?.status, controller.model.leadStatus(contact.lead_id as string));
     assert.ok(first.lead?.status, 'the lead status from the store');
     assert.strictEqual(first.now, 1_700_000_000_000);
 

@@ -1,0 +1,147 @@
+// Warm start: what the disk cache shows before (or instead of) a load. A window's own cache
+// streams in slice by slice behind the lead groups; a newer cache another window saved is
+// taken whole. Fresh data (a load, a Refresh Lead) always wins over either.
+import { describeError } from '../../close/errors';
+import type { CacheReader, ContactCache } from '../contactCache';
+import type { ControllerCore } from './core';
+
+/**
+ * Shows the disk cache, if there is one: the lead groups (the tree's root nodes) as soon as
+ * the cache's header is read, then its contacts slice by slice. Resolves true once every
+ * cached contact is in (false when there was nothing to show). A load that finishes first wins.
+ */
+export async function restoreFromCache(core: ControllerCore, opened?: CacheReader): Promise<boolean> {
+  const { store, index } = core;
+  const cache = core.cache;
+  if (!cache) {
+    await opened?.close();
+    return false;
+  }
+  const reader = opened ?? (await openCache(core, cache));
+  if (!reader) {
+    return false;
+  }
+  const { header } = reader;
+  // Fresh contacts already in the store win over the cache, and so does a finished load (an
+  // organization may now have no contacts at all).
+  if (header.total === 0 || store.size > 0 || core.loadedOnce || core.disposed || cache !== core.cache) {
+    await reader.close();
+    return false;
+  }
+  const generation = ++core.restoreGeneration;
+  core.shownSavedAt = header.savedAt;
+  store.seedGroups(header.groups);
+  index.clear();
+  core.setStatus({ phase: core.current ? 'loading' : 'complete', cachedAt: header.savedAt, stale: false });
+  // The search index learns the lead names after the first await, so the root rows go out first.
+  let leadNamesIndexed = false;
+  try {
+    for await (const slice of reader.slices()) {
+      if (!leadNamesIndexed && generation === core.restoreGeneration) {
+        leadNamesIndexed = true;
+        for (const g of header.groups) {
+          if (g.leadId !== null && g.name) {
+            index.setLeadName(g.leadId, g.name);
+          }
+        }
+      }
+      if (generation !== core.restoreGeneration) {
+        return true;
+      }
+      // Contacts a refresh running meanwhile already brought are newer than the cache.
+      // So are the leads a Refresh Lead reloaded: what it left out stays out.
+      const older = slice.filter((c) => store.get(c.id) === undefined && !core.freshness.wasRefreshed(c.leadId));
+      store.upsert(older);
+      index.upsert(older);
+      core.scheduleIndexing();
+      core.setStatus({});
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    if (generation === core.restoreGeneration) {
+      store.finishSeed();
+      core.setStatus({});
+      core.log(`Showing ${store.size} cached contacts saved ${new Date(header.savedAt).toISOString()}.`);
+    }
+    return true;
+  } catch (err) {
+    core.log(`The contact cache could not be read (${describeError(err)}); it was removed.`);
+    if (generation === core.restoreGeneration) {
+      core.restoreGeneration++;
+      if (!core.current) {
+        store.clear();
+        index.clear();
+        core.setStatus({ phase: 'idle', cachedAt: undefined });
+      } else {
+        store.finishSeed();
+        core.setStatus({ cachedAt: undefined });
+      }
+    }
+    await cache.delete().catch(() => undefined);
+    return false;
+  } finally {
+    await reader.close();
+  }
+}
+
+export function openCache(core: ControllerCore, cache: ContactCache): Promise<CacheReader | undefined> {
+  return cache.open().catch((err: unknown) => {
+    core.log(`Could not read the contact cache: ${describeError(err)}`);
+    return undefined;
+  });
+}
+
+/** This window wrote it (also through a connection it replaced). */
+export function ownWrite(core: ControllerCore, stamp: { writer?: string }): boolean {
+  return stamp.writer !== undefined && stamp.writer === core.lock?.window;
+}
+
+/**
+ * Shows the cache another window saved, when it is newer than what is shown and this window
+ * is not loading itself. True when it was shown.
+ */
+export function adoptNewerCache(core: ControllerCore): Promise<boolean> {
+  core.adopting ??= adoptCache(core).finally(() => {
+    core.adopting = undefined;
+  });
+  return core.adopting;
+}
+
+async function adoptCache(core: ControllerCore): Promise<boolean> {
+  const { store, index } = core;
+  const cache = core.cache;
+  if (!cache || core.current || core.disposed) {
+    return false;
+  }
+  const stamp = await cache.stamp();
+  // This window's own writes (also those of a connection it replaced) are never adopted:
+  // only another window's load is shown this way.
+  if (stamp === undefined || ownWrite(core, stamp) || (core.shownSavedAt !== undefined && stamp.savedAt <= core.shownSavedAt)) {
+    return false;
+  }
+  const data = await cache.read().catch(() => undefined);
+  if (!data || ownWrite(core, data) || cache !== core.cache || core.current || core.disposed || (core.shownSavedAt !== undefined && data.savedAt <= core.shownSavedAt)) {
+    return false;
+  }
+  core.restoreGeneration++;
+  core.shownSavedAt = data.savedAt;
+  store.resetTo(data.contacts, data.leadNames);
+  store.setLeadStatuses(data.groups.flatMap((g) => (g.leadId !== null && g.status ? [[g.leadId, g.status] as const] : [])));
+  index.clear();
+  for (const [leadId, name] of data.leadNames) {
+    index.setLeadName(leadId, name);
+  }
+  index.upsert(data.contacts);
+  core.scheduleIndexing();
+  core.setStatus({
+    phase: 'complete',
+    cachedAt: data.savedAt,
+    stale: false,
+    otherWindow: undefined,
+    error: undefined,
+    skipLimited: undefined,
+    trouble: undefined,
+    leadsForbidden: undefined,
+  });
+  core.log(`Showing ${store.size} contacts another window loaded (saved ${new Date(data.savedAt).toISOString()}).`);
+  return true;
+}
