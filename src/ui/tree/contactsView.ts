@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ContactsController } from '../../model/contactsController';
-import { ContextKeys, VIEW_ID } from '../constants';
+import { ContextKeys, FILTER_STATE_KEY, VIEW_ID } from '../constants';
 import { ContactsTreeProvider } from './contactsTreeProvider';
 import type { TreeNode } from './nodes';
 import { systemClock, type Timer, type ViewClock } from './viewClock';
@@ -21,8 +21,6 @@ const STREAM_UPDATE_MS_PER_ROW = 0.05;
 export const STREAM_ROWS_MS_PER_ROW = 0.6;
 /** How often a countdown ("Retrying in 4 s") is redrawn. */
 const COUNTDOWN_MS = 1000;
-/** Where the filter is kept across reloads (workspaceState). */
-const FILTER_STATE_KEY = 'closeCrm.filter';
 
 /**
  * The Contacts view: the tree, the sentence above it (progress, errors), its description
