@@ -163,11 +163,13 @@ export interface Recorded {
   context: Map<string, unknown>;
   executed: { id: string; args: unknown[] }[];
   quickPicks: { title?: string; labels: string[] }[];
+  inputBoxes: string[];
+  written: { uri: string; text: string }[];
   logLines: string[];
 }
 
 function emptyRecord(): Recorded {
-  return { messages: [], statusBar: [], clipboard: [], opened: [], context: new Map(), executed: [], quickPicks: [], logLines: [] };
+  return { messages: [], statusBar: [], clipboard: [], opened: [], context: new Map(), executed: [], quickPicks: [], inputBoxes: [], written: [], logLines: [] };
 }
 
 type QuickPickAnswer = (items: readonly vscode.QuickPickItem[], title: string | undefined) => vscode.QuickPickItem | undefined;
@@ -295,6 +297,28 @@ export const window = {
     };
     return pick;
   },
+  /** An input box that records its title when shown and is dismissed at once (Escape). */
+  createInputBox() {
+    const hidden = new EventEmitter<void>();
+    const none = new EventEmitter<string>();
+    const box = {
+      title: undefined as string | undefined,
+      prompt: undefined as string | undefined,
+      placeholder: undefined as string | undefined,
+      value: '',
+      valueSelection: undefined as readonly [number, number] | undefined,
+      onDidChangeValue: none.event,
+      onDidAccept: none.event,
+      onDidHide: hidden.event,
+      show(): void {
+        state.recorded.inputBoxes.push(box.title ?? '');
+        queueMicrotask(() => hidden.fire());
+      },
+      hide: () => hidden.fire(),
+      dispose: () => undefined,
+    };
+    return box;
+  },
   withProgress<R>(_options: vscode.ProgressOptions, task: (progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken) => Thenable<R>): Promise<R> {
     return Promise.resolve(task({ report: () => undefined }, cancelled));
   },
@@ -329,6 +353,12 @@ export const workspace = {
     };
   },
   onDidChangeConfiguration: configurationChanged.event,
+  fs: {
+    writeFile(uri: Uri, bytes: Uint8Array): Promise<void> {
+      state.recorded.written.push({ uri: uri.toString(), text: Buffer.from(bytes).toString('utf8') });
+      return Promise.resolve();
+    },
+  },
 };
 
 export const env = {
