@@ -1,7 +1,7 @@
 // Makes `require('vscode')` return the fake in fakeVscode.ts, as microsoft/vscode-python-environments
 // does for its unit tests. Loaded by .mocharc.json (`require`) and by each test of src/ui (so one
 // file also runs alone with `--no-config`); installing twice is harmless.
-import Module = require('node:module');
+import Module from 'node:module';
 import * as fake from './fakeVscode';
 
 type Load = (request: string, parent: unknown, isMain: boolean) => unknown;
