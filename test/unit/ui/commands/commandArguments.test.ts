@@ -182,6 +182,9 @@ describe('ui/commands: what each command works on, from each kind of argument (v
     await run(Commands.copyAllPhones, lead, [lead, other]);
     const both = [...contacts, ...contactsOf(other).map((n) => n.contact)].flatMap((c) => c.phones.map(phoneOf));
     assert.deepEqual(lines(), [...new Set(both)].sort(), 'both selected leads');
+    select();
+    await run(Commands.copyAllEmails);
+    assert.deepEqual(warnings(), ['Choose a lead in the Contacts view, then Copy All Emails.'], 'no lead given or selected');
   });
 
   it('Refresh Lead and Open Lead in Close: a lead row, a contact row, a lead id; nothing for no lead', async () => {
