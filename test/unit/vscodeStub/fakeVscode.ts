@@ -297,6 +297,11 @@ export const window = {
     };
     return pick;
   },
+  /** Records the prompt and answers as Escape does. */
+  showInputBox(options?: vscode.InputBoxOptions): Promise<string | undefined> {
+    state.recorded.inputBoxes.push(options?.title ?? options?.prompt ?? '');
+    return Promise.resolve(undefined);
+  },
   /** An input box that records its title when shown and is dismissed at once (Escape). */
   createInputBox() {
     const hidden = new EventEmitter<void>();

@@ -2,27 +2,18 @@ import { fake } from '../../vscodeStub/register';
 import * as assert from 'node:assert/strict';
 import type { ContactSummary } from '../../../../src/model/contactSummary';
 import { nameAndEmail } from '../../../../src/model/nameAndEmail';
-import { ApiKeyStore } from '../../../../src/ui/auth/apiKeyStore';
-import { registerCommands } from '../../../../src/ui/commands/registerCommands';
-import { CLOSE_APP_URL, Commands, Settings } from '../../../../src/ui/constants';
-import { Log } from '../../../../src/ui/log';
-import type { ContactPanels } from '../../../../src/ui/panel/contactPanels';
-import { CloseSession } from '../../../../src/ui/session';
-import { ContactsView } from '../../../../src/ui/tree/contactsView';
+import { CLOSE_APP_URL, Commands } from '../../../../src/ui/constants';
+import type { ContactsView } from '../../../../src/ui/tree/contactsView';
 import { ContactNode, EmailNode, LeadNode, PhoneNode, type TreeNode } from '../../../../src/ui/tree/nodes';
 import { startFakeClose, type FakeClose } from '../../../fake/server';
-import { fakeContext, type FakeContext } from '../fakeContext';
-import { FakeClock } from '../fakeClock';
+import { commandHarness, type CommandHarness } from './harness';
 
 /** Every command that takes a row, an id or a search result, with each kind of argument it is given. */
 describe('ui/commands: what each command works on, from each kind of argument (vscode stubbed)', () => {
   let server: FakeClose;
-  let context: FakeContext;
-  let keys: ApiKeyStore;
-  let session: CloseSession;
+  let harness: CommandHarness;
   let view: ContactsView;
-  let registrations: { dispose(): void }[];
-  const opened: string[] = [];
+  let opened: string[];
 
   before(async () => {
     server = await startFakeClose({ contacts: 80, leads: 10, seed: 7 });
@@ -30,31 +21,12 @@ describe('ui/commands: what each command works on, from each kind of argument (v
   after(() => server.close());
 
   beforeEach(async () => {
-    fake.reset();
-    fake.state.settings.set(`${Settings.section}.${Settings.apiBaseUrl}`, server.url);
-    context = await fakeContext();
-    keys = new ApiKeyStore(context.asContext);
-    const log = new Log();
-    session = new CloseSession(context.asContext, keys, log);
-    view = new ContactsView(undefined, new FakeClock());
-    session.onDidChangeController((c) => view.setController(c));
-    opened.length = 0;
-    const panels = { open: (id: string) => opened.push(id) } as unknown as ContactPanels;
-    registrations = registerCommands({ session, view, panels, log, keyArgumentAllowed: true });
-    await session.start();
-    await session.signIn(server.apiKey, server.me);
-    await session.whenIdle();
+    harness = await commandHarness(server);
+    ({ view, opened } = harness);
   });
-  afterEach(async () => {
-    registrations.forEach((d) => d.dispose());
-    view.dispose();
-    session.dispose();
-    keys.dispose();
-    await session.lastController?.whenCacheWritten();
-    await context.remove();
-  });
+  afterEach(() => harness.dispose());
 
-  const run = (id: string, ...args: unknown[]): Promise<unknown> => fake.commands.executeCommand(id, ...args);
+  const run = (id: string, ...args: unknown[]): Promise<unknown> => harness.run(id, ...args);
   const clipboard = (): string | undefined => fake.state.recorded.clipboard[fake.state.recorded.clipboard.length - 1];
   const warnings = (): string[] => fake.state.recorded.messages.filter((m) => m.level === 'warning').map((m) => m.text);
 
