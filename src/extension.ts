@@ -14,7 +14,7 @@ import { registerContactHovers } from './ui/hovers/contactHovers';
 import { PrivacyModeControls } from './ui/privacyMode';
 import { privacyModeOn } from './ui/privacySetting';
 import { CloseSession } from './ui/session';
-import { affectsClientSettings } from './ui/settings';
+import { watchSettings } from './ui/settings';
 import { snapshotTree } from './ui/tree/snapshot';
 import { ContactsView } from './ui/tree/contactsView';
 
@@ -54,14 +54,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<CloseC
       view.setConfigProblem(session.problem);
       view.setController(controller);
     }),
-    vscode.workspace.onDidChangeConfiguration(async (e) => {
-      if (e.affectsConfiguration('closeCrm.cacheContacts') && !vscode.workspace.getConfiguration('closeCrm').get<boolean>('cacheContacts', true)) {
-        await session.deleteCache();
-      }
-      if (affectsClientSettings(e)) {
-        await session.reconnect(true);
-      }
-    }),
+    watchSettings(session),
     ...registerCommands({ session, view, panels, log, keyArgumentAllowed: context.extensionMode === vscode.ExtensionMode.Test }),
     registerFindContactsTool(() => session.controller),
   );

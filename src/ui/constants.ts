@@ -60,6 +60,25 @@ export const ContextKeys = {
   privacyMode: 'closeCrm.privacyMode',
 } as const;
 
+/** The tree rows' `contextValue`s, matched by `viewItem` in package.json's menus. */
+export const TreeItemContexts = {
+  lead: 'closeCrm.lead',
+  noLead: 'closeCrm.noLead',
+  contact: 'closeCrm.contact',
+  email: 'closeCrm.email',
+  unsubscribedEmail: 'closeCrm.email.unsubscribed',
+  phone: 'closeCrm.phone',
+} as const;
+
+/** Status-bar items' ids (VS Code lets the user hide each by it). */
+export const StatusBarItems = {
+  privacyMode: 'closeCrm.privacyMode',
+  organization: 'closeCrm.organization',
+} as const;
+
+/** Where the tree's filter is kept across reloads (workspaceState). */
+export const FILTER_STATE_KEY = 'closeCrm.filter';
+
 /** Where the SecretStorage entry lives. */
 export const SECRET_KEY = 'closeCrm.apiKey';
 

@@ -1,7 +1,7 @@
 // Privacy mode's controls: the toggle commands, the context key for the view-title button and
 // the status-bar item that shows while it is on. What it masks is decided where values show.
 import * as vscode from 'vscode';
-import { Commands, ContextKeys, Settings } from './constants';
+import { Commands, ContextKeys, Settings, StatusBarItems } from './constants';
 import { onDidChangePrivacyMode, privacyModeOn } from './privacySetting';
 
 /**
@@ -26,7 +26,7 @@ export class PrivacyModeControls implements vscode.Disposable {
 
   /** @param onChange told of every change of the mode, after the controls follow it. */
   constructor(onChange: (on: boolean) => void) {
-    this.item = vscode.window.createStatusBarItem('closeCrm.privacyMode', vscode.StatusBarAlignment.Left, 0);
+    this.item = vscode.window.createStatusBarItem(StatusBarItems.privacyMode, vscode.StatusBarAlignment.Left, 0);
     this.item.name = vscode.l10n.t('Close CRM Privacy Mode');
     this.item.command = Commands.turnOffPrivacyMode;
     this.disposables.push(

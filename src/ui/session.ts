@@ -1,7 +1,6 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { isLoopbackHost } from '../close/baseUrl';
 import { CloseClient } from '../close/client';
 import { describeError, isAuthError } from '../close/errors';
 import { RateLimiter } from '../close/rateLimit';
@@ -12,9 +11,10 @@ import { ContactsController } from '../model/contactsController';
 import { lockFileName } from '../model/loadLock';
 import { accountOf, type StoredOrganization } from '../model/organizationRegistry';
 import type { AccountInfo, ApiKeyStore } from './auth/apiKeyStore';
-import { ContextKeys, DEMO_KEY_ENV } from './constants';
+import { adoptDemoKey } from './auth/demoKey';
+import { ContextKeys } from './constants';
 import type { Log } from './log';
-import { readSettings, showBaseUrlProblem, type ExtensionSettings } from './settings';
+import { readSettings, sameClientSettings, showBaseUrlProblem, type ExtensionSettings } from './settings';
 
 const CACHE_FOLDER = 'contacts-cache';
 
@@ -26,11 +26,6 @@ interface Connection {
   controller: ContactsController;
   /** The settings the client and controller were built with. */
   settings: ExtensionSettings;
-}
-
-/** Whether the client and controller built with `a` would be built the same with `b`. */
-function sameClientSettings(a: ExtensionSettings, b: ExtensionSettings): boolean {
-  return a.baseUrl.ok && b.baseUrl.ok && a.baseUrl.url === b.baseUrl.url && a.pageSize === b.pageSize && a.timeoutMs === b.timeoutMs && a.cacheContacts === b.cacheContacts;
 }
 
 /**
@@ -80,7 +75,7 @@ export class CloseSession implements vscode.Disposable {
 
   /** Called once at activation. */
   async start(): Promise<void> {
-    await this.adoptDemoKey();
+    await adoptDemoKey(this.keys, this.log, (key) => this.checkKey(key));
     // The cached contacts show first; listing an earlier version's key under its organization can wait.
     await this.reconnect();
     await this.adoptSingleKey();
@@ -377,26 +372,5 @@ export class CloseSession implements vscode.Disposable {
         save(controller.organizationId);
       }
     });
-  }
-
-  /** The demo starts VS Code with a fake server's key; it is only ever taken for a loopback base URL. */
-  private async adoptDemoKey(): Promise<void> {
-    const demoKey = process.env[DEMO_KEY_ENV]?.trim();
-    if (!demoKey || (await this.keys.get())) {
-      return;
-    }
-    const settings = readSettings();
-    if (!settings.baseUrl.ok || !isLoopbackHost(new URL(settings.baseUrl.url).hostname)) {
-      this.log.warn(`${DEMO_KEY_ENV} is ignored: it is only used with a loopback closeCrm.apiBaseUrl.`);
-      return;
-    }
-    try {
-      const me = await this.checkKey(demoKey);
-      this.log.remember(demoKey);
-      await this.keys.store(demoKey, accountFromMe(me));
-      this.log.info('Signed in with the demo key.');
-    } catch (err) {
-      this.log.warn(`The demo key was not accepted: ${describeError(err)}`);
-    }
   }
 }

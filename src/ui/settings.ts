@@ -40,6 +40,30 @@ export function affectsClientSettings(e: vscode.ConfigurationChangeEvent): boole
   );
 }
 
+/** Whether the client and controller built with `a` would be built the same with `b`. */
+export function sameClientSettings(a: ExtensionSettings, b: ExtensionSettings): boolean {
+  return a.baseUrl.ok && b.baseUrl.ok && a.baseUrl.url === b.baseUrl.url && a.pageSize === b.pageSize && a.timeoutMs === b.timeoutMs && a.cacheContacts === b.cacheContacts;
+}
+
+/** What a change of the settings does to the session. */
+export interface SettingsListener {
+  deleteCache(): Promise<void>;
+  reconnect(force: boolean): Promise<void>;
+}
+
+/** Turning the cache off deletes it; a change of what the client is built with reconnects. */
+export function watchSettings(session: SettingsListener): vscode.Disposable {
+  return vscode.workspace.onDidChangeConfiguration(async (e) => {
+    const cacheSetting = `${Settings.section}.${Settings.cacheContacts}`;
+    if (e.affectsConfiguration(cacheSetting) && !vscode.workspace.getConfiguration(Settings.section).get<boolean>(Settings.cacheContacts, true)) {
+      await session.deleteCache();
+    }
+    if (affectsClientSettings(e)) {
+      await session.reconnect(true);
+    }
+  });
+}
+
 /** An error about the base URL setting, with a button that opens it. */
 export function showBaseUrlProblem(message: string): void {
   const openSettings = vscode.l10n.t('Open Settings');

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { Contact, Lead, ListResponse } from '../../src/close/types';
 import type { ContactsController } from '../../src/model/contactsController';
 import type { CloseContactsApi, TreeSnapshotNode } from '../../src/ui/api';
-import type { FakeFaults, RequestRecord } from '../fake/server';
+import type { FakeClose, FakeFaults, RequestRecord } from '../fake/server';
 
 export const EXTENSION_ID = 'close-contacts.close-contacts';
 
@@ -200,4 +200,50 @@ export async function backToFixture(api: CloseContactsApi, originalBaseUrl: stri
 /** Stops the runner's fake Close listening on its port (connection refused), or starts it again. */
 export async function setFakeOnline(online: boolean): Promise<void> {
   await control('POST', online ? '/online' : '/offline');
+}
+
+/** What a suite with its own fake Close reaches once its `before` has run. */
+export interface OwnFakeClose {
+  readonly fake: FakeClose;
+  readonly api: CloseContactsApi;
+}
+
+/**
+ * For a suite that runs its own fake Close (call it inside the `describe`): `before` starts it
+ * with `start`, points the extension at it and, with `setKey`, sets its key and waits until all
+ * its contacts are loaded; `after` runs `cleanUp`, puts the fixture's server, key and contacts
+ * back, and stops the fake.
+ */
+export function ownFakeClose(start: () => Promise<FakeClose>, options: { setKey: boolean; cleanUp?: () => Promise<unknown> }): OwnFakeClose {
+  let fake: FakeClose | undefined;
+  let api: CloseContactsApi | undefined;
+  let originalBaseUrl: string | undefined;
+  before(async () => {
+    api = await getApi();
+    originalBaseUrl = configuration().inspect<string>('apiBaseUrl')?.globalValue;
+    const started = await start();
+    fake = started;
+    await useBaseUrl(api, started.url);
+    if (options.setKey) {
+      assert.strictEqual(await vscode.commands.executeCommand<boolean>('closeCrm.setApiKey', started.apiKey), true, "the suite's key was refused");
+      const loaded = api;
+      await waitUntil(() => controllerOf(loaded)?.status.phase === 'complete' && loaded.controller.model.size === started.dataset.contacts.length, "the suite's contacts to load");
+      await api.whenIdle();
+    }
+  });
+  after(async () => {
+    await options.cleanUp?.();
+    if (api) {
+      await backToFixture(api, originalBaseUrl);
+    }
+    await fake?.close();
+  });
+  return {
+    get fake() {
+      return fake ?? assert.fail('the suite’s fake Close has not started');
+    },
+    get api() {
+      return api ?? assert.fail('the suite’s before hook has not run');
+    },
+  };
 }

@@ -3,9 +3,8 @@
 // The suite runs its own fake Close server with such data, and puts the fixture back after.
 import * as assert from 'assert';
 import { randomBytes } from 'crypto';
-import * as vscode from 'vscode';
-import { generateDataset, startFakeClose, type FakeClose } from '../fake/server';
-import { backToFixture, configuration, controllerOf, flatten, getApi, useBaseUrl, waitUntil } from './helpers';
+import { generateDataset, startFakeClose } from '../fake/server';
+import { flatten, getApi, ownFakeClose } from './helpers';
 
 const PAYLOADS = [
   '<img src=x onerror=alert(1)>',
@@ -17,33 +16,21 @@ const PAYLOADS = [
 describe('hostile data in the real VS Code tree', function () {
   this.timeout(120_000);
   const key = `api_hostile_${randomBytes(10).toString('hex')}`;
-  let fake: FakeClose;
-  let originalBaseUrl: string | undefined;
-
-  before(async () => {
-    const api = await getApi();
-    originalBaseUrl = configuration().inspect<string>('apiBaseUrl')?.globalValue;
-    const dataset = generateDataset(40, 8, 4242);
-    dataset.contacts.forEach((c, i) => {
-      const payload = PAYLOADS[i % PAYLOADS.length];
-      c.display_name = `${payload} #${i}`;
-      c.title = payload;
-    });
-    dataset.leads.forEach((l, i) => {
-      l.display_name = `${PAYLOADS[i % PAYLOADS.length]} lead ${i}`;
-    });
-    fake = await startFakeClose({ dataset, apiKey: key });
-    await useBaseUrl(api, fake.url);
-    assert.strictEqual(await vscode.commands.executeCommand<boolean>('closeCrm.setApiKey', key), true, 'the suite\'s key was refused');
-    await waitUntil(() => controllerOf(api)?.status.phase === 'complete' && api.controller.model.size === 40, 'the hostile data set to load');
-    await api.whenIdle();
-  });
-
-  after(async () => {
-    const api = await getApi();
-    await fake?.close();
-    await backToFixture(api, originalBaseUrl);
-  });
+  const own = ownFakeClose(
+    () => {
+      const dataset = generateDataset(40, 8, 4242);
+      dataset.contacts.forEach((c, i) => {
+        const payload = PAYLOADS[i % PAYLOADS.length];
+        c.display_name = `${payload} #${i}`;
+        c.title = payload;
+      });
+      dataset.leads.forEach((l, i) => {
+        l.display_name = `${PAYLOADS[i % PAYLOADS.length]} lead ${i}`;
+      });
+      return startFakeClose({ dataset, apiKey: key });
+    },
+    { setKey: true },
+  );
 
   it('shows every payload as plain text in labels, descriptions and tooltips', async () => {
     const api = await getApi();
@@ -55,14 +42,14 @@ describe('hostile data in the real VS Code tree', function () {
     for (const node of nodes) {
       assert.strictEqual(node.markdown, false, `${node.label} is rendered as markdown`);
     }
-    for (const [i, c] of fake.dataset.contacts.entries()) {
+    for (const [i, c] of own.fake.dataset.contacts.entries()) {
       const row = contacts.find((n) => n.label === c.display_name);
       assert.ok(row, `no row labelled exactly ${JSON.stringify(c.display_name)} (#${i})`);
       assert.strictEqual(row.description, c.title);
       assert.ok(row.tooltip?.includes(c.display_name), 'the tooltip does not show the name as text');
     }
-    for (const lead of fake.dataset.leads) {
-      if (fake.dataset.contacts.some((c) => c.lead_id === lead.id)) {
+    for (const lead of own.fake.dataset.leads) {
+      if (own.fake.dataset.contacts.some((c) => c.lead_id === lead.id)) {
         assert.ok(leads.some((n) => n.label === lead.display_name), `no lead row labelled exactly ${JSON.stringify(lead.display_name)}`);
       }
     }

@@ -11,7 +11,7 @@ import type { ContactsController } from '../../src/model/contactsController';
 import type { CloseContactsApi } from '../../src/ui/api';
 import { startFakeClose, type FakeClose, type FakeTenant } from '../fake/server';
 import { secretForms, walkForSecrets } from '../host/keyWalk';
-import { backToFixture, configuration, controllerOf, EXTENSION_ID, extension, getApi, signIn, useBaseUrl, waitUntil } from './helpers';
+import { configuration, controllerOf, EXTENSION_ID, extension, ownFakeClose, signIn, waitUntil } from './helpers';
 
 const KEY_A = 'multi_org_key_A_LEAKCANARY_r4Nd7Q';
 const KEY_B = 'multi_org_key_B_LEAKCANARY_p2Xs9K';
@@ -42,7 +42,6 @@ describe('several Close organizations (issue 11, point 4)', function () {
   let second: FakeTenant;
   let orgA: string;
   let orgB: string;
-  let originalBaseUrl: string | undefined;
   let expectedOrg = '';
   const violations: string[] = [];
   let watcher: vscode.Disposable | undefined;
@@ -74,10 +73,20 @@ describe('several Close organizations (issue 11, point 4)', function () {
 
   const sessionIds = async (): Promise<string[]> => (await api.organizationSessions()).map((s) => s.id);
 
+  const own = ownFakeClose(
+    () => startFakeClose({ contacts: 70, seed: 1101, apiKey: KEY_A, secondOrganization: { apiKey: KEY_B, contacts: 40, seed: 1102, name: 'Beta Traders' } }),
+    {
+      setKey: false,
+      cleanUp: async () => {
+        watcher?.dispose();
+        await vscode.commands.executeCommand('closeCrm.signOut', 'all');
+      },
+    },
+  );
+
   before(async () => {
-    api = await getApi();
-    originalBaseUrl = configuration().inspect<string>('apiBaseUrl')?.globalValue;
-    fake = await startFakeClose({ contacts: 70, seed: 1101, apiKey: KEY_A, secondOrganization: { apiKey: KEY_B, contacts: 40, seed: 1102, name: 'Beta Traders' } });
+    api = own.api;
+    fake = own.fake;
     second = fake.second as FakeTenant;
     orgA = fake.me.organization_id ?? '';
     orgB = second.me.organization_id ?? '';
@@ -86,18 +95,10 @@ describe('several Close organizations (issue 11, point 4)', function () {
       await configuration().update('cacheContacts', undefined, vscode.ConfigurationTarget.Global);
     }
     watcher = api.onDidChangeController(watch);
-    await useBaseUrl(api, fake.url);
     expectedOrg = orgA;
     await signIn(api, KEY_A);
     await showsAllOf(fake, 'organization A\'s contacts');
     watch(controllerOf(api));
-  });
-
-  after(async () => {
-    watcher?.dispose();
-    await vscode.commands.executeCommand('closeCrm.signOut', 'all');
-    await backToFixture(api, originalBaseUrl);
-    await fake.close();
   });
 
   it('Add Organization keeps A and adds B, which becomes active and shows its own contacts', async () => {

@@ -5,29 +5,17 @@ import * as assert from 'assert';
 import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import { STREAM_ROWS_MS_PER_ROW, STREAM_UPDATE_MS } from '../../src/ui/tree/contactsView';
-import { startFakeClose, type FakeClose } from '../fake/server';
-import { backToFixture, configuration, controllerOf, getApi, useBaseUrl, waitUntil } from './helpers';
+import { startFakeClose } from '../fake/server';
+import { controllerOf, getApi, ownFakeClose, waitUntil } from './helpers';
 
 describe('the view while a large load streams in', function () {
   this.timeout(180_000);
   const key = `api_streaming_${randomBytes(10).toString('hex')}`;
-  let fake: FakeClose;
-  let originalBaseUrl: string | undefined;
-
-  before(async () => {
-    // 12,000 contacts in 3,000 leads at 20 requests/s: some 7 s of pages.
-    fake = await startFakeClose({ contacts: 12_000, leads: 3_000, seed: 4242, apiKey: key, latencyMs: 60, rateLimitPerSecond: 20 });
-    originalBaseUrl = configuration().inspect<string>('apiBaseUrl')?.globalValue;
-  });
-
-  after(async () => {
-    await backToFixture(await getApi(), originalBaseUrl);
-    await fake?.close();
-  });
+  // 12,000 contacts in 3,000 leads at 20 requests/s: some 7 s of pages.
+  ownFakeClose(() => startFakeClose({ contacts: 12_000, leads: 3_000, seed: 4242, apiKey: key, latencyMs: 60, rateLimitPerSecond: 20 }), { setKey: false });
 
   it('sends the rows at most every 0.5 s plus 0.6 ms per lead row, and the words in between', async () => {
     const api = await getApi();
-    await useBaseUrl(api, fake.url);
     const started = Date.now();
     let completedAt: number | undefined;
     assert.strictEqual(await vscode.commands.executeCommand<boolean>('closeCrm.setApiKey', key), true, "the suite's key was refused");

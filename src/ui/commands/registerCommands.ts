@@ -6,7 +6,7 @@ import type { ContactPanels } from '../panel/contactPanels';
 import type { CloseSession } from '../session';
 import { showBaseUrlProblem } from '../settings';
 import type { ContactsView } from '../tree/contactsView';
-import type { CopySource } from '../../model/copyTargets';
+import type { CopySource, CopyValueKind } from '../../model/copyTargets';
 import { contactIdOf, leadIdOf, selectedRows } from './args';
 import { addOrganization, setApiKey, signOut } from './apiKeyCommands';
 import { pickOrganization } from '../organizations/organizationPicker';
@@ -119,6 +119,18 @@ export function registerCommands(parts: Parts): vscode.Disposable[] {
     }
   };
 
+  /**
+   * The copy commands: several selected rows copy `kind` of each; one row (or the selected one)
+   * goes to `one`. With a `pickTitle`, a command without a row asks for a contact first.
+   */
+  const copyCommands: { id: string; kind: CopyValueKind; one: (controller: ContactsController, arg: unknown) => Promise<void>; pickTitle?: () => string }[] = [
+    { id: Commands.copyEmail, kind: 'email', one: (c, arg) => copyFromContact(c, arg, 'email'), pickTitle: () => vscode.l10n.t('Close CRM: Copy Email') },
+    { id: Commands.copyPhone, kind: 'phone', one: (c, arg) => copyFromContact(c, arg, 'phone'), pickTitle: () => vscode.l10n.t('Close CRM: Copy Phone') },
+    { id: Commands.copyNameAndEmail, kind: 'nameAndEmail', one: copyNameAndEmail, pickTitle: () => vscode.l10n.t('Close CRM: Copy as Name <email>') },
+    { id: Commands.copyAllEmails, kind: 'email', one: copyLeadEmails },
+    { id: Commands.copyAllPhones, kind: 'phone', one: (c, arg) => copyFromRows(shownContacts(c), [arg], 'phone') },
+  ];
+
   const register = (id: string, fn: (...args: unknown[]) => unknown): vscode.Disposable =>
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {
       try {
@@ -171,56 +183,25 @@ export function registerCommands(parts: Parts): vscode.Disposable[] {
         panels.open(contactId);
       }
     }),
-    register(Commands.copyEmail, async (arg, selected) => {
-      const controller = requireController();
-      const rows = several(arg, selected);
-      if (controller && rows) {
-        return copyFromRows(shownContacts(controller), rows, 'email');
-      }
-      const target = controller && (arg ?? (await resolveContact(controller, undefined, vscode.l10n.t('Close CRM: Copy Email'))));
-      if (controller && target) {
-        await copyFromContact(controller, target, 'email');
-      }
-    }),
-    register(Commands.copyPhone, async (arg, selected) => {
-      const controller = requireController();
-      const rows = several(arg, selected);
-      if (controller && rows) {
-        return copyFromRows(shownContacts(controller), rows, 'phone');
-      }
-      const target = controller && (arg ?? (await resolveContact(controller, undefined, vscode.l10n.t('Close CRM: Copy Phone'))));
-      if (controller && target) {
-        await copyFromContact(controller, target, 'phone');
-      }
-    }),
-    register(Commands.copyNameAndEmail, async (arg, selected) => {
-      const controller = requireController();
-      const rows = several(arg, selected);
-      if (controller && rows) {
-        return copyFromRows(shownContacts(controller), rows, 'nameAndEmail');
-      }
-      const target = controller && (arg ?? (await resolveContact(controller, undefined, vscode.l10n.t('Close CRM: Copy as Name <email>'))));
-      if (controller && target) {
-        await copyNameAndEmail(controller, target);
-      }
-    }),
-    register(Commands.copyAllEmails, async (arg, selected) => {
-      const controller = requireController();
-      const rows = several(arg, selected);
-      if (controller && rows) {
-        return copyFromRows(shownContacts(controller), rows, 'email');
-      }
-      if (controller) {
-        await copyLeadEmails(controller, arg ?? view.treeView.selection[0]);
-      }
-    }),
-    register(Commands.copyAllPhones, async (arg, selected) => {
-      const controller = requireController();
-      const rows = several(arg, selected) ?? [arg ?? view.treeView.selection[0]];
-      if (controller) {
-        await copyFromRows(shownContacts(controller), rows, 'phone');
-      }
-    }),
+    ...copyCommands.map(({ id, kind, one, pickTitle }) =>
+      register(id, async (arg, selected) => {
+        const controller = requireController();
+        if (!controller) {
+          return;
+        }
+        const rows = several(arg, selected);
+        if (rows) {
+          return copyFromRows(shownContacts(controller), rows, kind);
+        }
+        if (pickTitle === undefined) {
+          return one(controller, arg ?? view.treeView.selection[0]);
+        }
+        const target = arg ?? (await resolveContact(controller, undefined, pickTitle()));
+        if (target) {
+          await one(controller, target);
+        }
+      }),
+    ),
     register(Commands.exportContacts, async (arg, _selected, target) => {
       const controller = requireController();
       if (!controller) {

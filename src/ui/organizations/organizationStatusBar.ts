@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { Commands } from '../constants';
+import { Commands, StatusBarItems } from '../constants';
 import { formatCount } from '../displayFormat';
 import { plainText } from '../plainText';
 import type { CloseSession } from '../session';
@@ -12,7 +12,7 @@ export class OrganizationStatusBar implements vscode.Disposable {
   private shown: string | undefined;
 
   constructor(private readonly session: CloseSession) {
-    this.item = vscode.window.createStatusBarItem('closeCrm.organization', vscode.StatusBarAlignment.Left, 0);
+    this.item = vscode.window.createStatusBarItem(StatusBarItems.organization, vscode.StatusBarAlignment.Left, 0);
     this.item.name = vscode.l10n.t('Close CRM Organization');
     this.item.command = Commands.switchOrganization;
     this.subscriptions.push(

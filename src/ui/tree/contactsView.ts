@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import type { ContactsController } from '../../model/contactsController';
-import { ContextKeys, VIEW_ID } from '../constants';
+import { ContextKeys, FILTER_STATE_KEY, VIEW_ID } from '../constants';
 import { ContactsTreeProvider } from './contactsTreeProvider';
 import type { TreeNode } from './nodes';
+import { systemClock, type Timer, type ViewClock } from './viewClock';
 import { describeView } from './statusText';
 import { canRetryNow, emptyViewState, type EmptyViewState } from './viewState';
 
@@ -20,8 +21,6 @@ const STREAM_UPDATE_MS_PER_ROW = 0.05;
 export const STREAM_ROWS_MS_PER_ROW = 0.6;
 /** How often a countdown ("Retrying in 4 s") is redrawn. */
 const COUNTDOWN_MS = 1000;
-/** Where the filter is kept across reloads (workspaceState). */
-const FILTER_STATE_KEY = 'closeCrm.filter';
 
 /**
  * The Contacts view: the tree, the sentence above it (progress, errors), its description
@@ -38,11 +37,11 @@ export class ContactsView implements vscode.Disposable {
   private statusSubscription: vscode.Disposable | undefined;
   private progressDone: (() => void) | undefined;
   private configProblem: string | undefined;
-  private readonly ageTimer: NodeJS.Timeout;
-  private countdownTimer: NodeJS.Timeout | undefined;
-  private updateTimer: NodeJS.Timeout | undefined;
+  private readonly ageTimer: Timer;
+  private countdownTimer: Timer | undefined;
+  private updateTimer: Timer | undefined;
   /** The next time the rows may go out while a load streams. */
-  private rowsTimer: NodeJS.Timeout | undefined;
+  private rowsTimer: Timer | undefined;
   private lastUpdate = 0;
   private lastRowsUpdate = 0;
   /** The tree's rows changed since they were last sent (urgently: a reset, a filter). */
@@ -55,8 +54,14 @@ export class ContactsView implements vscode.Disposable {
   private settledWaiters: (() => void)[] = [];
   private readonly contextValues = new Map<string, string | boolean>();
 
-  /** @param state where the filter is kept (the workspace's state: it holds through a reload). */
-  constructor(private readonly state?: vscode.Memento) {
+  /**
+   * @param state where the filter is kept (the workspace's state: it holds through a reload).
+   * @param clock the time and timers updates are paced with.
+   */
+  constructor(
+    private readonly state?: vscode.Memento,
+    private readonly clock: ViewClock = systemClock,
+  ) {
     this.treeView = vscode.window.createTreeView(VIEW_ID, {
       treeDataProvider: this.provider,
       showCollapseAll: true,
@@ -73,7 +78,7 @@ export class ContactsView implements vscode.Disposable {
       this.scheduleUpdate(urgent);
     };
     // The cache's age in the description ("cached 3 min ago") goes stale on its own.
-    this.ageTimer = setInterval(() => this.render(), 60_000);
+    this.ageTimer = clock.every(60_000, () => this.render());
   }
 
   setController(controller: ContactsController | undefined): void {
@@ -111,10 +116,10 @@ export class ContactsView implements vscode.Disposable {
   }
 
   dispose(): void {
-    clearInterval(this.ageTimer);
-    clearInterval(this.countdownTimer);
-    clearTimeout(this.updateTimer);
-    clearTimeout(this.rowsTimer);
+    this.ageTimer.cancel();
+    this.countdownTimer?.cancel();
+    this.updateTimer?.cancel();
+    this.rowsTimer?.cancel();
     this.settledWaiters.forEach((resolve) => resolve());
     this.statusSubscription?.dispose();
     this.endProgress();
@@ -133,9 +138,9 @@ export class ContactsView implements vscode.Disposable {
     // Retry and rate-limit waits count down in the message, once a second.
     const counting = !this.configProblem && status?.phase === 'loading' && (status.trouble !== undefined || status.rateLimitWait !== undefined);
     if (counting && !this.countdownTimer) {
-      this.countdownTimer = setInterval(() => this.render(), COUNTDOWN_MS);
+      this.countdownTimer = this.clock.every(COUNTDOWN_MS, () => this.render());
     } else if (!counting && this.countdownTimer) {
-      clearInterval(this.countdownTimer);
+      this.countdownTimer.cancel();
       this.countdownTimer = undefined;
     }
     this.textDirty = true;
@@ -155,25 +160,25 @@ export class ContactsView implements vscode.Disposable {
       return; // the update under way sends it
     }
     const gap = urgent ? UPDATE_GAP_MS : STREAM_UPDATE_MS + this.provider.rowCount * STREAM_UPDATE_MS_PER_ROW;
-    const wait = this.lastUpdate + gap - Date.now();
+    const wait = this.lastUpdate + gap - this.clock.now();
     if (wait <= 0) {
-      clearTimeout(this.updateTimer);
+      this.updateTimer?.cancel();
       this.updateTimer = undefined;
       this.update();
       return;
     }
     if (urgent && this.updateTimer) {
-      clearTimeout(this.updateTimer);
+      this.updateTimer.cancel();
       this.updateTimer = undefined;
     }
-    this.updateTimer ??= setTimeout(() => {
+    this.updateTimer ??= this.clock.after(wait, () => {
       this.updateTimer = undefined;
       this.update();
-    }, wait);
+    });
   }
 
   private update(): void {
-    this.lastUpdate = Date.now();
+    this.lastUpdate = this.clock.now();
     this.updating = true;
     try {
       // Under a filter the counts follow the rows, which change without a status change.
@@ -199,19 +204,20 @@ export class ContactsView implements vscode.Disposable {
     }
     const streaming = this.controller?.status.phase === 'loading';
     const due = this.lastRowsUpdate + STREAM_UPDATE_MS + this.leadRows() * STREAM_ROWS_MS_PER_ROW;
-    if (streaming && !this.rowsUrgent && Date.now() < due) {
-      this.rowsTimer ??= setTimeout(() => {
+    const now = this.clock.now();
+    if (streaming && !this.rowsUrgent && now < due) {
+      this.rowsTimer ??= this.clock.after(due - now, () => {
         this.rowsTimer = undefined;
         this.update();
-      }, due - Date.now());
+      });
       return;
     }
-    clearTimeout(this.rowsTimer);
+    this.rowsTimer?.cancel();
     this.rowsTimer = undefined;
-    keepLast(this.updateLog.rows, { at: Date.now(), leadRows: this.leadRows(), urgent: this.rowsUrgent || !streaming });
+    keepLast(this.updateLog.rows, { at: now, leadRows: this.leadRows(), urgent: this.rowsUrgent || !streaming });
     this.rowsPending = false;
     this.rowsUrgent = false;
-    this.lastRowsUpdate = Date.now();
+    this.lastRowsUpdate = now;
     this.provider.flush();
   }
 
@@ -227,7 +233,7 @@ export class ContactsView implements vscode.Disposable {
       text = { message: this.configProblem, description: undefined };
     } else if (status) {
       const filtered = this.provider.filtered();
-      text = describeView(status, Date.now(), filtered && { query: filtered.query, matched: filtered.matched, total: filtered.total });
+      text = describeView(status, this.clock.now(), filtered && { query: filtered.query, matched: filtered.matched, total: filtered.total });
     } else {
       text = {};
     }
@@ -239,7 +245,7 @@ export class ContactsView implements vscode.Disposable {
     // Each assignment is an event in VS Code, even with the same value.
     if (this.treeView.message !== text.message) {
       this.treeView.message = text.message;
-      keepLast(this.updateLog.words, Date.now());
+      keepLast(this.updateLog.words, this.clock.now());
     }
     if (this.treeView.description !== text.description) {
       this.treeView.description = text.description;

@@ -3,7 +3,7 @@ import type { ContactEmail, ContactPhone } from '../../close/types';
 import type { LeadGroup } from '../../model/contactsModel';
 import type { ContactSummary } from '../../model/contactSummary';
 import { REAL_VALUES, shownLabel, type ShownValues } from '../../model/shownValues';
-import { Commands } from '../constants';
+import { Commands, TreeItemContexts } from '../constants';
 import { contactCount, formatCount } from '../displayFormat';
 
 /** How a lead row shows under a filter. */
@@ -42,7 +42,7 @@ export class LeadNode extends vscode.TreeItem {
     // so matching leads open, and the unfiltered tree comes back as it was.
     this.id = `lead:${group.leadId ?? '(none)'}${filter ? `|filter:${filter.query}` : ''}`;
     this.description = leadDescription(group, filter);
-    this.contextValue = group.leadId ? 'closeCrm.lead' : 'closeCrm.noLead';
+    this.contextValue = group.leadId ? TreeItemContexts.lead : TreeItemContexts.noLead;
     this.iconPath = new vscode.ThemeIcon(group.leadId ? 'organization' : 'question');
     this.tooltip = group.leadId
       ? `${group.label}\n${this.description}\n${vscode.l10n.t('Lead {0}', group.leadId)}`
@@ -69,7 +69,7 @@ export class ContactNode extends vscode.TreeItem {
     super(label, hasDetails ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     this.id = `contact:${contact.id}`;
     this.description = title;
-    this.contextValue = 'closeCrm.contact';
+    this.contextValue = TreeItemContexts.contact;
     this.iconPath = new vscode.ThemeIcon('person');
     const email = contact.emails[0]?.email;
     const phone = contact.phones[0]?.phone_formatted ?? contact.phones[0]?.phone;
@@ -95,7 +95,7 @@ export class EmailNode extends vscode.TreeItem {
     this.id = `email:${contactId}:${index}`;
     const parts = [email.type, email.is_unsubscribed ? vscode.l10n.t('unsubscribed') : undefined].filter(Boolean);
     this.description = parts.join(' · ');
-    this.contextValue = email.is_unsubscribed ? 'closeCrm.email.unsubscribed' : 'closeCrm.email';
+    this.contextValue = email.is_unsubscribed ? TreeItemContexts.unsubscribedEmail : TreeItemContexts.email;
     this.iconPath = new vscode.ThemeIcon('mail');
     this.tooltip = `${address}${parts.length ? ` (${parts.join(', ')})` : ''}`;
     this.accessibilityInformation = { label: [address, vscode.l10n.t('email'), ...parts].join(', ') };
@@ -115,7 +115,7 @@ export class PhoneNode extends vscode.TreeItem {
     super(number, vscode.TreeItemCollapsibleState.None);
     this.id = `phone:${contactId}:${index}`;
     this.description = phone.type;
-    this.contextValue = 'closeCrm.phone';
+    this.contextValue = TreeItemContexts.phone;
     this.iconPath = new vscode.ThemeIcon('device-mobile');
     this.tooltip = `${number}${phone.type ? ` (${phone.type})` : ''}`;
     this.accessibilityInformation = { label: [number, vscode.l10n.t('phone'), phone.type].filter(Boolean).join(', ') };

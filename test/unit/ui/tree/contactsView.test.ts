@@ -1,0 +1,101 @@
+import { fake } from '../../vscodeStub/register';
+import * as assert from 'node:assert/strict';
+import { ContactsView, STREAM_ROWS_MS_PER_ROW, STREAM_UPDATE_MS } from '../../../../src/ui/tree/contactsView';
+import { ContextKeys } from '../../../../src/ui/constants';
+import { FakeClock } from '../fakeClock';
+import { FakeController } from '../fakeController';
+
+const LEADS = 2000;
+/** The least gap between two row updates while a load streams, at LEADS lead rows. */
+const ROWS_GAP = STREAM_UPDATE_MS + LEADS * STREAM_ROWS_MS_PER_ROW;
+
+describe('ui/ContactsView update gaps (vscode stubbed, fake clock)', () => {
+  let clock: FakeClock;
+  let controller: FakeController;
+  let view: ContactsView;
+  /** Tree events VS Code got (after each it asks for the root rows again, as VS Code does). */
+  let treeEvents: number;
+
+  beforeEach(() => {
+    fake.reset();
+    clock = new FakeClock();
+    controller = new FakeController();
+    controller.fill(LEADS);
+    view = new ContactsView(undefined, clock);
+    treeEvents = 0;
+    view.provider.onDidChangeTreeData(() => {
+      treeEvents++;
+      view.provider.getChildren();
+    });
+  });
+  afterEach(() => view.dispose());
+
+  /** A load that brings one contact to an existing lead and a new page count every `stepMs`. */
+  function stream(forMs: number, stepMs: number): void {
+    for (let t = 0; t < forMs; t += stepMs) {
+      const n = controller.status.contactsLoaded + 1;
+      controller.store.upsert([{ id: `new${n}`, leadId: `lead${n % LEADS}`, displayName: null, name: `New ${n}`, title: null, emails: [], phones: [] }]);
+      controller.setStatus({ contactsLoaded: n, pages: n });
+      clock.advance(stepMs);
+    }
+  }
+
+  it('sends the rows at most every 0.5 s plus 0.6 ms per lead row while a load streams, the words more often', () => {
+    controller.setStatus({ phase: 'loading' });
+    view.setController(controller.asController);
+    clock.advance(1000);
+    const first = view.updateLog.rows.length;
+    assert.ok(first >= 1, 'the new controller’s rows go out');
+    stream(20_000, 50);
+
+    const rows = view.updateLog.rows.slice(first);
+    assert.ok(rows.every((r) => !r.urgent && r.leadRows === LEADS), 'streamed rows are not urgent');
+    const rowGaps = rows.slice(1).map((r, i) => r.at - rows[i].at);
+    assert.ok(rowGaps.length >= 5, `rows keep going out while the load streams (${rows.length})`);
+    assert.ok(Math.min(...rowGaps) >= ROWS_GAP, `row gaps ${rowGaps.join(', ')} are at least ${ROWS_GAP} ms`);
+    assert.ok(Math.max(...rowGaps) < ROWS_GAP + 1000, `rows are not held back longer than needed: ${rowGaps.join(', ')}`);
+
+    const words = view.updateLog.words.filter((at) => at > rows[0].at);
+    const wordGaps = words.slice(1).map((at, i) => at - words[i]);
+    assert.ok(words.length > 2 * rows.length, `the words change more often (${words.length}) than the rows (${rows.length})`);
+    // Each words update comes on their own pace (0.5 s plus a little per row) or with the rows.
+    assert.ok(words.length <= 20_000 / STREAM_UPDATE_MS + rows.length, `the words are batched too (${words.length} updates in 20 s)`);
+    assert.ok(Math.max(...wordGaps) < ROWS_GAP, `the words do not wait for the rows: gaps up to ${Math.max(...wordGaps)} ms`);
+    assert.equal(treeEvents, view.updateLog.rows.length, 'each row update is one event to VS Code');
+  });
+
+  it('sends a reset at once while a load streams, and the last rows when it ends', () => {
+    controller.setStatus({ phase: 'loading' });
+    view.setController(controller.asController);
+    stream(3000, 50);
+    const before = view.updateLog.rows.length;
+    const lastAt = view.updateLog.rows[before - 1].at;
+
+    controller.store.clear();
+    clock.advance(300);
+    const reset = view.updateLog.rows[before];
+    assert.ok(reset, 'the reset went out');
+    assert.ok(reset.urgent);
+    assert.ok(reset.at - lastAt < ROWS_GAP, 'without waiting for the streaming gap');
+
+    controller.fill(10);
+    controller.setStatus({ phase: 'complete' });
+    clock.advance(300);
+    const done = view.updateLog.rows[view.updateLog.rows.length - 1];
+    assert.ok(done.urgent && done.at > reset.at, 'the rows of the finished load go out within the short gap');
+  });
+
+  it('after a load, sends a change at once and settles', async () => {
+    controller.setStatus({ phase: 'complete' });
+    view.setController(controller.asController);
+    clock.advance(1000);
+    const sent = view.updateLog.rows.length;
+    controller.fill(1, LEADS);
+    const settled = view.whenSettled();
+    clock.advance(299);
+    assert.equal(view.updateLog.rows.length, sent + 1, 'more than 0.3 s after the last update: at once');
+    await settled;
+    assert.equal(clock.pending, 1, 'only the cache-age timer is left');
+    assert.equal(fake.state.recorded.context.get(ContextKeys.viewState), '');
+  });
+});
