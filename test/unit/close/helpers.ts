@@ -5,6 +5,7 @@ import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { CloseClient, type CloseClientOptions } from '../../../src/close/client';
 import { CloseError } from '../../../src/close/errors';
+import type { Contact, ListContactsParams } from '../../../src/close/types';
 import { startFakeClose, type FakeClose, type FakeCloseOptions } from '../../fake/server';
 
 /** Distinctive, so a leak anywhere is easy to spot. */
@@ -114,4 +115,24 @@ export async function closedPort(): Promise<number> {
   const port = (server.address() as AddressInfo).port;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+/** Pages `GET /contact/` one request at a time, following `has_more` (the loader pages in parallel). */
+export async function* iterateContacts(
+  client: CloseClient,
+  params: Omit<ListContactsParams, 'skip'>,
+  signal?: AbortSignal,
+): AsyncGenerator<Contact[], void, void> {
+  let skip = 0;
+  for (;;) {
+    const page = await client.listContacts({ ...params, skip }, signal);
+    yield page.data;
+    if (!page.has_more) {
+      return;
+    }
+    if (page.data.length === 0) {
+      throw new CloseError('badResponse', `Close said more contacts follow after ${skip} but sent an empty page.`, { status: 200, path: '/contact/' });
+    }
+    skip += page.data.length;
+  }
 }

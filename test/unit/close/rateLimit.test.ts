@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { parseRateLimit, RateLimiter, type RateLimitWait } from '../../../src/close/rateLimit';
+import { RateLimiter, type RateLimitWait } from '../../../src/close/rateLimit';
+import { parseRateLimit } from '../../../src/close/rateLimitHeaders';
 import { longestTimer } from './helpers';
 
 describe('parseRateLimit', () => {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { getEventListeners } from 'node:events';
 import type { FakeClose } from '../../fake/server';
-import { clientFor, fakeClose, listBody, rejection, tinyServer, until } from './helpers';
+import { clientFor, fakeClose, iterateContacts, listBody, rejection, tinyServer, until } from './helpers';
 
 describe('CloseClient: rate limits, retries, timeouts, cancellation', () => {
   let fake: FakeClose;
@@ -128,7 +128,7 @@ describe('CloseClient: rate limits, retries, timeouts, cancellation', () => {
     fake.setFaults({ dropRate: 0.2 });
     const { client, lines } = clientFor(fake.url, { maxAttempts: 8 });
     const seen: string[] = [];
-    for await (const page of client.iterateContacts({ limit: 25, fields: ['id'] })) {
+    for await (const page of iterateContacts(client, { limit: 25, fields: ['id'] })) {
       seen.push(...page.map((c) => c.id));
     }
     assert.deepEqual(
@@ -237,7 +237,7 @@ describe('CloseClient: rate limits, retries, timeouts, cancellation', () => {
     let pages = 0;
     const error = await rejection(
       (async () => {
-        for await (const page of client.iterateContacts({ limit: 50 }, controller.signal)) {
+        for await (const page of iterateContacts(client, { limit: 50 }, controller.signal)) {
           pages++;
           assert.equal(page.length, 50);
           controller.abort();
