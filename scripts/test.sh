@@ -12,7 +12,7 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-# Chromium and code-server first: the unit tier drives the panel in Chromium too.
+# Chromium and code-server first: the browser tier drives the panel in Chromium.
 echo "== host: Chromium and code-server"
 bash scripts/install-host.sh
 
@@ -30,6 +30,9 @@ step "unit tests"
 npm run --silent build
 npx tsc -p . --outDir out
 npx mocha 2>&1 | tee "$logs/unit.txt"
+
+step "the panel's browser code in headless Chromium"
+npx mocha --no-config --timeout 60000 --forbid-only --forbid-pending 'out/test/browser/**/*.test.js' 2>&1 | tee "$logs/browser.txt"
 
 step "benchmark (small correctness run; the full one is npm run bench)"
 BENCH_SIZES=1000 node --expose-gc out/bench/run.js 2>&1 | tee "$logs/bench.txt"
