@@ -24,7 +24,7 @@
 
 import * as l10n from '@vscode/l10n';
 import { CloseError } from './errors';
-import { setSafeTimeout } from './timers';
+import { startTimer } from './timers';
 import { MAX_SERVER_WAIT_S, type RateLimitState } from './rateLimitHeaders';
 import { MAX_SEND_SLACK_MS, SendSlack } from './sendSlack';
 
@@ -41,8 +41,10 @@ export interface RateLimiterOptions {
   burst?: number;
   /** Share of the limit to use (another app may share the key). Default 1. */
   paceFraction?: number;
-  /** Injected for tests. */
+  /** Injected for tests, with `setTimer`. */
   now?: () => number;
+  /** Injected for tests: schedules the next look at the queue and returns its cancel. Default: setTimeout, clamped. */
+  setTimer?: (callback: () => void, ms: number) => () => void;
   /** Called when `waitState()` starts, moves its `untilMs` by 1 s or more, or ends. */
   onWaitChange?: () => void;
 }
@@ -98,7 +100,8 @@ export class RateLimiter {
   private pace: number;
   private readonly now: () => number;
   private readonly queue: Waiter[] = [];
-  private timer: NodeJS.Timeout | undefined;
+  private readonly setTimer: (callback: () => void, ms: number) => () => void;
+  private cancelTimer: (() => void) | undefined;
   private windowMs = 1000;
   private server: ServerView | undefined;
   private pausedUntil = 0;
@@ -125,6 +128,7 @@ export class RateLimiter {
     this.paceFraction = Math.min(1, Math.max(MIN_PACE, options.paceFraction ?? 1));
     this.pace = this.paceFraction;
     this.now = options.now ?? Date.now;
+    this.setTimer = options.setTimer ?? startTimer;
     this.onWaitChange = options.onWaitChange;
   }
 
@@ -259,17 +263,17 @@ export class RateLimiter {
   }
 
   private pump(): void {
-    if (this.timer !== undefined) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
+    if (this.cancelTimer !== undefined) {
+      this.cancelTimer();
+      this.cancelTimer = undefined;
     }
     let heldUntil: number | undefined;
     while (this.queue.length > 0) {
       const now = this.now();
       const next = this.delayBeforeNext(now);
       if (next.ms > 0) {
-        this.timer = setSafeTimeout(() => {
-          this.timer = undefined;
+        this.cancelTimer = this.setTimer(() => {
+          this.cancelTimer = undefined;
           this.pump();
         }, Math.ceil(next.ms));
         heldUntil = next.rateLimit ? now + next.ms : undefined;
