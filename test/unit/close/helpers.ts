@@ -5,7 +5,7 @@ import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { CloseClient, type CloseClientOptions } from '../../../src/close/client';
 import { CloseError } from '../../../src/close/errors';
-import { RateLimiter } from '../../../src/close/rateLimit';
+import { RateLimiter, type RateLimiterOptions } from '../../../src/close/rateLimit';
 import type { Contact, ListContactsParams } from '../../../src/close/types';
 import { startFakeClose, type FakeClose, type FakeCloseOptions } from '../../fake/server';
 
@@ -154,12 +154,15 @@ export class VirtualClock {
   private seq = 0;
   private readonly timers: VirtualTimer[] = [];
   private kicked = false;
+  /** The longest delay handed to `setTimer`. */
+  longestMs = 0;
 
   constructor(private readonly auto: boolean) {}
 
   readonly now = (): number => this.ms;
 
   readonly setTimer = (fire: () => void, ms: number): (() => void) => {
+    this.longestMs = Math.max(this.longestMs, ms);
     const timer: VirtualTimer = { at: this.ms + Math.max(0, ms), seq: this.seq++, fire };
     this.timers.push(timer);
     this.kick();
@@ -193,9 +196,14 @@ export class VirtualClock {
     return this.timers.length;
   }
 
+  /** A limiter on this clock. */
+  limiter(options: RateLimiterOptions = {}): RateLimiter {
+    return new RateLimiter({ ...options, now: this.now, setTimer: this.setTimer });
+  }
+
   /** What a test client needs to run on this clock: its backoff waits and its limiter. */
   clientOptions(): Partial<CloseClientOptions> {
-    return { sleep: this.sleep, rateLimiter: new RateLimiter({ now: this.now, setTimer: this.setTimer }) };
+    return { sleep: this.sleep, rateLimiter: this.limiter() };
   }
 
   private fireNext(): void {
