@@ -4,7 +4,7 @@
 // the cache) and the others show what it wrote. No `vscode` import.
 import * as l10n from '@vscode/l10n';
 import type { CloseClient } from '../close/client';
-import { CloseError, describeError, toCloseError } from '../close/errors';
+import { CloseError, describeError } from '../close/errors';
 import type { RateLimitWait } from '../close/rateLimit';
 import type { ClientNotice, RetryKind } from '../close/retryNotice';
 import type { Contact, Lead } from '../close/types';
@@ -1027,6 +1027,13 @@ function leadLabelOf(lead: Partial<Lead>): string | undefined {
 function leadStatusOf(lead: Partial<Lead>): string | undefined {
   const status = lead.status_label;
   return typeof status === 'string' && status.length > 0 ? status : undefined;
+}
+
+function toCloseError(err: unknown): CloseError {
+  if (err instanceof CloseError) {
+    return err;
+  }
+  return new CloseError('badResponse', l10n.t({ message: '{0} Try Refresh.', args: [describeError(err)], comment: ['{0} is a message such as "Unexpected error: …", a whole sentence.'] }));
 }
 
 export type { CloseError };
