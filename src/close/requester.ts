@@ -33,6 +33,8 @@ export interface RequestOptions {
   rateLimitDefaultWaitMs?: number;
   /** Told before each wait between attempts, and once a request succeeds after such a wait. */
   onRetry?: (notice: ClientNotice) => void;
+  /** Injected for tests: the clock notices are stamped with. Default Date.now. */
+  now?: () => number;
 }
 
 interface Attempt extends RequestTarget {
@@ -79,6 +81,10 @@ export class Requester {
     this.wakers.clear();
     wakers.forEach((wake) => wake());
     return wakers.length;
+  }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
   }
 
   private get timeoutMs(): number {
@@ -276,13 +282,13 @@ export class Requester {
       return;
     }
     this.troubled = true;
-    this.options.onRetry({ type: 'retry', kind, host, reason, attempt, maxAttempts, waitMs, at: Date.now() });
+    this.options.onRetry({ type: 'retry', kind, host, reason, attempt, maxAttempts, waitMs, at: this.now() });
   }
 
   private notifyRecovered(host: string): void {
     if (this.troubled) {
       this.troubled = false;
-      this.options.onRetry?.({ type: 'recovered', host, at: Date.now() });
+      this.options.onRetry?.({ type: 'recovered', host, at: this.now() });
     }
   }
 
