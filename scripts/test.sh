@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: lint, type-check, unit tests (plain Node against the fake Close
-# server), the fault table, a small benchmark run, then the extension inside a real VS Code
-# (code-server + Chromium): integration suites and the user-level end-to-end test.
+# server; they run the fault scenarios once and print the fault table), a small benchmark
+# run, then the extension inside a real VS Code (code-server + Chromium): integration suites
+# and the user-level end-to-end test.
 # Installs on first use what it needs (npm packages; as root, Chromium and code-server).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,7 +12,7 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-# Chromium and code-server first: the unit tier drives the panel in Chromium too.
+# Chromium and code-server first: the browser tier drives the panel in Chromium.
 echo "== host: Chromium and code-server"
 bash scripts/install-host.sh
 
@@ -30,8 +31,8 @@ npm run --silent build
 npx tsc -p . --outDir out
 npx mocha 2>&1 | tee "$logs/unit.txt"
 
-step "fault scenarios"
-node out/test/faults/table.js 2>&1 | tee "$logs/faults.txt"
+step "the panel's browser code in headless Chromium"
+npx mocha --no-config --timeout 60000 --forbid-only --forbid-pending 'out/test/browser/**/*.test.js' 2>&1 | tee "$logs/browser.txt"
 
 step "benchmark (small correctness run; the full one is npm run bench)"
 BENCH_SIZES=1000 node --expose-gc out/bench/run.js 2>&1 | tee "$logs/bench.txt"

@@ -3,9 +3,9 @@
 import * as l10n from '@vscode/l10n';
 
 export type CloseErrorKind =
-  | 'auth' // 401: key missing, wrong or revoked
-  | 'forbidden' // 403: the key works but may not read this resource
-  | 'badRequest' // 400: Close's own message is carried
+  | 'auth' // 401: Close rejected the key (wrong or revoked); a missing or malformed key is 'config'
+  | 'forbidden' // 403: the key is good but may not read this resource; not treated like a bad key
+  | 'badRequest' // 400 and any other 4xx not named here: Close's own message is carried
   | 'notFound' // 404
   | 'rateLimited' // 429 still failing after the allowed waits
   | 'server' // 5xx
@@ -23,7 +23,7 @@ export class CloseError extends Error {
     message: string,
     readonly details: {
       status?: number;
-      /** Close's own error text, when it sent one (400, 404). */
+      /** Close's own error text, when an error answer carried one (4xx, 5xx). */
       closeMessage?: string;
       /** The path asked for, without query or host. */
       path?: string;
@@ -64,4 +64,13 @@ export function describeError(value: unknown): string {
     return l10n.t('Unexpected error: {0}', value.message);
   }
   return l10n.t('Unexpected error.');
+}
+
+/** Whatever a load threw, as a CloseError: a CloseError as it is, anything else as an unexpected 'badResponse'. */
+export function toCloseError(value: unknown): CloseError {
+  if (isCloseError(value)) {
+    return value;
+  }
+  const message = value instanceof Error ? value.message : String(value);
+  return new CloseError('badResponse', l10n.t('Loading contacts failed unexpectedly ({0}). Try Refresh.', message));
 }

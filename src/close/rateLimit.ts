@@ -24,170 +24,27 @@
 
 import * as l10n from '@vscode/l10n';
 import { CloseError } from './errors';
-import { setSafeTimeout } from './timers';
+import { startTimer } from './timers';
+import { MAX_SERVER_WAIT_S, type RateLimitState } from './rateLimitHeaders';
+import { MAX_SEND_SLACK_MS, SendSlack } from './sendSlack';
 
-/** The longest wait taken from the server (RateLimit reset, Retry-After); longer ones are capped. */
-export const MAX_SERVER_WAIT_S = 120;
 /**
  * The longest window the pace is spread over. Rate-limit windows are short (Close's docs show
  * reset=5, its old 429 body a 15 s window); per-minute is the longest in common use. A longer
  * `reset` still holds requests when `remaining` runs out, but never slows the pace below
  * limit per minute.
  */
-export const MAX_WINDOW_S = 60;
-/** Beyond this a wait is nonsense rather than long; a Unix time must also lie this close to now. */
-const NONSENSE_WAIT_S = 86_400;
-
-export interface RateLimitState {
-  limit?: number;
-  remaining?: number;
-  /** Seconds until the window resets. */
-  resetSeconds?: number;
-  /** `resetSeconds` was converted from a Unix time: it says when the window ends, not how long it is. */
-  resetFromUnixTime?: boolean;
-  /** `Retry-After`, in seconds (429 and some 503s). */
-  retryAfterSeconds?: number;
-  /** Waits the server sent that were converted, capped or ignored (for the log). */
-  notes?: ServerWaitNote[];
-}
-
-export type ServerWaitProblem =
-  | 'unixTime' // looked like a Unix time, not seconds to wait: converted
-  | 'negative' // ignored
-  | 'notANumber' // ignored
-  | 'huge' // over a day: ignored
-  | 'capped'; // over MAX_SERVER_WAIT_S: capped
-
-export interface ServerWaitNote {
-  source: 'reset' | 'retry-after';
-  problem: ServerWaitProblem;
-  /** The value as sent, shortened. */
-  raw: string;
-  /** The wait used instead, in seconds; undefined when the value was ignored. */
-  usedSeconds?: number;
-}
-
-export type HeaderBag = Readonly<Record<string, unknown>>;
-
-/** Reads `RateLimit`, `RateLimit-Limit/-Remaining/-Reset`, `X-Rate-Limit-*` and `Retry-After`. */
-export function parseRateLimit(headers: HeaderBag, nowMs: number = Date.now()): RateLimitState | undefined {
-  const state: RateLimitState = {};
-  const combined = header(headers, 'ratelimit');
-  if (combined !== undefined) {
-    for (const part of combined.split(/[,;]/)) {
-      const match = /^\s*(limit|remaining|reset)\s*=\s*"?([^"]*)"?\s*$/i.exec(part);
-      if (match) {
-        assign(state, match[1].toLowerCase(), match[2], nowMs);
-      }
-    }
-  }
-  for (const prefix of ['ratelimit-', 'x-rate-limit-', 'x-ratelimit-']) {
-    for (const name of ['limit', 'remaining', 'reset']) {
-      const value = header(headers, prefix + name);
-      if (value !== undefined) {
-        assign(state, name, value, nowMs);
-      }
-    }
-  }
-  const retryAfter = header(headers, 'retry-after');
-  if (retryAfter !== undefined) {
-    const seconds = checkWait(state, 'retry-after', retryAfter, nowMs);
-    if (seconds !== undefined) {
-      state.retryAfterSeconds = seconds;
-    }
-  }
-  return Object.keys(state).length > 0 ? state : undefined;
-}
-
-function assign(state: RateLimitState, name: string, raw: string, nowMs: number): void {
-  if (name === 'reset') {
-    if (state.resetSeconds === undefined) {
-      const seconds = checkWait(state, 'reset', raw, nowMs);
-      if (seconds !== undefined) {
-        state.resetSeconds = seconds;
-        if (state.notes?.some((n) => n.source === 'reset' && n.problem === 'unixTime')) {
-          state.resetFromUnixTime = true;
-        }
-      }
-    }
-    return;
-  }
-  const value = Number(raw.trim());
-  if (raw.trim() === '' || !Number.isFinite(value) || value < 0) {
-    return;
-  }
-  if (name === 'limit' && state.limit === undefined) {
-    state.limit = value;
-  } else if (name === 'remaining' && state.remaining === undefined) {
-    state.remaining = value;
-  }
-}
-
-/** The wait in seconds a server value stands for, or undefined when it makes no sense (noted). */
-function checkWait(state: RateLimitState, source: ServerWaitNote['source'], raw: string, nowMs: number): number | undefined {
-  const trimmed = raw.trim();
-  const note = (problem: ServerWaitProblem, usedSeconds?: number): void => {
-    const shown = trimmed.length > 40 ? `${trimmed.slice(0, 39)}…` : trimmed;
-    (state.notes ??= []).push({ source, problem, raw: shown, ...(usedSeconds !== undefined ? { usedSeconds } : {}) });
-  };
-  let seconds: number;
-  if (/^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(trimmed)) {
-    seconds = Number(trimmed);
-    if (seconds < 0) {
-      note('negative');
-      return undefined;
-    }
-    const fromNow = seconds - nowMs / 1000;
-    if (Math.abs(fromNow) <= NONSENSE_WAIT_S) {
-      const used = Math.min(MAX_SERVER_WAIT_S, Math.max(0, fromNow));
-      note('unixTime', used);
-      return used;
-    }
-  } else {
-    // Retry-After may be an HTTP date; `reset` is always seconds.
-    const date = source === 'retry-after' ? Date.parse(trimmed) : Number.NaN;
-    if (Number.isNaN(date)) {
-      note('notANumber');
-      return undefined;
-    }
-    seconds = Math.max(0, (date - nowMs) / 1000);
-  }
-  if (!Number.isFinite(seconds) || seconds > NONSENSE_WAIT_S) {
-    note('huge');
-    return undefined;
-  }
-  if (seconds > MAX_SERVER_WAIT_S) {
-    note('capped', MAX_SERVER_WAIT_S);
-    return MAX_SERVER_WAIT_S;
-  }
-  return seconds;
-}
-
-function header(headers: HeaderBag, name: string): string | undefined {
-  for (const [key, value] of Object.entries(headers)) {
-    if (key.toLowerCase() !== name) {
-      continue;
-    }
-    if (typeof value === 'string') {
-      return value;
-    }
-    if (typeof value === 'number') {
-      return String(value);
-    }
-    if (Array.isArray(value) && typeof value[0] === 'string') {
-      return value[0];
-    }
-  }
-  return undefined;
-}
+const MAX_WINDOW_S = 60;
 
 export interface RateLimiterOptions {
   /** Requests let through at once before any header is seen. Default 4. */
   burst?: number;
   /** Share of the limit to use (another app may share the key). Default 1. */
   paceFraction?: number;
-  /** Injected for tests. */
+  /** Injected for tests, with `setTimer`. */
   now?: () => number;
+  /** Injected for tests: schedules the next look at the queue and returns its cancel. Default: setTimeout, clamped. */
+  setTimer?: (callback: () => void, ms: number) => () => void;
   /** Called when `waitState()` starts, moves its `untilMs` by 1 s or more, or ends. */
   onWaitChange?: () => void;
 }
@@ -243,7 +100,8 @@ export class RateLimiter {
   private pace: number;
   private readonly now: () => number;
   private readonly queue: Waiter[] = [];
-  private timer: NodeJS.Timeout | undefined;
+  private readonly setTimer: (callback: () => void, ms: number) => () => void;
+  private cancelTimer: (() => void) | undefined;
   private windowMs = 1000;
   private server: ServerView | undefined;
   private pausedUntil = 0;
@@ -258,9 +116,7 @@ export class RateLimiter {
   private readonly limited = new Set<number>();
   /** Tickets let through and not yet answered. */
   private readonly open = new Set<number>();
-  /** Recent round trips (ms): their spread says how late a send may reach the server. */
-  private readonly trips: number[] = [];
-  private slackMs = MIN_SEND_SLACK_MS;
+  private readonly slack = new SendSlack();
   private nextTicket = 1;
   private readonly onWaitChange: (() => void) | undefined;
   private wait: RateLimitWait | undefined;
@@ -272,6 +128,7 @@ export class RateLimiter {
     this.paceFraction = Math.min(1, Math.max(MIN_PACE, options.paceFraction ?? 1));
     this.pace = this.paceFraction;
     this.now = options.now ?? Date.now;
+    this.setTimer = options.setTimer ?? startTimer;
     this.onWaitChange = options.onWaitChange;
   }
 
@@ -393,22 +250,11 @@ export class RateLimiter {
     this.informedFrom = this.nextTicket;
   }
 
-  /** The slack added to the window: how much later than usual a request may arrive (p90 - min round trip). */
-  private noteTrip(ms: number): void {
-    this.trips.push(ms);
-    if (this.trips.length > TRIPS_KEPT) {
-      this.trips.shift();
-    }
-    const sorted = [...this.trips].sort((a, b) => a - b);
-    const spread = (sorted[Math.floor(0.9 * (sorted.length - 1))] as number) - (sorted[0] as number);
-    this.slackMs = Math.min(MAX_SEND_SLACK_MS, Math.max(MIN_SEND_SLACK_MS, spread));
-  }
-
   private finish(ticket: number): void {
     if (this.open.delete(ticket)) {
       const sent = this.sends.find((s) => s.ticket === ticket);
       if (sent) {
-        this.noteTrip(this.now() - sent.at);
+        this.slack.noteTrip(this.now() - sent.at);
       }
     }
     if (this.inFlight > 0) {
@@ -417,17 +263,17 @@ export class RateLimiter {
   }
 
   private pump(): void {
-    if (this.timer !== undefined) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
+    if (this.cancelTimer !== undefined) {
+      this.cancelTimer();
+      this.cancelTimer = undefined;
     }
     let heldUntil: number | undefined;
     while (this.queue.length > 0) {
       const now = this.now();
       const next = this.delayBeforeNext(now);
       if (next.ms > 0) {
-        this.timer = setSafeTimeout(() => {
-          this.timer = undefined;
+        this.cancelTimer = this.setTimer(() => {
+          this.cancelTimer = undefined;
           this.pump();
         }, Math.ceil(next.ms));
         heldUntil = next.rateLimit ? now + next.ms : undefined;
@@ -521,7 +367,7 @@ export class RateLimiter {
     if (index < 0) {
       return Number.NEGATIVE_INFINITY;
     }
-    return (this.sends[index] as Send).at + this.windowMs + this.slackMs;
+    return (this.sends[index] as Send).at + this.windowMs + this.slack.ms;
   }
 
   private usableLimit(): number | undefined {
@@ -534,13 +380,6 @@ const MIN_PACE = 0.2;
 const PACE_BACKOFF = 0.8;
 const PACE_RECOVERY = 0.02;
 const WAIT_REPORT_MS = 1000;
-/**
- * Our clock stamps a send a little before the server counts it, later when the machine is
- * busy: a window is taken this much longer, from how much the round trips vary.
- */
-const MIN_SEND_SLACK_MS = 20;
-const MAX_SEND_SLACK_MS = 250;
-const TRIPS_KEPT = 64;
 
 /** A wait handed to the limiter, in seconds, within 0..MAX_SERVER_WAIT_S; undefined if not a number. */
 function sanitizeSeconds(seconds: number | undefined): number | undefined {

@@ -17,3 +17,9 @@ export function clampDelay(ms: number): number {
 export function setSafeTimeout(callback: () => void, ms: number): NodeJS.Timeout {
   return setTimeout(callback, clampDelay(ms));
 }
+
+/** A clamped timer as a function that cancels it (the form the limiter's `setTimer` seam takes). */
+export function startTimer(callback: () => void, ms: number): () => void {
+  const timer = setSafeTimeout(callback, ms);
+  return () => clearTimeout(timer);
+}

@@ -28,7 +28,7 @@
 // if it still does not link, it is read afresh. Misses are bounded and reported.
 import * as l10n from '@vscode/l10n';
 import type { ListResponse } from '../close/types';
-import { CloseError, isCloseError } from '../close/errors';
+import { CloseError, toCloseError } from '../close/errors';
 
 export type FetchPage<T> = (skip: number, limit: number, signal: AbortSignal) => Promise<ListResponse<T>>;
 
@@ -83,14 +83,6 @@ interface Slot<T> {
   parked: boolean;
 }
 
-function asCloseError(err: unknown): CloseError {
-  if (isCloseError(err)) {
-    return err;
-  }
-  const message = err instanceof Error ? err.message : String(err);
-  return new CloseError('badResponse', l10n.t('Loading contacts failed unexpectedly ({0}). Try Refresh.', message));
-}
-
 export function cancelledError(): CloseError {
   return new CloseError('cancelled', l10n.t('The load was cancelled because a newer one started.'));
 }
@@ -138,7 +130,7 @@ export async function loadPaged<T>(options: PagedLoadOptions<T>): Promise<PagedL
     result.requests++;
     const promise = fetchPage(skip, limit, controller.signal).then(
       (page): Outcome<T> => ({ ok: true, page }),
-      (err: unknown): Outcome<T> => ({ ok: false, error: asCloseError(err) }),
+      (err: unknown): Outcome<T> => ({ ok: false, error: toCloseError(err) }),
     );
     const slot: Slot<T> = { skip, controller, promise, parked: false };
     slots.set(skip, slot);

@@ -47,6 +47,8 @@ export interface FakeCloseOptions {
   secondOrganization?: { apiKey: string; contacts?: number; seed?: number; name?: string };
   /** `GET /me/` leaves out `organization_id` (older answers; the client must fall back). */
   meWithoutOrganizationId?: boolean;
+  /** The clock the rate limit counts windows by (tests pin it). Default Date.now. */
+  now?: () => number;
 }
 
 /** One organization's data as a key sees it. */
@@ -366,6 +368,7 @@ class FakeCloseServer implements FakeClose {
 
   private readonly server: http.Server;
   private latencyMs: number;
+  private readonly now: () => number;
   private rateLimit: number | undefined;
   private rateMode: LimiterMode;
   private readonly rateBurst: number | undefined;
@@ -390,6 +393,7 @@ class FakeCloseServer implements FakeClose {
   ) {
     this.seed = options.seed ?? 1;
     this.latencyMs = options.latencyMs ?? 0;
+    this.now = options.now ?? Date.now;
     this.rateLimit = options.rateLimitPerSecond;
     this.rateMode = options.rateLimitMode ?? 'fixed';
     this.rateBurst = options.rateLimitBurst;
@@ -824,7 +828,7 @@ class FakeCloseServer implements FakeClose {
 
   /** Counts one request for the key. `reset`: whole seconds until a refused request may go. */
   private countRate(key: string): { limited: boolean; limit: number; reset: number; headers: Record<string, string> } {
-    const verdict = this.limiterFor(key).take(Date.now());
+    const verdict = this.limiterFor(key).take(this.now());
     const limit = this.rateLimit ?? UNLIMITED_RATE;
     const headers: Record<string, string> = verdict.header === undefined ? {} : { RateLimit: verdict.header };
     const limited = this.rateLimit !== undefined && !verdict.admitted;
@@ -833,7 +837,7 @@ class FakeCloseServer implements FakeClose {
 
   /** RateLimit headers without counting (401s). */
   private peekRateHeaders(key: string | undefined): Record<string, string> {
-    const header = this.limiterFor(key ?? '', false).peek(Date.now());
+    const header = this.limiterFor(key ?? '', false).peek(this.now());
     return header === undefined ? {} : { RateLimit: header };
   }
 
@@ -874,7 +878,7 @@ class FakeCloseServer implements FakeClose {
     const out = { ...headers };
     const honest = /reset=([0-9.]+)/.exec(out.RateLimit ?? '');
     // unix: when the current window ends, in whole Unix seconds, as such a server would send it.
-    const endsAt = this.limiterFor(this.apiKey).resetAt(Date.now());
+    const endsAt = this.limiterFor(this.apiKey).resetAt(this.now());
     const value = bogusValue(plan.kind, honest ? Number(honest[1]) : 1, endsAt);
     if (out.RateLimit !== undefined) {
       out.RateLimit = out.RateLimit.replace(/reset=[^,]*/, `reset=${value}`);

@@ -60,6 +60,8 @@ export class CountingClient extends CloseClient {
   readonly calls: { at: number; what: string }[] = [];
   /** Largest number of requests in flight for a load not yet cancelled, since `mark()`. */
   maxLive = 0;
+  /** Calls not yet settled (`inFlight` counts signals, which calls may share). */
+  open = 0;
   private marked = false;
 
   mark(): void {
@@ -79,6 +81,7 @@ export class CountingClient extends CloseClient {
     this.calls.push({ at: Date.now(), what });
     const token = signal ?? new AbortController().signal;
     this.inFlight.add(token);
+    this.open++;
     if (this.marked) {
       const live = [...this.inFlight].filter((s) => !s?.aborted).length;
       this.maxLive = Math.max(this.maxLive, live);
@@ -87,6 +90,7 @@ export class CountingClient extends CloseClient {
       return await call();
     } finally {
       this.inFlight.delete(token);
+      this.open--;
     }
   }
 }

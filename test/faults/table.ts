@@ -1,25 +1,8 @@
 // `npm run test:faults`: runs the fault scenarios (1-10 of issue 5, 11-12 of issue 8) against fresh fake Close
 // servers, prints one row each, and exits non-zero when any row is not as expected.
+import { formatTable } from './format';
 import { failures, runScenario, type ScenarioRow } from './harness';
 import { SCENARIOS } from './scenarios';
-
-const HEADERS = ['scenario', 'outcome', 'lost', 'duplicates', 'unhandled', 'as expected'] as const;
-const OUTCOME_WIDTH = 100;
-
-function cells(row: ScenarioRow): string[] {
-  const outcome = row.outcome.length > OUTCOME_WIDTH ? `${row.outcome.slice(0, OUTCOME_WIDTH - 1)}…` : row.outcome;
-  return [row.scenario, outcome, String(row.lost), String(row.duplicates), String(row.unhandled), row.expected ? 'yes' : 'NO'];
-}
-
-export function formatTable(rows: readonly ScenarioRow[]): string {
-  const body = rows.map(cells);
-  const widths = HEADERS.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] as string).length)));
-  const numeric = new Set([2, 3, 4]);
-  const line = (values: readonly string[]): string =>
-    values.map((v, i) => (numeric.has(i) ? v.padStart(widths[i] as number) : v.padEnd(widths[i] as number))).join(' | ').trimEnd();
-  const rule = widths.map((w) => '-'.repeat(w)).join('-|-');
-  return [line(HEADERS), rule, ...body.map(line)].join('\n');
-}
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2).map(Number).filter((n) => Number.isInteger(n));

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { CloseClient } from '../../../src/close/client';
 import { describeError } from '../../../src/close/errors';
 import type { FakeClose } from '../../fake/server';
-import { clientFor, closedPort, fakeClose, rejection, tinyServer } from './helpers';
+import { clientFor, closedPort, fakeClose, iterateContacts, rejection, tinyServer } from './helpers';
 
 describe('CloseClient: typed errors', () => {
   let fake: FakeClose;
@@ -30,7 +30,7 @@ describe('CloseClient: typed errors', () => {
     const { client } = clientFor(fake.url);
     const error = await rejection(
       (async () => {
-        for await (const page of client.iterateContacts({ limit: 10 })) {
+        for await (const page of iterateContacts(client, { limit: 10 })) {
           assert.equal(page.length, 10);
         }
       })(),

@@ -5,6 +5,8 @@ import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { CloseClient, type CloseClientOptions } from '../../../src/close/client';
 import { CloseError } from '../../../src/close/errors';
+import { RateLimiter, type RateLimiterOptions } from '../../../src/close/rateLimit';
+import type { Contact, ListContactsParams } from '../../../src/close/types';
 import { startFakeClose, type FakeClose, type FakeCloseOptions } from '../../fake/server';
 
 /** Distinctive, so a leak anywhere is easy to spot. */
@@ -114,4 +116,116 @@ export async function closedPort(): Promise<number> {
   const port = (server.address() as AddressInfo).port;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+/** Pages `GET /contact/` one request at a time, following `has_more` (the loader pages in parallel). */
+export async function* iterateContacts(
+  client: CloseClient,
+  params: Omit<ListContactsParams, 'skip'>,
+  signal?: AbortSignal,
+): AsyncGenerator<Contact[], void, void> {
+  let skip = 0;
+  for (;;) {
+    const page = await client.listContacts({ ...params, skip }, signal);
+    yield page.data;
+    if (!page.has_more) {
+      return;
+    }
+    if (page.data.length === 0) {
+      throw new CloseError('badResponse', `Close said more contacts follow after ${skip} but sent an empty page.`, { status: 200, path: '/contact/' });
+    }
+    skip += page.data.length;
+  }
+}
+
+interface VirtualTimer {
+  at: number;
+  seq: number;
+  fire: () => void;
+}
+
+/**
+ * Time for a client and its limiter. It stands still, so a wait ends only when cancelled; or,
+ * when `auto`, it jumps to the next timer each turn of the event loop, so waits cost no real
+ * time and their lengths are measured exactly, in virtual ms.
+ */
+export class VirtualClock {
+  private ms = 1_700_000_000_000;
+  private seq = 0;
+  private readonly timers: VirtualTimer[] = [];
+  private kicked = false;
+  /** The longest delay handed to `setTimer`. */
+  longestMs = 0;
+
+  constructor(private readonly auto: boolean) {}
+
+  readonly now = (): number => this.ms;
+
+  readonly setTimer = (fire: () => void, ms: number): (() => void) => {
+    this.longestMs = Math.max(this.longestMs, ms);
+    const timer: VirtualTimer = { at: this.ms + Math.max(0, ms), seq: this.seq++, fire };
+    this.timers.push(timer);
+    this.kick();
+    return () => {
+      const index = this.timers.indexOf(timer);
+      if (index >= 0) {
+        this.timers.splice(index, 1);
+      }
+    };
+  };
+
+  readonly sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(new CloseError('cancelled', 'The wait was cancelled.'));
+        return;
+      }
+      const onAbort = (): void => {
+        cancel();
+        reject(new CloseError('cancelled', 'The wait was cancelled.'));
+      };
+      const cancel = this.setTimer(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+
+  /** Timers set and not yet fired or cancelled. */
+  get pending(): number {
+    return this.timers.length;
+  }
+
+  /** A limiter on this clock. */
+  limiter(options: RateLimiterOptions = {}): RateLimiter {
+    return new RateLimiter({ ...options, now: this.now, setTimer: this.setTimer });
+  }
+
+  /** What a test client needs to run on this clock: its backoff waits and its limiter. */
+  clientOptions(): Partial<CloseClientOptions> {
+    return { sleep: this.sleep, rateLimiter: this.limiter() };
+  }
+
+  private fireNext(): void {
+    const next = [...this.timers].sort((a, b) => a.at - b.at || a.seq - b.seq)[0];
+    if (next !== undefined) {
+      this.timers.splice(this.timers.indexOf(next), 1);
+      this.ms = Math.max(this.ms, next.at);
+      next.fire();
+    }
+  }
+
+  private kick(): void {
+    if (!this.auto || this.kicked) {
+      return;
+    }
+    this.kicked = true;
+    setImmediate(() => {
+      this.kicked = false;
+      this.fireNext();
+      if (this.timers.length > 0) {
+        this.kick();
+      }
+    });
+  }
 }

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { parseRateLimit, RateLimiter, type RateLimitWait } from '../../../src/close/rateLimit';
-import { longestTimer } from './helpers';
+import { RateLimiter, type RateLimitWait } from '../../../src/close/rateLimit';
+import { parseRateLimit } from '../../../src/close/rateLimitHeaders';
+import { VirtualClock } from './helpers';
 
 describe('parseRateLimit', () => {
   it('reads the combined RateLimit header', () => {
@@ -84,36 +85,36 @@ describe('parseRateLimit', () => {
 });
 
 /** The limiter's wait for its next request, read through `waitState` with one request queued. */
-async function heldForMs(limiter: RateLimiter): Promise<number | undefined> {
+async function heldForMs(limiter: RateLimiter, clock: VirtualClock): Promise<number | undefined> {
   const controller = new AbortController();
   const pending = limiter.acquire(controller.signal).catch(() => undefined);
   const held = limiter.waitState();
   controller.abort();
   await pending;
-  return held === undefined ? undefined : held.untilMs - Date.now();
+  return held === undefined ? undefined : held.untilMs - clock.now();
 }
 
 describe('RateLimiter: guards against bogus waits', () => {
   it('a huge reset handed in directly neither stalls the pace nor sets a timer past 2^31-1 ms', async () => {
-    const limiter = new RateLimiter({ burst: 1, paceFraction: 1 });
-    const { result, longestMs } = await longestTimer(async () => {
-      const first = await limiter.acquire();
-      limiter.observe(first, { limit: 600, remaining: 500, resetSeconds: 1e12 });
-      const started = Date.now();
-      for (let i = 0; i < 5; i++) {
-        limiter.observe(await limiter.acquire(), { limit: 600, remaining: 500, resetSeconds: 1e12 });
-      }
-      return Date.now() - started;
-    });
+    const clock = new VirtualClock(true);
+    const limiter = clock.limiter({ burst: 1, paceFraction: 1 });
+    const first = await limiter.acquire();
+    limiter.observe(first, { limit: 600, remaining: 500, resetSeconds: 1e12 });
+    const started = clock.now();
+    for (let i = 0; i < 5; i++) {
+      limiter.observe(await limiter.acquire(), { limit: 600, remaining: 500, resetSeconds: 1e12 });
+    }
+    const took = clock.now() - started;
     // Spread over at most a minute (MAX_WINDOW_S): 10 per second, not 600 per 10^12 s.
-    assert.ok(result < 2_000, `5 requests took ${result} ms`);
-    assert.ok(longestMs <= 120_000, `a timer of ${longestMs} ms was set`);
+    assert.ok(took < 2_000, `5 requests took ${took} ms`);
+    assert.ok(clock.longestMs <= 120_000, `a timer of ${clock.longestMs} ms was set`);
   });
 
   it('no room left with a huge reset holds requests at most 120 s', async () => {
-    const limiter = new RateLimiter();
+    const clock = new VirtualClock(false);
+    const limiter = clock.limiter();
     limiter.observe(await limiter.acquire(), { limit: 10, remaining: 0, resetSeconds: 1e12 });
-    const held = await heldForMs(limiter);
+    const held = await heldForMs(limiter, clock);
     assert.ok(held !== undefined && held <= 120_000 && held > 110_000, `held for ${held} ms`);
   });
 
@@ -124,9 +125,10 @@ describe('RateLimiter: guards against bogus waits', () => {
       [1e12, 120_000],
       [Number.POSITIVE_INFINITY, 120_000],
     ] as const) {
-      const limiter = new RateLimiter();
+      const clock = new VirtualClock(false);
+      const limiter = clock.limiter();
       limiter.pauseFor(seconds);
-      const held = await heldForMs(limiter);
+      const held = await heldForMs(limiter, clock);
       if (expected === undefined) {
         assert.equal(held, undefined, `pauseFor(${seconds})`);
       } else {
@@ -139,7 +141,8 @@ describe('RateLimiter: guards against bogus waits', () => {
 describe('RateLimiter: waitState and onWaitChange', () => {
   it('reports a hold of 1 s or more: starts, moves by 1 s or more, ends', async () => {
     const changes: (RateLimitWait | undefined)[] = [];
-    const limiter: RateLimiter = new RateLimiter({ onWaitChange: () => changes.push(limiter.waitState()) });
+    const clock = new VirtualClock(false);
+    const limiter: RateLimiter = clock.limiter({ onWaitChange: () => changes.push(limiter.waitState()) });
     limiter.pauseFor(5);
     assert.equal(limiter.waitState(), undefined, 'nothing queued: no wait to show');
     const controller = new AbortController();
@@ -149,7 +152,7 @@ describe('RateLimiter: waitState and onWaitChange', () => {
     assert.equal(started?.waiting, 1, 'fired when the first request was held');
     assert.equal(limiter.waitState()?.waiting, 2);
     const untilMs = started?.untilMs ?? 0;
-    assert.ok(untilMs - Date.now() > 4_000 && untilMs - Date.now() <= 5_000);
+    assert.equal(untilMs - clock.now(), 5_000);
 
     limiter.pauseFor(5.5); // moves the end by under 1 s: no event
     assert.equal(changes.length, 1);
@@ -166,11 +169,12 @@ describe('RateLimiter: waitState and onWaitChange', () => {
 
   it('a hold under 1 s, or waiting for answers before the pace is known, is not reported', async () => {
     let events = 0;
-    const short = new RateLimiter({ onWaitChange: () => events++ });
+    const clock = new VirtualClock(true);
+    const short = clock.limiter({ onWaitChange: () => events++ });
     short.pauseFor(0.3);
-    const started = Date.now();
+    const started = clock.now();
     await short.acquire();
-    assert.ok(Date.now() - started >= 290);
+    assert.equal(clock.now() - started, 300);
     const unknown = new RateLimiter({ burst: 1, onWaitChange: () => events++ });
     await unknown.acquire();
     const controller = new AbortController();
@@ -182,15 +186,16 @@ describe('RateLimiter: waitState and onWaitChange', () => {
   });
 
   it('a listener that throws does not stop requests', async () => {
-    const limiter = new RateLimiter({
+    const clock = new VirtualClock(true);
+    const limiter = clock.limiter({
       onWaitChange: () => {
         throw new Error('listener bug');
       },
     });
     limiter.pauseFor(1);
-    const started = Date.now();
+    const started = clock.now();
     await limiter.acquire();
-    assert.ok(Date.now() - started >= 990);
+    assert.equal(clock.now() - started, 1_000);
   });
 });
 
@@ -279,27 +284,29 @@ describe('RateLimiter', () => {
   });
 
   it('holds every request while paused after a 429, and serves waiters in order', async () => {
-    const limiter = new RateLimiter({ burst: 4 });
+    const clock = new VirtualClock(true);
+    const limiter = clock.limiter({ burst: 4 });
     const first = await limiter.acquire();
     limiter.observe(first, { limit: 1000, remaining: 0, resetSeconds: 1 });
     limiter.pauseFor(0.3);
-    const started = Date.now();
+    const started = clock.now();
     const order: number[] = [];
     await Promise.all([0, 1, 2].map((i) => limiter.acquire().then(() => order.push(i))));
-    assert.ok(Date.now() - started >= 295);
+    assert.ok(clock.now() - started >= 300, `held ${clock.now() - started} ms`);
     assert.deepEqual(order, [0, 1, 2]);
     assert.equal(limiter.stats.rateLimited, 1);
     assert.ok(limiter.stats.waits >= 3);
   });
 
   it('waits for the reset when the server says no room is left in a longer window', async () => {
-    const limiter = new RateLimiter({ burst: 4 });
+    const clock = new VirtualClock(true);
+    const limiter = clock.limiter({ burst: 4 });
     const first = await limiter.acquire();
     // reset=2 in whole seconds: the window may end in just over 1 s.
     limiter.observe(first, { limit: 1000, remaining: 0, resetSeconds: 2 });
-    const started = Date.now();
+    const started = clock.now();
     await limiter.acquire();
-    assert.ok(Date.now() - started >= 990, `waited ${Date.now() - started} ms`);
+    assert.ok(clock.now() - started >= 1_000, `waited ${clock.now() - started} ms`);
   });
 
   it('a cancelled wait rejects with cancelled and leaves the queue', async () => {

@@ -1,7 +1,7 @@
 // Issue 8, point 6: a huge answer or a gzip bomb is cut off at MAX_RESPONSE_BYTES and
 // reported once as a bad answer from Close, not retried as a network error.
 import * as assert from 'node:assert/strict';
-import { MAX_RESPONSE_BYTES } from '../../../src/close/client';
+import { MAX_RESPONSE_BYTES } from '../../../src/close/transport';
 import type { FakeClose } from '../../fake/server';
 import { clientFor, fakeClose, rejection } from './helpers';
 

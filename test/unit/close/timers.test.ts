@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { clampDelay, MAX_TIMER_MS, setSafeTimeout } from '../../../src/close/timers';
-import { defaultSleep } from '../../../src/close/client';
+import { defaultSleep } from '../../../src/close/transport';
 import { longestTimer } from './helpers';
 
 describe('setSafeTimeout', () => {

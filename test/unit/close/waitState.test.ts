@@ -1,10 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { RateLimiter } from '../../../src/close/rateLimit';
+import { VirtualClock } from './helpers';
 
 describe('RateLimiter.waitState and onWaitChange', () => {
   it('says how many requests wait and until when, only for waits over a second, and when it ends', async () => {
     let events = 0;
-    const limiter = new RateLimiter({ onWaitChange: () => events++ });
+    const clock = new VirtualClock(true);
+    const limiter = clock.limiter({ onWaitChange: () => events++ });
     limiter.release(await limiter.acquire());
     assert.equal(limiter.waitState(), undefined);
 
@@ -14,13 +15,13 @@ describe('RateLimiter.waitState and onWaitChange', () => {
     assert.equal(events, 0);
     assert.equal(limiter.waitState(), undefined);
 
-    const before = Date.now();
+    const before = clock.now();
     limiter.pauseFor(1.5);
     const first = limiter.acquire();
     const second = limiter.acquire();
     const state = limiter.waitState();
     assert.equal(state?.waiting, 2);
-    assert.ok(state !== undefined && state.untilMs >= before + 1400 && state.untilMs <= Date.now() + 1600, JSON.stringify(state));
+    assert.equal(state?.untilMs, before + 1500, JSON.stringify(state));
     assert.equal(events, 1, 'the wait started: one event, not one per queued request');
 
     limiter.release(await first);
@@ -31,12 +32,13 @@ describe('RateLimiter.waitState and onWaitChange', () => {
 
   it('a longer pause while waiting moves untilMs and tells', async () => {
     let events = 0;
-    const limiter = new RateLimiter({ onWaitChange: () => events++ });
+    const clock = new VirtualClock(true);
+    const limiter = clock.limiter({ onWaitChange: () => events++ });
     limiter.pauseFor(1.5);
     const waiting = limiter.acquire();
     const first = limiter.waitState()?.untilMs ?? 0;
     limiter.pauseFor(3);
-    assert.ok((limiter.waitState()?.untilMs ?? 0) >= first + 1000);
+    assert.equal(limiter.waitState()?.untilMs, first + 1500);
     assert.equal(events, 2);
     const abort = new AbortController();
     const cancelled = limiter.acquire(abort.signal).catch(() => 'cancelled');

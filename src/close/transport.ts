@@ -1,0 +1,124 @@
+// One HTTP GET to Close, with nothing around it: the axios instance (no redirects, no proxy
+// from the environment, a size cap), Basic auth, the per-request timeout, and what a failure
+// without an answer becomes. Retries and pacing are the requester's (requester.ts).
+import * as l10n from '@vscode/l10n';
+import axios, { AxiosHeaders, type AxiosInstance, type AxiosResponse } from 'axios';
+import { CloseError } from './errors';
+import { cancelledError, describeNetworkCode, networkError, timeoutError, tooLargeError, type RequestTarget } from './errorCatalogue';
+import type { HeaderBag } from './rateLimitHeaders';
+import { setSafeTimeout } from './timers';
+
+/** The largest answer read, after decompression; a page of 100 full contacts is well under 1 MB. */
+export const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+
+/** Marks the per-request timer's abort, told apart from the caller's. */
+const TIMED_OUT = Symbol('timed out');
+
+export function createHttp(): AxiosInstance {
+  return axios.create({
+    // A redirect would carry the Authorization header to wherever it points.
+    maxRedirects: 0,
+    // Proxies come from the editor's own networking, not from environment variables here.
+    proxy: false,
+    validateStatus: () => true,
+    responseType: 'text',
+    responseEncoding: 'utf8',
+    transformResponse: [(data: unknown) => data],
+    // Counted on the decompressed stream (axios 1.x), so a gzip bomb stops here too.
+    maxContentLength: MAX_RESPONSE_BYTES,
+    maxBodyLength: MAX_RESPONSE_BYTES,
+  });
+}
+
+/** Sends the GET; rejects with TIMED_OUT after `timeoutMs`, or with axios's error. */
+export async function send(http: AxiosInstance, url: string, key: string, timeoutMs: number, signal: AbortSignal | undefined): Promise<AxiosResponse<string>> {
+  const controller = new AbortController();
+  const timer = setSafeTimeout(() => controller.abort(TIMED_OUT), timeoutMs);
+  const onAbort = (): void => controller.abort();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  // The caller may have aborted while this request waited for the rate limiter.
+  if (signal?.aborted) {
+    controller.abort();
+  }
+  try {
+    return await http.get<string>(url, {
+      signal: controller.signal,
+      headers: {
+        Authorization: `Basic ${basicOf(key)}`,
+        Accept: 'application/json',
+        'User-Agent': 'close-contacts-vscode',
+      },
+    });
+  } catch (error) {
+    if (controller.signal.reason === TIMED_OUT && !signal?.aborted) {
+      throw TIMED_OUT;
+    }
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/** The key as it travels in the Authorization header. */
+export function basicOf(key: string): string {
+  return Buffer.from(`${key}:`, 'utf8').toString('base64');
+}
+
+/** What a `send` that ended without an answer becomes (attempt `n`). */
+export function failureError(error: unknown, signal: AbortSignal | undefined, attempt: RequestTarget, n: number, timeoutMs: number): CloseError {
+  if (signal?.aborted) {
+    return cancelledError(attempt);
+  }
+  if (error === TIMED_OUT) {
+    return timeoutError(attempt, timeoutMs / 1000, n);
+  }
+  if (isTooLarge(error)) {
+    return tooLargeError(attempt, MAX_RESPONSE_BYTES / (1024 * 1024));
+  }
+  return networkError(attempt, networkCode(error), n);
+}
+
+/** The short reason a retry notice carries for a failure without an answer. */
+export function failureReason(error: unknown, timeoutMs: number): string {
+  if (error === TIMED_OUT) {
+    return l10n.t('no answer within {0} s', timeoutMs / 1000);
+  }
+  return describeNetworkCode(networkCode(error));
+}
+
+function networkCode(error: unknown): string {
+  return axios.isAxiosError(error) ? (error.code ?? '') : '';
+}
+
+/** axios stopped reading at maxContentLength (its only ERR_BAD_RESPONSE raised before a response). */
+function isTooLarge(error: unknown): boolean {
+  return axios.isAxiosError(error) && error.code === 'ERR_BAD_RESPONSE' && /maxContentLength/.test(error.message);
+}
+
+export function headerBag(headers: AxiosResponse['headers']): HeaderBag {
+  return headers instanceof AxiosHeaders ? headers.toJSON() : (headers as HeaderBag);
+}
+
+export function contentType(headers: HeaderBag): string | undefined {
+  const value = headers['content-type'];
+  return typeof value === 'string' ? value : undefined;
+}
+
+export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(new CloseError('cancelled', l10n.t('The wait was cancelled.')));
+      return;
+    }
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(new CloseError('cancelled', l10n.t('The wait was cancelled.')));
+    };
+    const timer = setSafeTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
