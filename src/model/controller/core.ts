@@ -1,9 +1,8 @@
 // The state the controller's parts share: the store and search index, the organization and its
 // cache and lock, the load in flight, and the status. The parts (warm start, other windows,
 // the load run, lead refresh) are functions over it; ContactsController is their facade.
-import * as l10n from '@vscode/l10n';
 import type { CloseClient } from '../../close/client';
-import { CloseError, describeError } from '../../close/errors';
+import { describeError } from '../../close/errors';
 import { ContactCache } from '../contactCache';
 import { watchCacheFile, type Disposable } from '../cacheWatch';
 import { ContactStore } from '../contactStore';
@@ -159,11 +158,4 @@ export class ControllerCore {
     }
     this.leadRuns.clear();
   }
-}
-
-export function toCloseError(err: unknown): CloseError {
-  if (err instanceof CloseError) {
-    return err;
-  }
-  return new CloseError('badResponse', l10n.t({ message: '{0} Try Refresh.', args: [describeError(err)], comment: ['{0} is a message such as "Unexpected error: …", a whole sentence.'] }));
 }

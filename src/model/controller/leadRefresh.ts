@@ -7,7 +7,8 @@ import type { Lead } from '../../close/types';
 import type { ContactSummary } from '../contactSummary';
 import { fetchLeadContacts, leadPastMaxSkip, type LeadContacts } from '../leadByLead';
 import type { LeadRefreshTicket } from '../leadFreshness';
-import { toCloseError, type ControllerCore } from './core';
+import type { ControllerCore } from './core';
+import { toCloseError } from '../../close/errors';
 
 export const LEAD_FIELDS = ['id', 'display_name', 'status_label'] as const;
 

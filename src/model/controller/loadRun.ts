@@ -1,12 +1,12 @@
 // One full load: the contact pages and the lead pages at once (loader.ts pages them), each page
 // applied to the store and the search index as it comes. One load at a time: a new one cancels
 // the one in flight, whose pages are then ignored. loadFinish.ts takes over at the end.
-import { describeError } from '../../close/errors';
+import { describeError, toCloseError } from '../../close/errors';
 import type { Contact, Lead } from '../../close/types';
 import { SUMMARY_FIELDS, toSummary, type ContactSummary } from '../contactSummary';
 import type { HeldLock } from '../loadLock';
 import { loadPaged, type PagedLoadResult } from '../loader';
-import { CONTACT_WINDOW, toCloseError, type ControllerCore, type Run } from './core';
+import { CONTACT_WINDOW, type ControllerCore, type Run } from './core';
 import { LEAD_FIELDS, leadLabelOf, leadStatusOf } from './leadRefresh';
 import { finish } from './loadFinish';
 import type { LoadStats } from './loadStatus';
