@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { parseBaseUrl } from '../close/baseUrl';
+import type { OrganizationsView } from '../model/organizationsView';
 import { DEFAULT_BASE_URL, Settings } from './constants';
 
 export interface ExtensionSettings {
@@ -32,6 +33,15 @@ export function readSettings(): ExtensionSettings {
     cacheContacts: config.get<boolean>(Settings.cacheContacts, true),
     refreshOnStartMs: clamp(config.get<number>(Settings.refreshOnStartMinutes, 10), 0, 1440, 10) * 60_000,
   };
+}
+
+/** closeCrm.organizationsView: anything but 'all' is the default, 'one'. */
+export function readOrganizationsView(): OrganizationsView {
+  return vscode.workspace.getConfiguration(Settings.section).get<string>(Settings.organizationsView, 'one') === 'all' ? 'all' : 'one';
+}
+
+export function affectsOrganizationsView(e: vscode.ConfigurationChangeEvent): boolean {
+  return e.affectsConfiguration(`${Settings.section}.${Settings.organizationsView}`);
 }
 
 export function affectsClientSettings(e: vscode.ConfigurationChangeEvent): boolean {
