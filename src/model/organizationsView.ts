@@ -50,3 +50,8 @@ export function organizationGroups<C>(listed: readonly ListedOrganization[], act
   }
   return groups.length >= 2 && groups.some((g) => g.active) ? groups : [];
 }
+
+/** Whether two lists of groups show the same thing (the same controllers): nothing to redraw. */
+export function sameOrganizationGroups<C>(a: readonly OrganizationGroup<C>[], b: readonly OrganizationGroup<C>[]): boolean {
+  return a.length === b.length && a.every((g, i) => g.organizationId === b[i]?.organizationId && g.name === b[i]?.name && g.active === b[i]?.active && g.controller === b[i]?.controller);
+}

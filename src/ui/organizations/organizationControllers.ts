@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { describeError } from '../../close/errors';
 import type { ContactsController } from '../../model/contactsController';
-import { organizationGroups, otherOrganizationsWanted, planOtherOrganizations, type OrganizationGroup, type OrganizationsView } from '../../model/organizationsView';
+import { organizationGroups, otherOrganizationsWanted, planOtherOrganizations, sameOrganizationGroups, type OrganizationGroup, type OrganizationsView } from '../../model/organizationsView';
 import { closeConnection, openConnection, sameClientSettings, type Connection } from '../connection';
 import type { Log } from '../log';
 import type { CloseSession } from '../session';
@@ -98,8 +98,11 @@ export class OrganizationControllers implements vscode.Disposable {
       // As at a start: the cache first, a load when it is stale (closeCrm.refreshOnStartMinutes).
       void connection.controller.start(settings.refreshOnStartMs);
     }
-    this.current = organizationGroups(listed, activeId, (id) => this.controllerOf(id));
-    this.changed.fire(this.current);
+    const groups = organizationGroups(listed, activeId, (id) => this.controllerOf(id));
+    if (!sameOrganizationGroups(groups, this.current)) {
+      this.current = groups;
+      this.changed.fire(groups);
+    }
   }
 
   private stop(which: (organizationId: string) => boolean): void {

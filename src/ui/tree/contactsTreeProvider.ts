@@ -102,6 +102,9 @@ export class ContactsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
 
   /** The all-organizations tree's groups; none to show the active organization alone. */
   setGroups(groups: readonly OrganizationGroup<ContactsController>[]): void {
+    if (groups.length === 0 && this.grouped.length === 0) {
+      return; // the one-organization tree stays as it is
+    }
     this.grouped.forEach(disposeSection);
     this.grouped = groups.map((group) => this.section(group.controller, rowScope(group.organizationId, true), group));
     this.markRoot(true);

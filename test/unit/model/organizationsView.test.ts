@@ -1,7 +1,7 @@
 // Issue 11, point 4: which organizations the all-organizations tree shows, and which
 // controllers it starts and stops besides the active organization's.
 import * as assert from 'node:assert/strict';
-import { organizationGroups, otherOrganizationsWanted, planOtherOrganizations, type ListedOrganization } from '../../../src/model/organizationsView';
+import { organizationGroups, otherOrganizationsWanted, planOtherOrganizations, sameOrganizationGroups, type ListedOrganization } from '../../../src/model/organizationsView';
 
 const A: ListedOrganization = { id: 'orga_A', name: 'A Sales' };
 const B: ListedOrganization = { id: 'orga_B', name: 'B Traders' };
@@ -48,5 +48,14 @@ describe('model/organizationsView', () => {
     assert.deepEqual(organizationGroups([A, B], A.id, (id) => (id === A.id ? 'ctl-A' : undefined)), []);
     assert.deepEqual(organizationGroups([A], A.id, () => 'ctl'), []);
     assert.deepEqual(organizationGroups([A, B], undefined, () => 'ctl'), []);
+  });
+
+  it('tells a change of groups (another controller, another active one) from none', () => {
+    const one = organizationGroups([A, B], A.id, (id) => `ctl-${id}`);
+    assert.ok(sameOrganizationGroups(one, organizationGroups([A, B], A.id, (id) => `ctl-${id}`)));
+    assert.ok(!sameOrganizationGroups(one, organizationGroups([A, B], B.id, (id) => `ctl-${id}`)), 'another active organization');
+    assert.ok(!sameOrganizationGroups(one, organizationGroups([A, B], A.id, (id) => `new-${id}`)), 'a controller rebuilt');
+    assert.ok(!sameOrganizationGroups(one, []));
+    assert.ok(sameOrganizationGroups([], []));
   });
 });
