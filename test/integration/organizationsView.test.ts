@@ -179,4 +179,19 @@ describe('the all-organizations tree (issue 11, point 4: closeCrm.organizationsV
     assert.ok(fake.requests.some((r) => r.tenant === 'first'), 'A reloaded');
     assert.deepEqual(fake.requests.filter((r) => r.tenant !== 'first').map((r) => r.path), [], 'nothing went with B\'s key');
   });
+
+  it('an organization signed out (the Accounts menu\'s Sign Out) leaves the groups, and its controller sends nothing more', async () => {
+    await setView('all');
+    await groupedRoot();
+    await api.removeOrganizationSession(orgB);
+    await waitUntil(async () => {
+      const rows = await api.snapshotTree(1);
+      return rows.length > 2 && rows.every((r) => leadLabels(fake).has(r.label));
+    }, 'one organization left: the root is A\'s lead groups, with no organization rows');
+    fake.resetRequests();
+    await vscode.commands.executeCommand('closeCrm.refresh');
+    await api.whenIdle();
+    assert.ok(fake.requests.some((r) => r.tenant === 'first'), 'A reloaded');
+    assert.deepEqual(fake.requests.filter((r) => r.tenant !== 'first').map((r) => r.path), [], 'nothing went with B\'s key');
+  });
 });
