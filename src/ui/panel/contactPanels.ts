@@ -92,8 +92,8 @@ export class ContactPanels implements vscode.Disposable {
           return;
         }
         panel.webview.options = this.webviewOptions();
-        // The state holds the contact id only: a restored panel reads the active organization.
-        this.attach(panel, restored.contactId, undefined);
+        // A panel of the all-organizations tree reads its own organization again (with its key only).
+        this.attach(panel, restored.contactId, restored.organizationId);
       },
     });
   }
@@ -144,6 +144,7 @@ export class ContactPanels implements vscode.Disposable {
     const webview = panel.webview;
     const session = new PanelSession({
       contactId,
+      ...(organizationId !== undefined ? { organizationId } : {}),
       post: (message) => {
         void webview.postMessage(message);
       },
