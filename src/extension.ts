@@ -7,6 +7,7 @@ import { addOrganization } from './ui/commands/apiKeyCommands';
 import { registerCommands } from './ui/commands/registerCommands';
 import { registerFindContactsTool } from './ui/lm/findContactsTool';
 import { AUTH_PROVIDER_ID, CloseAuthenticationProvider } from './ui/organizations/closeAuthProvider';
+import { OrganizationControllers } from './ui/organizations/organizationControllers';
 import { OrganizationStatusBar } from './ui/organizations/organizationStatusBar';
 import { Log } from './ui/log';
 import { ContactPanels } from './ui/panel/contactPanels';
@@ -29,8 +30,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<CloseC
   const keys = new ApiKeyStore(context);
   const session = new CloseSession(context, keys, log);
   const view = new ContactsView(context.workspaceState);
-  const panels = new ContactPanels(context.extensionUri, () => session.controller, log);
-  context.subscriptions.push(log, keys, session, view, panels, panels.registerSerializer());
+  const organizations = new OrganizationControllers(session, log);
+  const panels = new ContactPanels(context.extensionUri, (organizationId) => organizations.controllerOf(organizationId), log);
+  context.subscriptions.push(log, keys, session, organizations, view, panels, panels.registerSerializer());
   view.setPrivacy(privacyModeOn());
   context.subscriptions.push(
     new PrivacyModeControls((on) => {
@@ -50,12 +52,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<CloseC
   context.subscriptions.push(
     // Panels show full records: none of them stays open under another key.
     session.onDidChangeKey(() => panels.closeAll()),
+    session.onWillSignOut((organizationId) => (organizationId === undefined ? panels.closeAll() : panels.closeOrganization(organizationId))),
+    organizations.onDidChange((groups) => view.setGroups(groups)),
     session.onDidChangeController((controller) => {
       view.setConfigProblem(session.problem);
       view.setController(controller);
     }),
-    watchSettings(session),
-    ...registerCommands({ session, view, panels, log, keyArgumentAllowed: context.extensionMode === vscode.ExtensionMode.Test }),
+    watchSettings(session, organizations),
+    ...registerCommands({ session, view, panels, organizations, log, keyArgumentAllowed: context.extensionMode === vscode.ExtensionMode.Test }),
     registerFindContactsTool(() => session.controller),
   );
 

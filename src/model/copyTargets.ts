@@ -113,3 +113,24 @@ export function collectCopyValues(source: CopySource, targets: readonly CopyTarg
   }
   return { values, contacts, unsubscribed: counts.unsubscribed };
 }
+
+/**
+ * The values of rows of several organizations (the all-organizations tree): each organization's
+ * targets read from its own contacts, in the order given, each value once.
+ */
+export function collectAcrossSources(
+  parts: readonly { source: CopySource; targets: readonly CopyTarget[] }[],
+  kind: CopyValueKind,
+  nameAndEmail: (contact: ContactSummary, email: string) => string,
+): CopiedValues {
+  const values = new Set<string>();
+  let contacts = 0;
+  let unsubscribed = 0;
+  for (const { source, targets } of parts) {
+    const got = collectCopyValues(source, targets, kind, nameAndEmail);
+    got.values.forEach((v) => values.add(v));
+    contacts += got.contacts;
+    unsubscribed += got.unsubscribed;
+  }
+  return { values: [...values], contacts, unsubscribed };
+}

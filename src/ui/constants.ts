@@ -46,6 +46,8 @@ export const Settings = {
   privacyMode: 'privacyMode',
   /** Contact cards on hover over an email or phone number in editors (issue 11). */
   hovers: 'hovers',
+  /** 'one' (the active organization) or 'all' (every added organization as a top-level group), issue 11. */
+  organizationsView: 'organizationsView',
 } as const;
 
 export const ContextKeys = {

@@ -3,30 +3,22 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CloseClient } from '../close/client';
 import { describeError, isAuthError } from '../close/errors';
-import { RateLimiter } from '../close/rateLimit';
 import type { Me } from '../close/types';
 import { accountFromMe } from '../model/account';
 import { cacheFileName } from '../model/contactCache';
-import { ContactsController } from '../model/contactsController';
+import type { ContactsController } from '../model/contactsController';
 import { lockFileName } from '../model/loadLock';
 import { accountOf, type StoredOrganization } from '../model/organizationRegistry';
 import type { AccountInfo, ApiKeyStore } from './auth/apiKeyStore';
 import { adoptDemoKey } from './auth/demoKey';
+import { closeConnection, openConnection, type Connection } from './connection';
 import { ContextKeys } from './constants';
 import type { Log } from './log';
-import { readSettings, sameClientSettings, showBaseUrlProblem, type ExtensionSettings } from './settings';
+import { readSettings, sameClientSettings, showBaseUrlProblem } from './settings';
 
 const CACHE_FOLDER = 'contacts-cache';
 
 export { accountFromMe };
-
-interface Connection {
-  key: string;
-  client: CloseClient;
-  controller: ContactsController;
-  /** The settings the client and controller were built with. */
-  settings: ExtensionSettings;
-}
 
 /**
  * Who we are signed in as and the controller that serves the view: rebuilt when the key
@@ -39,6 +31,9 @@ export class CloseSession implements vscode.Disposable {
   private readonly keyChanged = new vscode.EventEmitter<void>();
   /** Fires when the key in use changes or goes (not when only the settings change). */
   readonly onDidChangeKey = this.keyChanged.event;
+  private readonly signingOut = new vscode.EventEmitter<string | undefined>();
+  /** Fires before an organization's key and cache go (undefined: every organization's). */
+  readonly onWillSignOut = this.signingOut.event;
 
   private current: Connection | undefined;
   private last: ContactsController | undefined;
@@ -154,6 +149,7 @@ export class CloseSession implements vscode.Disposable {
   async signOutOrganization(organizationId: string): Promise<void> {
     const active = await this.activeOrganizationId();
     const others = (await this.organizations()).filter((o) => o.id !== organizationId);
+    this.signingOut.fire(organizationId);
     if (active === undefined || (active === organizationId && others.length === 0)) {
       await this.signOut();
       return;
@@ -171,6 +167,7 @@ export class CloseSession implements vscode.Disposable {
 
   /** Deletes every key (of every organization) and every cached contact. */
   async signOut(): Promise<void> {
+    this.signingOut.fire(undefined);
     const controller = this.current?.controller;
     await controller?.clear();
     await this.keys.organizations.removeAll();
@@ -239,6 +236,7 @@ export class CloseSession implements vscode.Disposable {
     this.subscriptions.forEach((s) => s.dispose());
     this.changed.dispose();
     this.keyChanged.dispose();
+    this.signingOut.dispose();
   }
 
   private async connect(force: boolean): Promise<void> {
@@ -270,9 +268,7 @@ export class CloseSession implements vscode.Disposable {
       this.keyChanged.fire();
     }
     if (previous) {
-      previous.controller.dispose();
-      // The old key goes with its client: nothing kept from here on can send it.
-      previous.client.dispose();
+      closeConnection(previous);
       this.last = previous.controller;
       this.current = undefined;
     }
@@ -289,26 +285,18 @@ export class CloseSession implements vscode.Disposable {
       this.changed.fire(undefined);
       return;
     }
-    // The client and its limiter report retries and waits to the controller made just below
-    // (no request goes out before it exists).
-    const client = new CloseClient({
-      baseUrl: settings.baseUrl.url,
-      apiKey: key,
-      timeoutMs: settings.timeoutMs,
-      log: (line) => this.log.info(line),
-      rateLimiter: new RateLimiter({ onWaitChange: () => controller.noteRateLimitWait() }),
-      onRetry: (notice) => controller.noteClientNotice(notice),
-    });
     // Only facts learned with this very key (`account`, checked against its fingerprint) name
     // the cache to show: a key changed in another window must not open the previous key's organization.
-    const controller = new ContactsController({
-      client,
-      pageSize: settings.pageSize,
-      cacheDir: settings.cacheContacts ? this.cacheRoot : undefined,
+    const connection = openConnection({
+      key,
+      settings,
+      baseUrl: settings.baseUrl.url,
       organizationId: account?.organizationId,
+      cacheRoot: this.cacheRoot,
       log: (line) => this.log.info(line),
     });
-    this.current = { key, client, controller, settings };
+    const { client, controller } = connection;
+    this.current = connection;
     this.last = controller;
     this.changed.fire(controller);
     if (account?.organizationId !== undefined) {

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { parseBaseUrl } from '../close/baseUrl';
+import type { OrganizationsView } from '../model/organizationsView';
 import { DEFAULT_BASE_URL, Settings } from './constants';
 
 export interface ExtensionSettings {
@@ -34,6 +35,15 @@ export function readSettings(): ExtensionSettings {
   };
 }
 
+/** closeCrm.organizationsView: anything but 'all' is the default, 'one'. */
+export function readOrganizationsView(): OrganizationsView {
+  return vscode.workspace.getConfiguration(Settings.section).get<string>(Settings.organizationsView, 'one') === 'all' ? 'all' : 'one';
+}
+
+export function affectsOrganizationsView(e: vscode.ConfigurationChangeEvent): boolean {
+  return e.affectsConfiguration(`${Settings.section}.${Settings.organizationsView}`);
+}
+
 export function affectsClientSettings(e: vscode.ConfigurationChangeEvent): boolean {
   return [Settings.apiBaseUrl, Settings.pageSize, Settings.requestTimeoutSeconds, Settings.cacheContacts].some((key) =>
     e.affectsConfiguration(`${Settings.section}.${key}`),
@@ -51,8 +61,16 @@ export interface SettingsListener {
   reconnect(force: boolean): Promise<void>;
 }
 
-/** Turning the cache off deletes it; a change of what the client is built with reconnects. */
-export function watchSettings(session: SettingsListener): vscode.Disposable {
+/** What a change of `closeCrm.organizationsView` does. */
+export interface OrganizationsViewListener {
+  setMode(mode: OrganizationsView): Promise<void>;
+}
+
+/**
+ * Turning the cache off deletes it; a change of what the client is built with reconnects; the
+ * organizations view setting shows one organization or all of them.
+ */
+export function watchSettings(session: SettingsListener, organizations: OrganizationsViewListener): vscode.Disposable {
   return vscode.workspace.onDidChangeConfiguration(async (e) => {
     const cacheSetting = `${Settings.section}.${Settings.cacheContacts}`;
     if (e.affectsConfiguration(cacheSetting) && !vscode.workspace.getConfiguration(Settings.section).get<boolean>(Settings.cacheContacts, true)) {
@@ -60,6 +78,9 @@ export function watchSettings(session: SettingsListener): vscode.Disposable {
     }
     if (affectsClientSettings(e)) {
       await session.reconnect(true);
+    }
+    if (affectsOrganizationsView(e)) {
+      await organizations.setMode(readOrganizationsView());
     }
   });
 }

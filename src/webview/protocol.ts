@@ -25,6 +25,8 @@ export interface ContactMessage {
   now: number;
   /** Privacy mode: the contact's emails and phones arrive masked; no mailto:/tel: links. */
   privacy?: boolean;
+  /** The contact's organization (the all-organizations tree), kept in the panel's state. */
+  organizationId?: string;
 }
 
 export type HostToWebview = ContactMessage;
@@ -42,6 +44,8 @@ export type WebviewToHost =
 /** What the webview keeps across reloads (getState/setState): the contact id, nothing else. */
 export interface PanelState {
   contactId: string;
+  /** Which organization's key reads the contact again; the active one's when absent. */
+  organizationId?: string;
 }
 
 /** Longest string the host accepts from the webview (a copy value or a link). */
@@ -114,13 +118,20 @@ export function parseHostMessage(value: unknown): HostToWebview | undefined {
   if (value.privacy === true) {
     message.privacy = true;
   }
+  if (isStateId(value.organizationId)) {
+    message.organizationId = value.organizationId;
+  }
   return message;
 }
 
 /** Restored state is checked: a panel whose state is not ours is not restored. */
 export function parsePanelState(value: unknown): PanelState | undefined {
-  if (isRecord(value) && typeof value.contactId === 'string' && value.contactId.length > 0 && value.contactId.length <= 200) {
-    return { contactId: value.contactId };
+  if (isRecord(value) && isStateId(value.contactId)) {
+    return { contactId: value.contactId, ...(isStateId(value.organizationId) ? { organizationId: value.organizationId } : {}) };
   }
   return undefined;
+}
+
+function isStateId(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= 200;
 }

@@ -45,6 +45,89 @@ async function pickOrganization(page: Page, name: string): Promise<void> {
   await row.click();
 }
 
+/** Sets closeCrm.organizationsView in the Settings editor (its drop-down), then closes the editor. */
+async function setOrganizationsView(page: Page, value: 'one' | 'all'): Promise<void> {
+  await runFromPalette(page, 'Preferences: Open Settings (UI)');
+  const editor = page.locator('.settings-editor');
+  await editor.waitFor({ timeout: UI_TIMEOUT });
+  await editor.locator('.settings-header .monaco-editor').first().click();
+  await page.keyboard.type('closeCrm.organizationsView');
+  const item = editor.locator('.setting-item', { hasText: 'Organizations View' }).first();
+  await item.waitFor({ timeout: UI_TIMEOUT });
+  await item.locator('select.monaco-select-box').click();
+  await page.locator('.monaco-select-box-dropdown-container .monaco-list-row', { hasText: new RegExp(`^${value}`) }).first().click({ timeout: UI_TIMEOUT });
+  const chosen = await waitFor(async () => (await item.locator('select.monaco-select-box').inputValue()) === value, UI_TIMEOUT, 200);
+  assert.ok(chosen, `the Settings editor did not take ${value}`);
+  await runFromPalette(page, 'View: Close Editor');
+}
+
+/** The tree's top-level rows, as label and description. */
+async function topRows(page: Page): Promise<string[][]> {
+  const rows = treeRows(page, 1);
+  const out: string[][] = [];
+  for (let i = 0; i < (await rows.count()); i++) {
+    const row = rows.nth(i);
+    out.push([(await row.locator('.label-name').innerText()).trim(), (await row.locator('.label-description').allInnerTexts()).join('').trim()]);
+  }
+  return out;
+}
+
+/**
+ * closeCrm.organizationsView "all": one top-level row per organization (the active one, B, marked
+ * and open), A's group opened by a click shows A's leads, and a contact of A opens through A's key.
+ */
+async function allOrganizationsTree(page: Page, fake: FakeClose, second: FakeTenant): Promise<void> {
+  await setOrganizationsView(page, 'all');
+  const wanted = [
+    [NAME_A, `${fake.dataset.contacts.length} contacts`],
+    [NAME_B, `${second.dataset.contacts.length} contacts · active`],
+  ];
+  let rows: string[][] = [];
+  const grouped = await waitFor(async () => {
+    rows = await topRows(page).catch(() => []);
+    return JSON.stringify(rows) === JSON.stringify(wanted);
+  }, UI_TIMEOUT, 250);
+  assert.ok(grouped, `the top-level rows are ${JSON.stringify(rows)}, not the two organizations`);
+  const rowA = treeRows(page, 1).filter({ hasText: NAME_A }).first();
+  assert.equal(await rowA.getAttribute('aria-expanded'), 'false', 'the organization not active starts shut');
+  // A click toggles the row; should it land while the rows are redrawn, Right (which only opens) makes sure.
+  const isOpen = async (): Promise<boolean> => (await rowA.getAttribute('aria-expanded')) === 'true';
+  await rowA.click();
+  const opened = await waitFor(async () => {
+    if (await isOpen()) return true;
+    await rowA.click({ modifiers: ['Control'] }).catch(() => undefined);
+    await page.keyboard.press('ArrowRight');
+    return isOpen();
+  }, UI_TIMEOUT, 500);
+  assert.ok(opened, `${NAME_A}'s row did not open`);
+  // A lead only A has, under A's row.
+  const leadsOfB = leadNames(second);
+  const onlyA = [...leadNames(fake)].filter((n) => !leadsOfB.has(n));
+  const leadA = treeRows(page, 2).filter({ hasText: new RegExp(`^(${onlyA.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`) }).first();
+  await leadA.waitFor({ timeout: UI_TIMEOUT });
+  await shot(page, 'organizations-all');
+  console.log(`  ✔ organizationsView "all": ${NAME_A} and ${NAME_B} are top-level groups, ${NAME_B} marked active`);
+
+  await leadA.click();
+  const contact = treeRows(page, 3).first();
+  await contact.waitFor({ timeout: UI_TIMEOUT });
+  const label = (await contact.locator('.label-name').innerText()).trim();
+  const ids = new Set(fake.dataset.contacts.filter((c) => (c.display_name || c.name) === label).map((c) => c.id));
+  assert.ok(ids.size > 0, `${label} is not a contact of ${NAME_A}`);
+  fake.resetRequests();
+  await contact.click();
+  await page.locator('.tab', { hasText: label }).first().waitFor({ timeout: UI_TIMEOUT });
+  const fetched = (): typeof fake.requests => fake.requests.filter((r) => [...ids].some((id) => r.path.endsWith(`/contact/${id}/`)));
+  assert.ok(await waitFor(() => fetched().some((r) => r.status === 200), UI_TIMEOUT, 200), `the panel did not load ${label}`);
+  assert.deepEqual(new Set(fetched().map((r) => r.tenant)), new Set(['first']), `${label} of ${NAME_A} was asked for with ${NAME_A}'s key only`);
+  await runFromPalette(page, 'View: Close All Editors');
+  console.log(`  ✔ a contact of ${NAME_A} (not active) opened from its group with ${NAME_A}'s key`);
+
+  await setOrganizationsView(page, 'one');
+  await showsOrganization(page, second, fake, NAME_B);
+  console.log(`  ✔ organizationsView "one": ${NAME_B}'s rows alone again`);
+}
+
 async function organizationsFlow(ui: WorkbenchBrowser, server: CodeServer, fake: FakeClose): Promise<void> {
   const { page } = ui;
   const second = fake.second as FakeTenant;
@@ -79,6 +162,8 @@ async function organizationsFlow(ui: WorkbenchBrowser, server: CodeServer, fake:
   await pickOrganization(page, NAME_B);
   await showsOrganization(page, second, fake, NAME_B);
   console.log(`  ✔ the view title picker switched to ${NAME_B}`);
+
+  await allOrganizationsTree(page, fake, second);
 
   // VS Code's Accounts menu lists both organizations under the Close CRM provider.
   await page.locator('.activitybar [aria-label="Accounts"]').first().click({ timeout: UI_TIMEOUT });

@@ -70,6 +70,8 @@ export interface RequestRecord {
   authorization?: 'basic' | 'bearer' | 'none' | 'invalid';
   /** The Host header. */
   host: string;
+  /** Whose key the request carried: the first organization's, the second's, another; undefined without one. */
+  tenant?: 'first' | 'second' | 'unknown';
   /** oversizedBody: body bytes produced before the client stopped reading (before gzip). */
   bodyBytes?: number;
 }
@@ -526,6 +528,7 @@ class FakeCloseServer implements FakeClose {
       at: Date.now(),
       authorization: auth.kind,
       host: req.headers.host ?? '',
+      tenant: auth.key === undefined ? undefined : auth.key === this.apiKey ? 'first' : auth.key === this.second?.apiKey ? 'second' : 'unknown',
     };
     this.requests.push(record);
     this.pending.add(res);

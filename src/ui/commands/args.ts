@@ -2,7 +2,7 @@
 // they were given into ids.
 import * as vscode from 'vscode';
 import type { CopyTarget } from '../../model/copyTargets';
-import { ContactNode, EmailNode, LeadNode, PhoneNode } from '../tree/nodes';
+import { ContactNode, EmailNode, LeadNode, OrganizationNode, PhoneNode } from '../tree/nodes';
 
 export type ContactArg = ContactNode | EmailNode | PhoneNode | string | { contactId: string };
 export type LeadArg = LeadNode | ContactNode | string | { leadId: string | null };
@@ -72,4 +72,15 @@ export function selectedRows(clicked: unknown, selected: unknown): unknown[] {
   const key = (row: unknown): unknown => (row instanceof vscode.TreeItem ? row.id : JSON.stringify(copyTargetOf(row)));
   const clickedKey = key(clicked);
   return selected.some((row) => row === clicked || key(row) === clickedKey) ? selected : [clicked];
+}
+
+/**
+ * The organization a row of the all-organizations tree (or a `{ organizationId }` argument)
+ * belongs to; undefined for a plain id, which means the active organization.
+ */
+export function organizationIdOf(arg: unknown): string | undefined {
+  if (arg instanceof OrganizationNode || arg instanceof LeadNode || arg instanceof ContactNode || arg instanceof EmailNode || arg instanceof PhoneNode) {
+    return arg.organizationId;
+  }
+  return hasString(arg, 'organizationId') ? arg.organizationId : undefined;
 }

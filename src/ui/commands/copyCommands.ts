@@ -3,7 +3,7 @@ import type { ContactsController } from '../../model/contactsController';
 import { shownLabel, shownValues } from '../../model/shownValues';
 import { copiedOne, copyWithConfirmation } from '../clipboard';
 import { EmailNode, PhoneNode } from '../tree/nodes';
-import { collectCopyValues, type CopySource, type CopyValueKind } from '../../model/copyTargets';
+import { collectAcrossSources, type CopySource, type CopyValueKind } from '../../model/copyTargets';
 import { nameAndEmail } from '../../model/nameAndEmail';
 import { contactCount, formatCount } from '../displayFormat';
 import { contactIdOf, copyTargetOf, leadIdOf } from './args';
@@ -147,11 +147,12 @@ export async function copyNameAndEmail(controller: ContactsController, arg: unkn
 
 /**
  * Copy over several selected rows: the emails (phones, or Name <email>) of every selected lead
- * and contact, one per line, each once, in tree order. `source` is what the tree shows.
+ * and contact, one per line, each once, in tree order. Each part's `source` is what the tree
+ * shows of the rows' organization (several in the all-organizations tree).
  */
-export async function copyFromRows(source: CopySource, rows: readonly unknown[], kind: CopyValueKind): Promise<void> {
-  const targets = rows.map(copyTargetOf).filter((t) => t !== undefined);
-  const got = collectCopyValues(source, targets, kind, (contact, email) => nameAndEmail(contact.displayName ?? contact.name, email));
+export async function copyFromRowsOf(parts: readonly { source: CopySource; rows: readonly unknown[] }[], kind: CopyValueKind): Promise<void> {
+  const withTargets = parts.map(({ source, rows }) => ({ source, targets: rows.map(copyTargetOf).filter((t) => t !== undefined) }));
+  const got = collectAcrossSources(withTargets, kind, (contact, email) => nameAndEmail(contact.displayName ?? contact.name, email));
   if (got.values.length === 0) {
     void vscode.window.showInformationMessage(
       kind === 'phone' ? vscode.l10n.t('The selected contacts have no phone number to copy.') : vscode.l10n.t('The selected contacts have no subscribed email address to copy.'),

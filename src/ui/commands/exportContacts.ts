@@ -87,7 +87,7 @@ async function rowsFor(parts: ExportParts, scope: ExportScope, which: ExportTest
       return { rows, scopeName: scope.query.trim() || (await parts.organizationName()) };
     }
     default: {
-      const filtered = view.provider.filtered();
+      const filtered = view.provider.filteredOf(controller);
       const organization = await parts.organizationName();
       if (!filtered) {
         return { rows: rowsOf(store, leadName), scopeName: organization };

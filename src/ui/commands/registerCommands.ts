@@ -7,10 +7,11 @@ import type { CloseSession } from '../session';
 import { showBaseUrlProblem } from '../settings';
 import type { ContactsView } from '../tree/contactsView';
 import type { CopySource, CopyValueKind } from '../../model/copyTargets';
-import { contactIdOf, leadIdOf, selectedRows } from './args';
+import type { OrganizationControllers } from '../organizations/organizationControllers';
+import { contactIdOf, leadIdOf, organizationIdOf, selectedRows } from './args';
 import { addOrganization, setApiKey, signOut } from './apiKeyCommands';
 import { pickOrganization } from '../organizations/organizationPicker';
-import { copyFromContact, copyFromRows, copyLeadEmails, copyNameAndEmail } from './copyCommands';
+import { copyFromContact, copyFromRowsOf, copyLeadEmails, copyNameAndEmail } from './copyCommands';
 import { exportContacts, type ExportParts, type ExportScope, type ExportTestTarget } from './exportContacts';
 import { askForFilter } from './filterContacts';
 import { pickContact } from './searchContacts';
@@ -19,13 +20,15 @@ interface Parts {
   session: CloseSession;
   view: ContactsView;
   panels: ContactPanels;
+  /** The other organizations' controllers in the all-organizations tree. */
+  organizations: OrganizationControllers;
   log: Log;
   /** True only in the extension's own tests: `closeCrm.setApiKey` then takes the key as an argument. */
   keyArgumentAllowed: boolean;
 }
 
 export function registerCommands(parts: Parts): vscode.Disposable[] {
-  const { session, view, panels, log, keyArgumentAllowed } = parts;
+  const { session, view, panels, organizations, log, keyArgumentAllowed } = parts;
 
   /** The controller, or a prompt to sign in when there is none. */
   const requireController = (): ContactsController | undefined => {
@@ -47,38 +50,73 @@ export function registerCommands(parts: Parts): vscode.Disposable[] {
   };
 
   /**
+   * The controller of the organization a row belongs to (the all-organizations tree), else the
+   * active one's, or a prompt to sign in when there is none.
+   */
+  const controllerFor = (arg: unknown): ContactsController | undefined => {
+    const organizationId = organizationIdOf(arg);
+    if (organizationId === undefined || organizationId === session.controller?.organizationId) {
+      return requireController();
+    }
+    const controller = organizations.controllerOf(organizationId);
+    if (!controller) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('That Close organization is not shown any more.'));
+    }
+    return controller;
+  };
+
+  /**
    * The controller, when loading is possible. With an unusable base URL setting what is
    * loaded stays on screen, but nothing is sent until the setting is fixed.
    */
-  const requireLoadable = (): ContactsController | undefined => {
+  const requireLoadable = (arg?: unknown): ContactsController | undefined => {
     const problem = session.problem;
     if (problem && session.controller) {
       showBaseUrlProblem(`${problem} ${vscode.l10n.t('Contacts are not reloaded until it is fixed.')}`);
       return undefined;
     }
-    return requireController();
+    return controllerFor(arg);
   };
 
   /**
-   * What a command without an argument works on: the selected contact (or email or phone)
-   * row, else a contact picked with search.
+   * What a command works on, with its organization's controller: the argument when it names a
+   * contact (or `orElse` does), else the selected contact (or email or phone) row, else a
+   * contact of the active organization picked with search.
    */
-  const resolveContact = async (controller: ContactsController, arg: unknown, title: string): Promise<unknown> => {
+  const resolveContact = async (arg: unknown, title: string, orElse = false): Promise<{ controller: ContactsController; target: unknown } | undefined> => {
     const selected = view.treeView.selection[0];
-    if (contactIdOf(arg)) {
-      return arg;
+    const target = contactIdOf(arg) || (orElse && arg !== undefined) ? arg : contactIdOf(selected) ? selected : undefined;
+    if (target !== undefined) {
+      const controller = controllerFor(target);
+      return controller && { controller, target };
     }
-    if (contactIdOf(selected)) {
-      return selected;
-    }
-    const picked = await pickContact(controller, { title, withButtons: false });
-    return picked && 'contactId' in picked ? picked.contactId : undefined;
+    const controller = requireController();
+    const picked = controller && (await pickContact(controller, { title, withButtons: false }));
+    return controller && picked && 'contactId' in picked ? { controller, target: picked.contactId } : undefined;
   };
 
-  /** What the tree shows (its filter's view when on), for copies over several selected rows. */
+  /** What the tree shows of an organization (its filter's view when on), for copies over several selected rows. */
   const shownContacts = (controller: ContactsController): CopySource => {
-    const shown = view.provider.filtered() ?? controller.model;
+    const shown = view.provider.filteredOf(controller) ?? controller.model;
     return { groups: () => shown.groups(), contactsOf: (leadId) => shown.contactsOf(leadId), get: (id) => controller.model.get(id) };
+  };
+
+  /** Selected rows with the contacts of their organizations (several in the all-organizations tree), in the order first selected. */
+  const copyRows = async (rows: readonly unknown[], kind: CopyValueKind): Promise<void> => {
+    const byOrganization = new Map<string | undefined, unknown[]>();
+    for (const row of rows) {
+      const organizationId = organizationIdOf(row);
+      byOrganization.set(organizationId, [...(byOrganization.get(organizationId) ?? []), row]);
+    }
+    const parts: { source: CopySource; rows: unknown[] }[] = [];
+    for (const [organizationId, ofOrganization] of byOrganization) {
+      const controller = controllerFor(organizationId === undefined ? undefined : { organizationId });
+      if (!controller) {
+        return;
+      }
+      parts.push({ source: shownContacts(controller), rows: ofOrganization });
+    }
+    await copyFromRowsOf(parts, kind);
   };
 
   /** Several rows when the command came from a multi-selection in the tree, else undefined. */
@@ -92,6 +130,9 @@ export function registerCommands(parts: Parts): vscode.Disposable[] {
     view,
     log,
     organizationName: async () => {
+      if (controller !== session.controller) {
+        return (await session.organizations()).find((o) => o.id === controller.organizationId)?.name;
+      }
       const key = await session.keys.get();
       return key ? (await session.keys.account(key))?.organizationName : undefined;
     },
@@ -128,7 +169,7 @@ export function registerCommands(parts: Parts): vscode.Disposable[] {
     { id: Commands.copyPhone, kind: 'phone', one: (c, arg) => copyFromContact(c, arg, 'phone'), pickTitle: () => vscode.l10n.t('Close CRM: Copy Phone') },
     { id: Commands.copyNameAndEmail, kind: 'nameAndEmail', one: copyNameAndEmail, pickTitle: () => vscode.l10n.t('Close CRM: Copy as Name <email>') },
     { id: Commands.copyAllEmails, kind: 'email', one: copyLeadEmails },
-    { id: Commands.copyAllPhones, kind: 'phone', one: (c, arg) => copyFromRows(shownContacts(c), [arg], 'phone') },
+    { id: Commands.copyAllPhones, kind: 'phone', one: (_controller, arg) => copyRows([arg], 'phone') },
   ];
 
   const register = (id: string, fn: (...args: unknown[]) => unknown): vscode.Disposable =>
@@ -150,7 +191,8 @@ export function registerCommands(parts: Parts): vscode.Disposable[] {
     register(Commands.switchOrganization, async (arg) => {
       // An organization id (from a test or a keybinding) switches without asking; it can only
       // name an organization the user added.
-      const choice = typeof arg === 'string' ? { kind: 'switch' as const, organizationId: arg } : await pickOrganization(await session.organizations(), await session.activeOrganizationId());
+      const named = typeof arg === 'string' ? arg : organizationIdOf(arg);
+      const choice = named !== undefined ? { kind: 'switch' as const, organizationId: named } : await pickOrganization(await session.organizations(), await session.activeOrganizationId());
       if (choice?.kind === 'add') {
         return addOrganization(session, undefined, false);
       }
@@ -168,7 +210,7 @@ export function registerCommands(parts: Parts): vscode.Disposable[] {
       await requireLoadable()?.retryNow();
     }),
     register(Commands.refreshLead, async (arg) => {
-      const controller = requireLoadable();
+      const controller = requireLoadable(arg);
       const leadId = leadIdOf(arg);
       if (controller && typeof leadId === 'string') {
         await controller.refreshLead(leadId);
@@ -177,33 +219,32 @@ export function registerCommands(parts: Parts): vscode.Disposable[] {
       }
     }),
     register(Commands.openContact, async (arg) => {
-      const controller = requireController();
-      const contactId = controller && contactIdOf(await resolveContact(controller, arg, vscode.l10n.t('Close CRM: Open Contact')));
-      if (contactId) {
-        panels.open(contactId);
+      const resolved = await resolveContact(arg, vscode.l10n.t('Close CRM: Open Contact'));
+      const contactId = resolved && contactIdOf(resolved.target);
+      if (resolved && contactId) {
+        panels.open(contactId, organizationIdOf(resolved.target));
       }
     }),
     ...copyCommands.map(({ id, kind, one, pickTitle }) =>
       register(id, async (arg, selected) => {
-        const controller = requireController();
-        if (!controller) {
-          return;
-        }
         const rows = several(arg, selected);
         if (rows) {
-          return copyFromRows(shownContacts(controller), rows, kind);
+          return copyRows(rows, kind);
         }
         if (pickTitle === undefined) {
-          return one(controller, arg ?? view.treeView.selection[0]);
+          const target = arg ?? view.treeView.selection[0];
+          const controller = controllerFor(target);
+          return controller && one(controller, target);
         }
-        const target = arg ?? (await resolveContact(controller, undefined, pickTitle()));
-        if (target) {
-          await one(controller, target);
+        // A row, an id or a search result names the contact; else the selected row, else a pick.
+        const resolved = await resolveContact(arg, pickTitle(), true);
+        if (resolved) {
+          await one(resolved.controller, resolved.target);
         }
       }),
     ),
     register(Commands.exportContacts, async (arg, _selected, target) => {
-      const controller = requireController();
+      const controller = controllerFor(arg);
       if (!controller) {
         return undefined;
       }

@@ -15,14 +15,19 @@ import { PanelSession } from './panelSession';
 
 const MAX_TITLE_CHARS = 60;
 
-/** The controller, or a getter for the current one (it changes with the key; undefined when signed out). */
-export type ControllerSource = ContactsController | (() => ContactsController | undefined);
+/**
+ * The controller, or a getter for an organization's current one (it changes with the key;
+ * undefined when signed out): the active organization's when none is named.
+ */
+export type ControllerSource = ContactsController | ((organizationId?: string) => ContactsController | undefined);
 
 /** A function taking a line, or a log with `info` (the extension's Log). */
 export type PanelLog = ((line: string) => void) | { info(line: string): void };
 
 interface OpenPanel {
   panel: vscode.WebviewPanel;
+  /** The contact's organization when it is not the active one's (the all-organizations tree). */
+  organizationId: string | undefined;
   session: PanelSession;
   html: string;
   disposables: vscode.Disposable[];
@@ -40,7 +45,7 @@ export function panelTitle(contact: PanelContact): string {
 
 export class ContactPanels implements vscode.Disposable {
   private readonly panels = new Map<string, OpenPanel>();
-  private readonly currentController: () => ContactsController | undefined;
+  private readonly currentController: (organizationId?: string) => ContactsController | undefined;
   private readonly log: (line: string) => void;
 
   constructor(
@@ -52,21 +57,21 @@ export class ContactPanels implements vscode.Disposable {
     this.log = typeof log === 'function' ? log : (line) => log.info(line);
   }
 
-  /** Opens the contact's panel, or reveals it when it is already open. */
-  open(contactId: string): void {
+  /** Opens the contact's panel (of `organizationId`, else the active organization), or reveals it when it is already open. */
+  open(contactId: string, organizationId?: string): void {
     const existing = this.panels.get(contactId);
     if (existing !== undefined) {
       existing.panel.reveal();
       return;
     }
-    const summary = this.currentController()?.model.get(contactId);
+    const summary = this.currentController(organizationId)?.model.get(contactId);
     const known: PanelContact | undefined = summary && { id: contactId, display_name: summary.displayName ?? '', name: summary.name, emails: [...summary.emails] };
     const title =
       known !== undefined
         ? panelTitle(privacyModeOn() ? maskRecord(known) : known)
         : vscode.l10n.t({ message: 'Contact', comment: ['Title of the tab of a contact whose name is not known yet'] });
     const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, title, vscode.ViewColumn.Active, this.webviewOptions());
-    this.attach(panel, contactId);
+    this.attach(panel, contactId, organizationId);
   }
 
   openIds(): string[] {
@@ -87,7 +92,8 @@ export class ContactPanels implements vscode.Disposable {
           return;
         }
         panel.webview.options = this.webviewOptions();
-        this.attach(panel, restored.contactId);
+        // A panel of the all-organizations tree reads its own organization again (with its key only).
+        this.attach(panel, restored.contactId, restored.organizationId);
       },
     });
   }
@@ -96,6 +102,15 @@ export class ContactPanels implements vscode.Disposable {
   privacyChanged(): void {
     for (const open of this.panels.values()) {
       open.session.privacyChanged();
+    }
+  }
+
+  /** Closes the panels of an organization signed out (undefined: of the active one). */
+  closeOrganization(organizationId: string | undefined): void {
+    for (const open of [...this.panels.values()]) {
+      if (open.organizationId === organizationId) {
+        open.panel.dispose();
+      }
     }
   }
 
@@ -120,7 +135,8 @@ export class ContactPanels implements vscode.Disposable {
     };
   }
 
-  private attach(panel: vscode.WebviewPanel, contactId: string): void {
+  private attach(panel: vscode.WebviewPanel, contactId: string, organizationId: string | undefined): void {
+    const controller = (): ContactsController | undefined => this.currentController(organizationId);
     panel.iconPath = {
       light: vscode.Uri.joinPath(this.extensionUri, 'media', 'contact-light.svg'),
       dark: vscode.Uri.joinPath(this.extensionUri, 'media', 'contact-dark.svg'),
@@ -128,18 +144,19 @@ export class ContactPanels implements vscode.Disposable {
     const webview = panel.webview;
     const session = new PanelSession({
       contactId,
+      ...(organizationId !== undefined ? { organizationId } : {}),
       post: (message) => {
         void webview.postMessage(message);
       },
-      summary: () => this.currentController()?.model.get(contactId),
+      summary: () => controller()?.model.get(contactId),
       fetchContact: (id, signal) => {
-        const controller = this.currentController();
-        return controller !== undefined
-          ? controller.fetchContact(id, signal)
+        const current = controller();
+        return current !== undefined
+          ? current.fetchContact(id, signal)
           : Promise.reject(new CloseError('auth', vscode.l10n.t('Not connected to Close. Set an API key with "Close CRM: Set API Key", then retry.')));
       },
-      leadName: (leadId) => this.currentController()?.model.leadName(leadId),
-      leadStatus: (leadId) => this.currentController()?.model.leadStatus(leadId),
+      leadName: (leadId) => controller()?.model.leadName(leadId),
+      leadStatus: (leadId) => controller()?.model.leadStatus(leadId),
       copy: (value, kind) => copyWithConfirmation(value, copiedOne(kind, value)),
       openExternal: (url) => Promise.resolve(vscode.env.openExternal(vscode.Uri.parse(url, true))),
       setTitle: (title) => {
@@ -159,7 +176,7 @@ export class ContactPanels implements vscode.Disposable {
       l10nBundle: vscode.l10n.bundle === undefined ? undefined : JSON.stringify(vscode.l10n.bundle),
       loadingText: vscode.l10n.t('Loading contact…'),
     });
-    const open: OpenPanel = { panel, session, html, disposables: [] };
+    const open: OpenPanel = { panel, organizationId, session, html, disposables: [] };
     this.panels.set(contactId, open);
     open.disposables.push(
       webview.onDidReceiveMessage((message: unknown) => session.handle(message)),

@@ -12,6 +12,8 @@ import { parseWebviewMessage, type ContactMessage, type CopyKind, type HostToWeb
 
 export interface PanelSessionDeps {
   contactId: string;
+  /** The contact's organization, when it is named (the webview keeps it for a restore). */
+  organizationId?: string;
   /** Sends to the webview (`webview.postMessage`). */
   post(message: HostToWebview): void;
   /** What the list has for this contact, if it is loaded. */
@@ -159,6 +161,7 @@ export class PanelSession {
       loading: this.loading,
       ...(this.error !== undefined ? { error: this.error } : {}),
       now: this.deps.now?.() ?? Date.now(),
+      ...(this.deps.organizationId !== undefined ? { organizationId: this.deps.organizationId } : {}),
     };
   }
 

@@ -2,19 +2,31 @@ import * as vscode from 'vscode';
 import { FILTER_EXPAND_MAX_LEADS, type FilteredContacts } from '../../model/contactFilter';
 import type { ContactsController } from '../../model/contactsController';
 import type { StoreChange } from '../../model/contactsModel';
+import type { OrganizationGroup } from '../../model/organizationsView';
 import { REAL_VALUES, shownValues, type ShownValues } from '../../model/shownValues';
-import { ContactNode, EmailNode, LeadNode, PhoneNode, type TreeNode } from './nodes';
+import { ContactNode, EmailNode, LeadNode, OrganizationNode, PhoneNode, rowScope, type RowScope, type TreeNode } from './nodes';
+
+/** One organization's rows: the whole tree with one organization, a top-level group with several. */
+interface Section {
+  controller: ContactsController;
+  scope: RowScope;
+  group?: OrganizationGroup<ContactsController>;
+  leadNodes: Map<string | null, LeadNode>;
+  /** Leads whose contacts VS Code has asked for: only their changes are worth an event. */
+  fetchedLeads: Set<string | null>;
+  subscriptions: { dispose(): void }[];
+}
 
 export class ContactsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
 
   private controller: ContactsController | undefined;
-  private storeSubscription: vscode.Disposable | undefined;
-  private readonly leadNodes = new Map<string | null, LeadNode>();
+  /** The active organization's rows (undefined when signed out). */
+  private single: Section | undefined;
+  /** All-organizations tree: one section per organization (empty: the tree shows `single`). */
+  private grouped: Section[] = [];
   private rootRows = 0;
-  /** Leads whose contacts VS Code has asked for: only their changes are worth an event. */
-  private readonly fetchedLeads = new Set<string | null>();
   private rootDirty = false;
   private readonly dirtyLeads = new Set<LeadNode>();
   private filterQuery = '';
@@ -26,7 +38,7 @@ export class ContactsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
    */
   onWantsUpdate: (urgent: boolean) => void = () => this.flush();
 
-  /** Lead rows at the root when VS Code last asked for them. */
+  /** Lead rows (and organization rows) when VS Code last asked for them. */
   get rowCount(): number {
     return this.rootRows;
   }
@@ -36,23 +48,32 @@ export class ContactsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     return this.filterQuery;
   }
 
+  /** Whether the tree shows every organization as a top-level group. */
+  get isGrouped(): boolean {
+    return this.grouped.length > 0;
+  }
+
   setFilter(query: string): void {
     const trimmed = query.trim();
     if (trimmed === this.filterQuery) {
       return;
     }
     this.filterQuery = trimmed;
-    this.leadNodes.clear();
-    this.fetchedLeads.clear();
+    this.forgetRows();
     this.markRoot(true);
   }
 
-  /** What the filter keeps right now; undefined without a filter (or a controller). */
+  /** What the filter keeps of the active organization right now; undefined without a filter (or a controller). */
   filtered(): FilteredContacts | undefined {
     return this.filterQuery && this.controller ? this.controller.filtered(this.filterQuery) : undefined;
   }
 
-  /** Whether the tree shows this contact (under the filter, if any). */
+  /** What the filter keeps of an organization's contacts (the active one's when none is named). */
+  filteredOf(controller: ContactsController | undefined): FilteredContacts | undefined {
+    return this.filterQuery && controller ? controller.filtered(this.filterQuery) : undefined;
+  }
+
+  /** Whether the tree shows this contact of the active organization (under the filter, if any). */
   shows(contactId: string): boolean {
     const contact = this.controller?.model.get(contactId);
     if (!contact) {
@@ -68,16 +89,24 @@ export class ContactsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
       return;
     }
     this.shown = shownValues(on);
-    this.leadNodes.clear();
+    this.forgetRows();
     this.markRoot(true);
   }
 
   setController(controller: ContactsController | undefined): void {
-    this.storeSubscription?.dispose();
     this.controller = controller;
-    this.storeSubscription = controller?.model.onDidChange((change) => this.onStoreChange(change));
-    this.leadNodes.clear();
-    this.fetchedLeads.clear();
+    disposeSection(this.single);
+    this.single = controller && this.section(controller, rowScope(controller.organizationId, false));
+    this.markRoot(true);
+  }
+
+  /** The all-organizations tree's groups; none to show the active organization alone. */
+  setGroups(groups: readonly OrganizationGroup<ContactsController>[]): void {
+    if (groups.length === 0 && this.grouped.length === 0) {
+      return; // the one-organization tree stays as it is
+    }
+    this.grouped.forEach(disposeSection);
+    this.grouped = groups.map((group) => this.section(group.controller, rowScope(group.organizationId, true), group));
     this.markRoot(true);
   }
 
@@ -86,38 +115,30 @@ export class ContactsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   }
 
   getChildren(node?: TreeNode): TreeNode[] {
-    const controller = this.controller;
     if (!node) {
-      if (!controller) {
-        return [];
+      if (this.grouped.length > 0) {
+        this.rootRows = this.grouped.length;
+        return this.grouped.map((s) => this.organizationNode(s));
       }
-      this.leadNodes.clear();
-      const filtered = this.filtered();
-      let leads: LeadNode[];
-      if (filtered) {
-        const groups = filtered.groups();
-        const expand = groups.length <= FILTER_EXPAND_MAX_LEADS;
-        leads = groups.map((group) => new LeadNode(group, { query: filtered.query, matched: group.matched, expand }));
-      } else {
-        leads = controller.model.groups().map((group) => new LeadNode(group));
-      }
-      for (const lead of leads) {
-        this.leadNodes.set(lead.group.leadId, lead);
-      }
-      this.rootRows = leads.length;
-      return leads;
+      this.rootRows = 0;
+      return this.single ? this.leadsOf(this.single) : [];
     }
-    if (!controller) {
+    const section = this.sectionOf(node.organizationId);
+    if (!section) {
       return [];
     }
     switch (node.kind) {
+      case 'organization':
+        return this.leadsOf(section);
       case 'lead':
-        this.fetchedLeads.add(node.group.leadId);
-        return (this.filtered() ?? controller.model).contactsOf(node.group.leadId).map((c) => new ContactNode(c, node.group.leadId, this.shown));
+        section.fetchedLeads.add(node.group.leadId);
+        return (this.filteredOf(section.controller) ?? section.controller.model)
+          .contactsOf(node.group.leadId)
+          .map((c) => new ContactNode(c, node.group.leadId, this.shown, section.scope));
       case 'contact':
         return [
-          ...node.contact.emails.map((e, i) => new EmailNode(node.contact.id, e, i, this.shown)),
-          ...node.contact.phones.map((p, i) => new PhoneNode(node.contact.id, p, i, this.shown)),
+          ...node.contact.emails.map((e, i) => new EmailNode(node.contact.id, e, i, this.shown, section.scope)),
+          ...node.contact.phones.map((p, i) => new PhoneNode(node.contact.id, p, i, this.shown, section.scope)),
         ];
       default:
         return [];
@@ -125,42 +146,35 @@ export class ContactsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   }
 
   getParent(node: TreeNode): TreeNode | undefined {
-    const controller = this.controller;
-    if (!controller) {
+    const section = node.kind === 'organization' ? undefined : this.sectionOf(node.organizationId);
+    if (!section) {
       return undefined;
     }
     switch (node.kind) {
+      case 'lead':
+        return section.group ? this.organizationNode(section) : undefined;
       case 'contact':
-        return this.leadNode(node.leadId);
+        return this.leadNodeIn(section, node.leadId);
       case 'email':
       case 'phone': {
-        const contact = controller.model.get(node.contactId);
-        return contact ? new ContactNode(contact, contact.leadId, this.shown) : undefined;
+        const contact = section.controller.model.get(node.contactId);
+        return contact ? new ContactNode(contact, contact.leadId, this.shown, section.scope) : undefined;
       }
       default:
         return undefined;
     }
   }
 
-  /** The node for a contact, for `TreeView.reveal`. */
+  /** The node for a contact of the active organization, for `TreeView.reveal`. */
   contactNode(contactId: string): ContactNode | undefined {
-    const contact = this.controller?.model.get(contactId);
-    return contact ? new ContactNode(contact, contact.leadId, this.shown) : undefined;
+    const section = this.sectionOf(this.controller?.organizationId);
+    const contact = section?.controller.model.get(contactId);
+    return section && contact ? new ContactNode(contact, contact.leadId, this.shown, section.scope) : undefined;
   }
 
-  leadNode(leadId: string | null): LeadNode | undefined {
-    const known = this.leadNodes.get(leadId);
-    if (known) {
-      return known;
-    }
-    const filtered = this.filtered();
-    if (filtered) {
-      const groups = filtered.groups();
-      const group = groups.find((g) => g.leadId === leadId);
-      return group ? new LeadNode(group, { query: filtered.query, matched: group.matched, expand: groups.length <= FILTER_EXPAND_MAX_LEADS }) : undefined;
-    }
-    const group = this.controller?.model.groups().find((g) => g.leadId === leadId);
-    return group ? new LeadNode(group) : undefined;
+  leadNode(leadId: string | null, organizationId?: string): LeadNode | undefined {
+    const section = this.sectionOf(organizationId ?? this.controller?.organizationId);
+    return section && this.leadNodeIn(section, leadId);
   }
 
   /** Tells VS Code about everything that changed since the last call. */
@@ -178,8 +192,87 @@ export class ContactsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   }
 
   dispose(): void {
-    this.storeSubscription?.dispose();
+    disposeSection(this.single);
+    this.grouped.forEach(disposeSection);
     this.changed.dispose();
+  }
+
+  /** The rows of an organization (the one-organization tree's when none is named). */
+  private sectionOf(organizationId: string | undefined): Section | undefined {
+    if (this.grouped.length === 0) {
+      return this.single;
+    }
+    return this.grouped.find((s) => s.scope.organizationId === organizationId);
+  }
+
+  private section(controller: ContactsController, scope: RowScope, group?: OrganizationGroup<ContactsController>): Section {
+    const section: Section = { controller, scope, group, leadNodes: new Map(), fetchedLeads: new Set(), subscriptions: [] };
+    section.subscriptions.push(controller.model.onDidChange((change) => this.onStoreChange(section, change)));
+    if (group && !group.active) {
+      // The organization's row shows its own loading and count; the view's words follow the active one.
+      let phase = controller.status.phase;
+      section.subscriptions.push(
+        controller.onDidChangeStatus((s) => {
+          if (s.phase !== phase) {
+            phase = s.phase;
+            this.markRoot(false);
+          }
+        }),
+      );
+    }
+    return section;
+  }
+
+  private organizationNode(section: Section): OrganizationNode {
+    const { controller, group } = section;
+    const filtered = this.filteredOf(controller);
+    return new OrganizationNode(section.scope.organizationId ?? '', group?.name ?? '', {
+      contacts: controller.model.size,
+      phase: controller.status.phase,
+      failed: controller.status.error !== undefined,
+      active: group?.active === true,
+      matched: filtered?.matched,
+    });
+  }
+
+  private leadsOf(section: Section): LeadNode[] {
+    section.leadNodes.clear();
+    const filtered = this.filteredOf(section.controller);
+    let leads: LeadNode[];
+    if (filtered) {
+      const groups = filtered.groups();
+      const expand = groups.length <= FILTER_EXPAND_MAX_LEADS;
+      leads = groups.map((group) => new LeadNode(group, { query: filtered.query, matched: group.matched, expand }, section.scope));
+    } else {
+      leads = section.controller.model.groups().map((group) => new LeadNode(group, undefined, section.scope));
+    }
+    for (const lead of leads) {
+      section.leadNodes.set(lead.group.leadId, lead);
+    }
+    this.rootRows += leads.length;
+    return leads;
+  }
+
+  private leadNodeIn(section: Section, leadId: string | null): LeadNode | undefined {
+    const known = section.leadNodes.get(leadId);
+    if (known) {
+      return known;
+    }
+    const filtered = this.filteredOf(section.controller);
+    if (filtered) {
+      const groups = filtered.groups();
+      const group = groups.find((g) => g.leadId === leadId);
+      return group ? new LeadNode(group, { query: filtered.query, matched: group.matched, expand: groups.length <= FILTER_EXPAND_MAX_LEADS }, section.scope) : undefined;
+    }
+    const group = section.controller.model.groups().find((g) => g.leadId === leadId);
+    return group ? new LeadNode(group, undefined, section.scope) : undefined;
+  }
+
+  private forgetRows(): void {
+    for (const section of [this.single, ...this.grouped]) {
+      section?.leadNodes.clear();
+      section?.fetchedLeads.clear();
+    }
   }
 
   private markRoot(urgent: boolean): void {
@@ -187,16 +280,20 @@ export class ContactsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     this.onWantsUpdate(urgent);
   }
 
-  private onStoreChange(change: StoreChange): void {
+  private onStoreChange(section: Section, change: StoreChange): void {
     if (change.kind !== 'lead') {
       this.markRoot(change.kind === 'reset');
       return;
     }
     // Only the lead's contacts changed (its count did not): refresh it if VS Code shows them.
-    const node = this.leadNodes.get(change.leadId);
-    if (node && this.fetchedLeads.has(change.leadId)) {
+    const node = section.leadNodes.get(change.leadId);
+    if (node && section.fetchedLeads.has(change.leadId)) {
       this.dirtyLeads.add(node);
       this.onWantsUpdate(false);
     }
   }
+}
+
+function disposeSection(section: Section | undefined): void {
+  section?.subscriptions.forEach((s) => s.dispose());
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ContactsController } from '../../model/contactsController';
+import type { OrganizationGroup } from '../../model/organizationsView';
 import { ContextKeys, FILTER_STATE_KEY, VIEW_ID } from '../constants';
 import { ContactsTreeProvider } from './contactsTreeProvider';
 import type { TreeNode } from './nodes';
@@ -87,6 +88,11 @@ export class ContactsView implements vscode.Disposable {
     this.provider.setController(controller);
     this.statusSubscription = controller?.onDidChangeStatus(() => this.render());
     this.render();
+  }
+
+  /** The all-organizations tree's groups (none: the active organization alone). */
+  setGroups(groups: readonly OrganizationGroup<ContactsController>[]): void {
+    this.provider.setGroups(groups);
   }
 
   /** The tree's filter ('' for none). */

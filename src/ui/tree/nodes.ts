@@ -5,6 +5,7 @@ import type { ContactSummary } from '../../model/contactSummary';
 import { REAL_VALUES, shownLabel, type ShownValues } from '../../model/shownValues';
 import { Commands, TreeItemContexts } from '../constants';
 import { contactCount, formatCount } from '../displayFormat';
+import { organizationDescription, type OrganizationFigures } from './organizationText';
 
 /** How a lead row shows under a filter. */
 export interface LeadRowFilter {
@@ -25,6 +26,20 @@ export function leadDescription(group: LeadGroup, filter?: LeadRowFilter): strin
   return group.status ? `${count} · ${group.status}` : count;
 }
 
+/** Which organization a row belongs to, and how that shows in its id. */
+export interface RowScope {
+  /** Undefined while the active organization is not known yet. */
+  organizationId: string | undefined;
+  /** '' in the one-organization tree; `org:<id>/` in the all-organizations tree, so VS Code keeps expansion per organization. */
+  idPrefix: string;
+}
+
+export const NO_SCOPE: RowScope = { organizationId: undefined, idPrefix: '' };
+
+export function rowScope(organizationId: string | undefined, grouped: boolean): RowScope {
+  return { organizationId, idPrefix: grouped && organizationId !== undefined ? `org:${organizationId}/` : '' };
+}
+
 // One TreeItem subclass per kind of row. Labels and descriptions are plain strings (never
 // MarkdownString), so names typed in Close can't turn into markup or command links. Emails and
 // phone numbers show through `shown` (masked in privacy mode); the nodes keep the real values
@@ -32,15 +47,18 @@ export function leadDescription(group: LeadGroup, filter?: LeadRowFilter): strin
 
 export class LeadNode extends vscode.TreeItem {
   readonly kind = 'lead';
+  readonly organizationId: string | undefined;
 
   constructor(
     readonly group: LeadGroup,
     filter?: LeadRowFilter,
+    scope: RowScope = NO_SCOPE,
   ) {
     super(group.label, filter?.expand ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
     // VS Code remembers a row's expansion by id: under a filter the ids are the filter's own,
     // so matching leads open, and the unfiltered tree comes back as it was.
-    this.id = `lead:${group.leadId ?? '(none)'}${filter ? `|filter:${filter.query}` : ''}`;
+    this.id = `${scope.idPrefix}lead:${group.leadId ?? '(none)'}${filter ? `|filter:${filter.query}` : ''}`;
+    this.organizationId = scope.organizationId;
     this.description = leadDescription(group, filter);
     this.contextValue = group.leadId ? TreeItemContexts.lead : TreeItemContexts.noLead;
     this.iconPath = new vscode.ThemeIcon(group.leadId ? 'organization' : 'question');
@@ -57,17 +75,20 @@ export class LeadNode extends vscode.TreeItem {
 
 export class ContactNode extends vscode.TreeItem {
   readonly kind = 'contact';
+  readonly organizationId: string | undefined;
 
   constructor(
     readonly contact: ContactSummary,
     readonly leadId: string | null,
     shown: ShownValues = REAL_VALUES,
+    scope: RowScope = NO_SCOPE,
   ) {
     const hasDetails = contact.emails.length + contact.phones.length > 0;
     const label = shownLabel(contact, shown);
     const title = contact.title ? shown.text(contact.title) : undefined;
     super(label, hasDetails ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
-    this.id = `contact:${contact.id}`;
+    this.id = `${scope.idPrefix}contact:${contact.id}`;
+    this.organizationId = scope.organizationId;
     this.description = title;
     this.contextValue = TreeItemContexts.contact;
     this.iconPath = new vscode.ThemeIcon('person');
@@ -76,23 +97,28 @@ export class ContactNode extends vscode.TreeItem {
     this.tooltip = [label, title, email ? shown.email(email) : undefined, phone ? shown.phone(phone) : undefined]
       .filter((part): part is string => typeof part === 'string' && part.length > 0)
       .join('\n');
-    this.command = { command: Commands.openContact, title: vscode.l10n.t('Open Contact'), arguments: [contact.id] };
+    // In the all-organizations tree the click names the organization too (one-organization tree: the id, as always).
+    const target = scope.idPrefix && scope.organizationId !== undefined ? { contactId: contact.id, organizationId: scope.organizationId } : contact.id;
+    this.command = { command: Commands.openContact, title: vscode.l10n.t('Open Contact'), arguments: [target] };
     this.accessibilityInformation = { label: `${label}${title ? `, ${title}` : ''}` };
   }
 }
 
 export class EmailNode extends vscode.TreeItem {
   readonly kind = 'email';
+  readonly organizationId: string | undefined;
 
   constructor(
     readonly contactId: string,
     readonly email: ContactEmail,
     readonly index: number,
     shown: ShownValues = REAL_VALUES,
+    scope: RowScope = NO_SCOPE,
   ) {
     const address = shown.email(email.email);
     super(address, vscode.TreeItemCollapsibleState.None);
-    this.id = `email:${contactId}:${index}`;
+    this.id = `${scope.idPrefix}email:${contactId}:${index}`;
+    this.organizationId = scope.organizationId;
     const parts = [email.type, email.is_unsubscribed ? vscode.l10n.t('unsubscribed') : undefined].filter(Boolean);
     this.description = parts.join(' · ');
     this.contextValue = email.is_unsubscribed ? TreeItemContexts.unsubscribedEmail : TreeItemContexts.email;
@@ -104,16 +130,19 @@ export class EmailNode extends vscode.TreeItem {
 
 export class PhoneNode extends vscode.TreeItem {
   readonly kind = 'phone';
+  readonly organizationId: string | undefined;
 
   constructor(
     readonly contactId: string,
     readonly phone: ContactPhone,
     readonly index: number,
     shown: ShownValues = REAL_VALUES,
+    scope: RowScope = NO_SCOPE,
   ) {
     const number = shown.phone(phone.phone_formatted || phone.phone);
     super(number, vscode.TreeItemCollapsibleState.None);
-    this.id = `phone:${contactId}:${index}`;
+    this.id = `${scope.idPrefix}phone:${contactId}:${index}`;
+    this.organizationId = scope.organizationId;
     this.description = phone.type;
     this.contextValue = TreeItemContexts.phone;
     this.iconPath = new vscode.ThemeIcon('device-mobile');
@@ -122,4 +151,26 @@ export class PhoneNode extends vscode.TreeItem {
   }
 }
 
-export type TreeNode = LeadNode | ContactNode | EmailNode | PhoneNode;
+/** The all-organizations tree: one top-level row per organization, its lead groups below. */
+export class OrganizationNode extends vscode.TreeItem {
+  readonly kind = 'organization';
+
+  constructor(
+    readonly organizationId: string,
+    name: string,
+    figures: OrganizationFigures,
+  ) {
+    // The active organization opens; the others stay shut until asked (VS Code then keeps the choice by id).
+    super(name, figures.active ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+    this.id = `org:${organizationId}`;
+    this.description = organizationDescription(figures);
+    this.contextValue = figures.active ? 'closeCrm.organization.active' : 'closeCrm.organization';
+    this.iconPath = new vscode.ThemeIcon('briefcase');
+    this.tooltip = `${name}\n${this.description}\n${vscode.l10n.t('Close organization {0}', organizationId)}`;
+    this.accessibilityInformation = {
+      label: vscode.l10n.t({ message: '{0}, Close organization, {1}', args: [name, this.description], comment: ['Read by screen readers: "Acme Sales, Close organization, 70 contacts · active"'] }),
+    };
+  }
+}
+
+export type TreeNode = OrganizationNode | LeadNode | ContactNode | EmailNode | PhoneNode;

@@ -34,7 +34,7 @@ let clockOffset = 0;
 
 function show(message: ContactMessage): void {
   clockOffset = message.now - Date.now();
-  vscode.setState({ contactId: message.contact.id });
+  vscode.setState({ contactId: message.contact.id, ...(message.organizationId !== undefined ? { organizationId: message.organizationId } : {}) });
   render(root, buildContactView(message, { now: message.now, locale }), post);
 }
 

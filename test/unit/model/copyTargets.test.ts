@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { ContactStore } from '../../../src/model/contactStore';
-import { collectCopyValues } from '../../../src/model/copyTargets';
+import { collectAcrossSources, collectCopyValues } from '../../../src/model/copyTargets';
 import { nameAndEmail } from '../../../src/model/nameAndEmail';
 import { summary } from './helpers';
 
@@ -47,5 +47,37 @@ describe('copy from several selected rows', () => {
 
   it('skips contacts that are no longer loaded', () => {
     assert.deepEqual(collectCopyValues(store(), [{ kind: 'contact', contactId: 'gone' }], 'email', label).values, []);
+  });
+});
+
+describe('copy from selected rows of several organizations', () => {
+  function other(): ContactStore {
+    const s = new ContactStore();
+    s.setLeadNames([['lead_z', 'Zeta']]);
+    s.upsert([
+      summary('z1', { leadId: 'lead_z', displayName: 'Zed', emails: [{ email: 'zed@z.com', type: 'office', is_unsubscribed: false }, { email: 'shared@a.com', type: 'office', is_unsubscribed: false }] }),
+      summary('zn', { leadId: null, displayName: 'Zoe', emails: [{ email: 'zoe@z.com', type: 'home', is_unsubscribed: true }] }),
+    ]);
+    return s;
+  }
+
+  it('reads each organization\'s rows from its own contacts, in the order given, each value once', () => {
+    const got = collectAcrossSources(
+      [
+        { source: store(), targets: [{ kind: 'contact', contactId: 'a2' }] },
+        { source: other(), targets: [{ kind: 'lead', leadId: 'lead_z' }, { kind: 'lead', leadId: null }] },
+      ],
+      'email',
+      label,
+    );
+    assert.deepEqual(got.values, ['shared@a.com', 'zed@z.com']);
+    assert.equal(got.contacts, 3);
+    assert.equal(got.unsubscribed, 2);
+  });
+
+  it('never finds a contact of one organization in another\'s contacts', () => {
+    const got = collectAcrossSources([{ source: other(), targets: [{ kind: 'contact', contactId: 'a1' }] }], 'email', label);
+    assert.deepEqual(got.values, [], 'a1 is a contact of the first organization only');
+    assert.deepEqual(collectAcrossSources([{ source: store(), targets: [{ kind: 'lead', leadId: null }] }], 'email', label).values, ['nob@n.com'], 'each No lead group is its own');
   });
 });

@@ -37,7 +37,7 @@ describe('ui/CloseSession.connect across key, setting and account changes (vscod
     context = await fakeContext();
     keys = new ApiKeyStore(context.asContext);
     session = new CloseSession(context.asContext, keys, new Log());
-    settingsWatch = watchSettings(session);
+    settingsWatch = watchSettings(session, { setMode: () => Promise.resolve() });
     announced = [];
     keyChanges = 0;
     session.onDidChangeController((c) => announced.push(c));

@@ -45,9 +45,18 @@ describe('webview protocol', () => {
 
   it('restores only a state holding a contact id', () => {
     assert.deepStrictEqual(parsePanelState({ contactId: 'cont_1', apiKey: 'leak' }), { contactId: 'cont_1' });
+    assert.deepStrictEqual(parsePanelState({ contactId: 'cont_1', organizationId: 'orga_B' }), { contactId: 'cont_1', organizationId: 'orga_B' }, 'the organization of a panel of the all-organizations tree');
+    assert.deepStrictEqual(parsePanelState({ contactId: 'cont_1', organizationId: 7 }), { contactId: 'cont_1' });
+    assert.deepStrictEqual(parsePanelState({ contactId: 'cont_1', organizationId: 'o'.repeat(201) }), { contactId: 'cont_1' });
     for (const raw of [undefined, null, {}, { contactId: '' }, { contactId: 7 }, { contactId: 'x'.repeat(201) }]) {
       assert.strictEqual(parsePanelState(raw), undefined, JSON.stringify(raw));
     }
+  });
+
+  it('passes the contact\'s organization on to the webview, which keeps it for a restore', () => {
+    const message = parseHostMessage({ type: 'contact', contact: { id: 'cont_1' }, loading: false, now: 5, organizationId: 'orga_B' });
+    assert.strictEqual(message?.organizationId, 'orga_B');
+    assert.strictEqual(parseHostMessage({ type: 'contact', contact: { id: 'cont_1' }, loading: false, now: 5, organizationId: {} })?.organizationId, undefined);
   });
 
   it('checks host messages on the webview side', () => {

@@ -9,6 +9,7 @@ import { ContactsView } from '../../../../src/ui/tree/contactsView';
 import type { FakeClose } from '../../../fake/server';
 import { FakeClock } from '../fakeClock';
 import { fakeContext, type FakeContext } from '../fakeContext';
+import { OrganizationControllers } from '../../../../src/ui/organizations/organizationControllers';
 
 /** The extension's commands registered over a real session and view (vscode stubbed), signed in to `server`. */
 export interface CommandHarness {
@@ -32,7 +33,8 @@ export async function commandHarness(server: FakeClose, keyArgumentAllowed = tru
   const opened: string[] = [];
   // registerCommands only opens panels.
   const panels = { open: (id: string) => opened.push(id) } as unknown as ContactPanels;
-  const registrations = registerCommands({ session, view, panels, log, keyArgumentAllowed });
+  const organizations = new OrganizationControllers(session, log);
+  const registrations = registerCommands({ session, view, panels, organizations, log, keyArgumentAllowed });
   await session.start();
   await session.signIn(server.apiKey, server.me);
   await session.whenIdle();
@@ -43,6 +45,7 @@ export async function commandHarness(server: FakeClose, keyArgumentAllowed = tru
     run: (id, ...args) => fake.commands.executeCommand(id, ...args),
     dispose: async () => {
       registrations.forEach((d) => d.dispose());
+      organizations.dispose();
       await session.whenIdle();
       view.dispose();
       session.dispose();
