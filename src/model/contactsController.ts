@@ -17,7 +17,7 @@ import { SUMMARY_FIELDS, toSummary, type ContactSummary } from './contactSummary
 import { fetchLeadContacts, leadPastMaxSkip, walkLeads, type LeadContacts } from './leadByLead';
 import { LeadFreshness, type LeadRefreshTicket } from './leadFreshness';
 import { loadPaged, type PagedLoadResult } from './loader';
-import { SearchIndex } from './searchIndex';
+import { SearchIndex } from './search/searchIndex';
 
 export type LoadPhase =
   | 'idle' // nothing loaded, nothing loading

@@ -10,7 +10,7 @@ import { checkListEnvelope, checkMe, checkRecord, parseJsonBody } from '../../..
 import { ContactsController } from '../../../src/model/contactsController';
 import { ContactStore } from '../../../src/model/contactStore';
 import { contactLabel, SUMMARY_FIELDS, toSummary, type ContactSummary } from '../../../src/model/contactSummary';
-import { SearchIndex } from '../../../src/model/searchIndex';
+import { SearchIndex } from '../../../src/model/search/searchIndex';
 import { fullScanSearch } from '../../../src/model/searchText';
 import { escapeHtml } from '../../../src/ui/panel/panelHtml';
 import { leadPageUrl, mailtoLink, safeLink, telLink } from '../../../src/webview/links';

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { ContactFilter, parseFilter } from '../../../src/model/contactFilter';
 import { ContactStore } from '../../../src/model/contactStore';
 import { toSummary, type ContactSummary } from '../../../src/model/contactSummary';
-import { SearchIndex } from '../../../src/model/searchIndex';
+import { SearchIndex } from '../../../src/model/search/searchIndex';
 import { fullScanSearch, normalize } from '../../../src/model/searchText';
 import { generateDataset } from '../../fake/data';
 import { summary } from './helpers';
