@@ -7,7 +7,7 @@ import type { IndexParts } from './slots';
 
 export type MatchPlan = 'all' | 'scan' | 'narrowed';
 
-/** What `matchAll` found: a mark per slot, kept as they were when it ran. */
+/** What `matchAll` found: a mark per slot as they were when it ran (`has` finds the contact's slot as it is now). */
 export class IndexMatches {
   private counts: Int32Array | undefined;
 

@@ -24,7 +24,8 @@ export function wordStartTier(parts: IndexParts, whole: string, terms: readonly 
   if (!terms.every(hasWordKey)) {
     return undefined;
   }
-  // The smallest candidate list drives; other terms with a single exact list narrow it down.
+  // The smallest candidate list drives; the other terms' lists narrow it down, each unless it is
+  // 64 times longer or more (checking the candidates' text then costs less than the merge).
   const lists = terms.map((t) => wordStartSlots(parts, t)).sort((x, y) => x.length - y.length);
   let slots = lists[0];
   for (let k = 1; k < lists.length && slots.length > 0 && lists[k].length < slots.length * 64; k++) {
