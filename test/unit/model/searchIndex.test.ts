@@ -3,7 +3,7 @@ import { ContactStore } from '../../../src/model/contactStore';
 import { toSummary, type ContactSummary } from '../../../src/model/contactSummary';
 import { SearchIndex } from '../../../src/model/search/searchIndex';
 import { parseQuery } from '../../../src/model/searchText';
-import { oracleRows, oracleSearch } from '../../shared/searchOracle';
+import { foldForSearch, oracleQuery, oracleRows, oracleSearch } from '../../shared/searchOracle';
 import { generateDataset } from '../../fake/data';
 import { summary } from './helpers';
 
@@ -264,5 +264,31 @@ describe('model/SearchIndex', () => {
         assert.deepEqual(ids(idx.search(q, limit)), expected(q, limit), `query ${JSON.stringify(q)} limit ${limit}`);
       }
     }
+  });
+
+  describe('the reference it is checked against (test/shared/searchOracle.ts)', () => {
+    it('folds case, accents, compatibility forms and control runs by itself', () => {
+      assert.equal(foldForSearch('Zoë ÅNGSTRÖM'), 'zoe angstrom');
+      assert.equal(foldForSearch('ﬁle ６５０'), 'file 650');
+      assert.equal(foldForSearch('a\u0000\u0301\u0007b\tc'), 'a b c');
+      assert.equal(foldForSearch('x'.repeat(600)).length, 512);
+    });
+
+    it('reads phone words as digits, one run when the whole query is a number', () => {
+      assert.deepEqual(oracleQuery(' +1 (650)  333 '), { terms: ['1650333'], whole: '+1 (650) 333' });
+      assert.deepEqual(oracleQuery('Bob 650-333 bob'), { terms: ['bob', '650333'], whole: 'bob 650-333 bob' });
+      assert.deepEqual(oracleQuery('   '), { terms: [], whole: '' });
+    });
+
+    it('ranks label prefix, then word starts, then the rest, by label then id', () => {
+      const rows = [
+        summary('b', { displayName: 'Joanne' }),
+        summary('a', { displayName: 'Mary Anne' }),
+        summary('c', { displayName: 'Anne', leadId: 'l' }),
+        summary('d', { displayName: 'Mary Anne' }),
+      ];
+      assert.deepEqual(ids(oracleSearch(rows, () => undefined, 'anne', 10)), ['c', 'a', 'd', 'b']);
+      assert.deepEqual(ids(oracleSearch(rows, (id) => (id === 'l' ? 'Rockets Inc' : undefined), 'rock', 10)), ['c']);
+    });
   });
 });
