@@ -3,7 +3,6 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ContactsController } from '../../model/contactsController';
 import { noLeadLabel } from '../../model/contactStore';
-import { leadNameOf } from '../../model/contactSummary';
 import { exportFileName, formatOfFileName, rowsOf, rowsOfLead, type ExportFormat, type ExportRow } from '../../model/export/exportRow';
 import { renderExport } from '../../model/export/runExport';
 import { contactCount } from '../displayFormat';
@@ -85,7 +84,7 @@ async function rowsFor(parts: ExportParts, scope: ExportScope, which: ExportTest
     case 'lead':
       return { rows: rowsOfLead(store, scope.leadId, leadName), scopeName: scope.leadId === null ? noLeadLabel() : (store.leadName(scope.leadId) ?? scope.leadId) };
     case 'search': {
-      const rows = controller.search(scope.query, store.size).map(({ contact }) => ({ contact, leadName: leadNameOf(contact, store.leadNames()) ?? null }));
+      const rows = controller.search(scope.query, store.size).map(({ contact }) => ({ contact, leadName: contact.leadId === null ? null : (leadName(contact.leadId) ?? null) }));
       return { rows, scopeName: scope.query.trim() || (await parts.organizationName()) };
     }
     default: {
