@@ -3,7 +3,9 @@
 import type { ContactSummary } from '../contactSummary';
 import { parseQuery } from '../searchText';
 import { markPacked } from './packed';
-import type { IndexParts } from './slots';
+import type { LeadNames } from './leadNames';
+import type { IndexParts, SlotTable } from './slots';
+import type { TextChunks } from './textChunks';
 
 export type MatchPlan = 'all' | 'scan' | 'narrowed';
 
@@ -50,7 +52,13 @@ export class Matcher {
   /** How the last `matchAll` found its results. */
   lastPlan: MatchPlan = 'all';
 
-  constructor(private readonly parts: IndexParts) {}
+  private readonly slots: SlotTable;
+  private readonly text: TextChunks;
+  private readonly leads: LeadNames;
+
+  constructor(parts: IndexParts) {
+    ({ slots: this.slots, text: this.text, leads: this.leads } = parts);
+  }
 
   forget(): void {
     this.last = undefined;
@@ -65,8 +73,8 @@ export class Matcher {
    * the previous matches instead, when they are few.
    */
   matchAll(query: string, generation: number): IndexMatches {
-    const { text, leads } = this.parts;
-    const contacts = this.parts.slots.contacts;
+    const { text, leads } = this;
+    const contacts = this.slots.contacts;
     const q = parseQuery(query);
     const n = contacts.length;
     const hit = new Uint8Array(n);
@@ -79,7 +87,7 @@ export class Matcher {
     } else if (
       prev !== undefined &&
       prev.generation === generation &&
-      prev.slots.length * 4 <= this.parts.slots.size &&
+      prev.slots.length * 4 <= this.slots.size &&
       prev.terms.every((old) => q.terms.some((t) => t.includes(old)))
     ) {
       this.lastPlan = 'narrowed';
@@ -120,16 +128,16 @@ export class Matcher {
       }
     }
     this.last = { terms: q.terms, slots, generation };
-    return new IndexMatches(slots, hit, contacts, this.parts.slots.slotOf, leads.slotLead, leads.numbers);
+    return new IndexMatches(slots, hit, contacts, this.slots.slotOf, leads.slotLead, leads.numbers);
   }
 
   /** Whether a live contact holds every term in its fields, phone digits or lead name. */
   private matchesAll(slot: number, terms: readonly string[]): boolean {
-    const c = this.parts.slots.contacts[slot];
+    const c = this.slots.contacts[slot];
     if (!c) {
       return false;
     }
-    const lead = this.parts.leads.nameOf(c);
-    return terms.every((t) => (lead !== undefined && lead.includes(t)) || this.parts.text.termIn(slot, t) !== 0);
+    const lead = this.leads.nameOf(c);
+    return terms.every((t) => (lead !== undefined && lead.includes(t)) || this.text.termIn(slot, t) !== 0);
   }
 }

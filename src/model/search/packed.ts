@@ -63,19 +63,16 @@ export function startsWithAt(packed: Packed, i: number, prefix: string): boolean
  * one search per string found, which then goes on from the next string.
  */
 export function markPacked(packed: Packed, term: string, skip: number, base: number, hit: Uint8Array, numbers?: Int32Array): void {
-  const mark = (i: number): void => {
-    hit[numbers ? numbers[i] : base + i] = 1;
-  };
   if (packed.parts) {
     for (let i = 0; i < packed.parts.length; i++) {
       if (packed.parts[i].includes(term)) {
-        mark(i);
+        hit[numbers ? numbers[i] : base + i] = 1;
       }
     }
     return;
   }
   walkHits(packed, term, skip, (i, _at, find, offsets) => {
-    mark(i);
+    hit[numbers ? numbers[i] : base + i] = 1;
     return find(offsets[i + 1]);
   });
 }
