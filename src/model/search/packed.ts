@@ -71,7 +71,7 @@ export function markPacked(packed: Packed, term: string, skip: number, base: num
     }
     return;
   }
-  // walkHits written out: the filter scans with this loop, and a callback per hit measured slower.
+  // Hits come in increasing order: walk the string cursor forward instead of searching.
   const offsets = packed.starts as Offsets;
   const find = finder(packed.text, term, skip);
   let lo = 0;
@@ -84,40 +84,30 @@ export function markPacked(packed: Packed, term: string, skip: number, base: num
 }
 
 /** Reports each string of `packed` holding `term` (as `base + i`), and whether it starts a word there. */
-export function scanPacked(packed: Packed, term: string, skip: number, base: number, found: (at: number, atWordStart: boolean) => void): void {
+export function scanPacked(packed: Packed, term: string, skip: number, base: number, found: (slot: number, atWordStart: boolean) => void): void {
   if (packed.parts) {
     packed.parts.forEach((part, i) => part.includes(term) && found(base + i, startsWord(part, term)));
     return;
   }
   const { text } = packed;
-  walkHits(packed, term, skip, (i, at, find, offsets) => {
-    const end = offsets[i + 1] - 1;
-    // The first hit in this string may be mid-word while a later one starts a word.
-    let wordAt = at;
-    while (wordAt >= 0 && wordAt < end && wordAt > offsets[i] && isWordChar(text, wordAt - 1)) {
-      wordAt = find(wordAt + 1);
-    }
-    const atWordStart = wordAt >= 0 && wordAt < end;
-    found(base + i, atWordStart);
-    // A hit past this string is already the next one: a term never spans a separator.
-    return atWordStart ? find(end + 1) : wordAt;
-  });
-}
-
-/**
- * Calls `visit` with the index of the string of a sealed `packed` holding each hit of `term`
- * that `visit` asks for: it gets the hit, `find` (the next hit from a position) and the
- * offsets, and returns the next hit (-1: stop). Hits come in increasing order, so the string
- * cursor walks forward instead of searching.
- */
-function walkHits(packed: Packed, term: string, skip: number, visit: (i: number, at: number, find: (from: number) => number, offsets: Offsets) => number): void {
   const offsets = packed.starts as Offsets;
-  const find = finder(packed.text, term, skip);
+  const find = finder(text, term, skip);
+  // Hits come in increasing order: walk the string cursor forward instead of searching.
   let lo = 0;
-  for (let at = find(0); at >= 0; at = visit(lo, at, find, offsets)) {
+  for (let at = find(0); at >= 0; ) {
     while (offsets[lo + 1] <= at) {
       lo++;
     }
+    const end = offsets[lo + 1] - 1;
+    // The first hit in this string may be mid-word while a later one starts a word.
+    let wordAt = at;
+    while (wordAt >= 0 && wordAt < end && wordAt > offsets[lo] && isWordChar(text, wordAt - 1)) {
+      wordAt = find(wordAt + 1);
+    }
+    const atWordStart = wordAt >= 0 && wordAt < end;
+    found(base + lo, atWordStart);
+    // A hit past this string is already the next one: a term never spans a separator.
+    at = atWordStart ? find(end + 1) : wordAt;
   }
 }
 
