@@ -14,8 +14,8 @@ import { FILTER_EXPAND_MAX_LEADS, parseFilter, statusMatches } from '../src/mode
 import { ContactsController } from '../src/model/contactsController';
 import { ContactStore } from '../src/model/contactStore';
 import { toSummary, type ContactSummary } from '../src/model/contactSummary';
-import { fullScanSearch, scanTable } from '../src/model/searchText';
 import { generateDataset } from '../test/fake/data';
+import { oracleRows, oracleSearch } from '../test/shared/searchOracle';
 
 export interface FilterFigures {
   size: number;
@@ -90,7 +90,7 @@ export async function measureFilter(size: number): Promise<FilterFigures> {
     await controller.restoreFromCache();
     controller.search('', 1); // indexes what is still queued, as the idle time after a load does
     const store = controller.model;
-    const table = scanTable(store.all(), (id) => store.leadName(id));
+    const table = oracleRows(store.all(), (id) => store.leadName(id));
     const times: number[] = [];
     const withOpen: number[] = [];
     const slowest: FilterFigures['slowest'] = [];
@@ -114,7 +114,7 @@ export async function measureFilter(size: number): Promise<FilterFigures> {
       }
       const filtered = controller.filtered(query);
       const { words, statuses } = parseFilter(query);
-      const want = fullScanSearch(table, (id) => store.leadName(id), words, Infinity).filter(
+      const want = oracleSearch(table, (id) => store.leadName(id), words, Infinity).filter(
         (c) => statuses.length === 0 || (c.leadId !== null && statusMatches(store.leadStatus(c.leadId), statuses)),
       );
       if (want.length !== filtered.matched || want.some((c) => !filtered.has(c))) {

@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { ContactStore } from '../src/model/contactStore';
 import { toSummary, type ContactSummary } from '../src/model/contactSummary';
-import { SearchIndex } from '../src/model/searchIndex';
+import { SearchIndex } from '../src/model/search/searchIndex';
 import { toolAnswer, type LoadedContacts } from '../src/ui/lm/toolAnswer';
 import { generateDataset } from '../test/fake/data';
 

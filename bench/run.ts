@@ -14,8 +14,8 @@ import * as vm from 'node:vm';
 import { CloseClient } from '../src/close/client';
 import { RateLimiter } from '../src/close/rateLimit';
 import { ContactsController } from '../src/model/contactsController';
-import { fullScanSearch, scanTable } from '../src/model/searchText';
 import { LIMITER_MODES, limiterFloorMs, type LimiterMode } from '../test/fake/limiters';
+import { oracleRows, oracleSearch } from '../test/shared/searchOracle';
 import { measureFilter, type FilterFigures } from './filterBench';
 import { describeHover, HOVER_TARGET_MS, measureHover } from './hoverBench';
 import { measureMaxSkip, type MaxSkipFigures } from './maxSkipBench';
@@ -284,11 +284,11 @@ function measureSearch(controller: ContactsController): NonNullable<SizeFigures[
   slowest.sort((a, b) => b.ms - a.ms);
   let mismatches = 0;
   const store = controller.model;
-  const table = scanTable(store.all(), (id) => store.leadName(id));
+  const table = oracleRows(store.all(), (id) => store.leadName(id));
   // Every other query is checked against the full scan (each scan visits all contacts).
   for (const q of queries.filter((_, i) => i % 2 === 0)) {
     const got = controller.search(q, SEARCH_LIMIT).map((h) => h.contact.id);
-    const want = fullScanSearch(table, (id) => store.leadName(id), q, SEARCH_LIMIT).map((c) => c.id);
+    const want = oracleSearch(table, (id) => store.leadName(id), q, SEARCH_LIMIT).map((c) => c.id);
     if (got.join() !== want.join()) {
       mismatches++;
       if (mismatches <= 3) {

@@ -3,7 +3,7 @@
 // leads whose status starts with that text (case and accents ignored), and combines with words.
 import type { ContactsModel, LeadGroup } from './contactsModel';
 import type { ContactSummary } from './contactSummary';
-import type { SearchIndex } from './searchIndex';
+import type { SearchIndex } from './search/searchIndex';
 import { normalize } from './searchText';
 
 const STATUS_TERM = /^status:(.*)$/i;

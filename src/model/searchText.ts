@@ -1,4 +1,5 @@
-// The matching rules shared by the search index and the reference full scan.
+// The matching rules of search (the index in search/ follows them; test/shared/searchOracle.ts
+// is the reference written apart from this code).
 //
 // A query is split on white space into terms. A term made only of digits and phone
 // punctuation ("650-333", "(650)") is reduced to its digits; a query made only of such terms
@@ -6,7 +7,7 @@
 // A contact matches when every term is a substring of one of its normalised fields
 // (display name, name, each email, title, each phone's digits) or of its lead's name.
 // Ranking: tier 0 = the label starts with the whole query; tier 1 = every term starts a word;
-// tier 2 = the rest. Within a tier: normalised label, then id (code-point order).
+// tier 2 = the rest. Within a tier: normalised label, then id (UTF-16 code unit order).
 import type { ContactSummary } from './contactSummary';
 import { contactLabel } from './contactSummary';
 
@@ -107,59 +108,4 @@ export function startsWord(text: string, term: string): boolean {
     at = text.indexOf(term, at + 1);
   }
   return false;
-}
-
-export function compareRanked(
-  a: { tier: number; key: string; id: string },
-  b: { tier: number; key: string; id: string },
-): number {
-  return a.tier - b.tier || (a.key < b.key ? -1 : a.key > b.key ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-}
-
-/** A contact with its normalised fields (lead name last), for the reference scan. */
-export interface ScanRow {
-  contact: ContactSummary;
-  fields: string[];
-}
-
-export function scanTable(contacts: Iterable<ContactSummary>, leadName: (leadId: string) => string | undefined): ScanRow[] {
-  const rows: ScanRow[] = [];
-  for (const c of contacts) {
-    const fields = searchFields(c);
-    const lead = c.leadId !== null ? leadName(c.leadId) : undefined;
-    if (lead) {
-      fields.push(normalize(lead));
-    }
-    rows.push({ contact: c, fields });
-  }
-  return rows;
-}
-
-/**
- * The reference: visits every contact. Used by tests and the benchmark to check the index,
- * so it is written the plain way on purpose.
- */
-export function fullScanSearch(
-  contacts: Iterable<ContactSummary> | readonly ScanRow[],
-  leadName: (leadId: string) => string | undefined,
-  query: string,
-  limit: number,
-): ContactSummary[] {
-  const rows = Array.isArray(contacts) && contacts.length > 0 && 'fields' in contacts[0] ? (contacts as readonly ScanRow[]) : scanTable(contacts as Iterable<ContactSummary>, leadName);
-  const q = parseQuery(query);
-  const ranked: { tier: number; key: string; id: string; contact: ContactSummary }[] = [];
-  for (const { contact: c, fields } of rows) {
-    if (!q.terms.every((t) => fields.some((f) => f.includes(t)))) {
-      continue;
-    }
-    let tier = 2;
-    if (q.terms.length === 0 || fields[0].startsWith(q.whole)) {
-      tier = 0;
-    } else if (q.terms.every((t) => fields.some((f) => startsWord(f, t)))) {
-      tier = 1;
-    }
-    ranked.push({ tier, key: fields[0], id: c.id, contact: c });
-  }
-  ranked.sort(compareRanked);
-  return ranked.slice(0, limit).map((r) => r.contact);
 }

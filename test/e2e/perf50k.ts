@@ -18,7 +18,7 @@ import type { Page } from 'playwright-core';
 import { ContactFilter } from '../../src/model/contactFilter';
 import { ContactStore } from '../../src/model/contactStore';
 import { toSummary, type ContactSummary } from '../../src/model/contactSummary';
-import { SearchIndex } from '../../src/model/searchIndex';
+import { SearchIndex } from '../../src/model/search/searchIndex';
 import { startFakeClose, type FakeClose } from '../fake/server';
 import { openBrowser, type WorkbenchBrowser } from '../host/browser';
 import { browserState, entriesContaining, SECRET_STORE_ENTRY } from '../host/perfBrowserState';

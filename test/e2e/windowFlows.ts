@@ -9,12 +9,12 @@ import * as path from 'path';
 import type { Page } from 'playwright-core';
 import type { Contact } from '../../src/close/types';
 import { toSummary, type ContactSummary } from '../../src/model/contactSummary';
-import { fullScanSearch } from '../../src/model/searchText';
 import { startFakeClose, type FakeClose } from '../fake/server';
 import { openBrowser, type WorkbenchBrowser } from '../host/browser';
 import { startCodeServer, type CodeServer } from '../host/codeServer';
 import { REPO_ROOT, SCREENSHOT_DIR } from '../host/paths';
 import { waitFor } from '../host/wait';
+import { oracleSearch } from '../shared/searchOracle';
 import { arg, frameWith, readClipboard, runFromPalette, shot, showCloseView, treeRows, UI_TIMEOUT, waitForSavedPanel } from './ui';
 
 function contactLabel(c: Contact): string {
@@ -146,7 +146,7 @@ function paneHeaderWith(page: Page, text: string): ReturnType<Page['locator']> {
 function expectedFilter(fake: FakeClose, query: string): { leads: number; contacts: number } {
   const summaries = fake.dataset.contacts.map((c) => toSummary(c)).filter((c): c is ContactSummary => c !== undefined);
   const names = new Map(fake.dataset.leads.map((l) => [l.id, l.display_name ?? undefined]));
-  const hits = fullScanSearch(summaries, (id) => names.get(id), query, Infinity);
+  const hits = oracleSearch(summaries, (id) => names.get(id), query, Infinity);
   return { leads: new Set(hits.map((c) => c.leadId)).size, contacts: hits.length };
 }
 

@@ -1,15 +1,15 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { toSummary, type ContactSummary } from '../../src/model/contactSummary';
-import { fullScanSearch } from '../../src/model/searchText';
 import type { TreeSnapshotNode } from '../../src/ui/api';
+import { oracleSearch } from '../shared/searchOracle';
 import { ensureSignedIn, getApi, leadNames, serverDataset, waitUntil } from './helpers';
 
 /** What the server's data says a filter must keep (the same rules as search, every match). */
 async function expectedMatches(query: string): Promise<ContactSummary[]> {
   const { contacts, leads } = await serverDataset();
   const summaries = contacts.map((c) => toSummary(c)).filter((c): c is ContactSummary => c !== undefined);
-  return fullScanSearch(summaries, (id) => leads.get(id)?.display_name ?? undefined, query, Infinity);
+  return oracleSearch(summaries, (id) => leads.get(id)?.display_name ?? undefined, query, Infinity);
 }
 
 describe('tree filter (Filter Contacts, Clear Filter)', () => {

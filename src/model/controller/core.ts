@@ -8,7 +8,7 @@ import { watchCacheFile, type Disposable } from '../cacheWatch';
 import { ContactStore } from '../contactStore';
 import { LeadFreshness } from '../leadFreshness';
 import { LoadLock, type HeldLock, type LoadLockOptions } from '../loadLock';
-import { SearchIndex } from '../searchIndex';
+import { SearchIndex } from '../search/searchIndex';
 import { StatusBoard, type LoadStats, type LoadStatus } from './loadStatus';
 
 export interface ContactsControllerOptions {

@@ -6,12 +6,12 @@ import { CloseClient } from '../../../src/close/client';
 import type { Contact, Lead } from '../../../src/close/types';
 import { ContactsController } from '../../../src/model/contactsController';
 import { contactLabel, type ContactSummary } from '../../../src/model/contactSummary';
-import { fullScanSearch } from '../../../src/model/searchText';
 import { describeStatus } from '../../../src/ui/tree/statusText';
 import { leadPageUrl, safeLink } from '../../../src/webview/links';
 import { buildContactView } from '../../../src/webview/main/viewModel';
 import { parseHostMessage, type ContactMessage } from '../../../src/webview/protocol';
 import { generateDataset, startFakeClose, type FakeClose } from '../../fake/server';
+import { oracleSearch } from '../../shared/searchOracle';
 import { assertPanelHtmlEscapes, assertPlainView, viewStrings } from './viewChecks';
 
 const MARKUP = [
@@ -224,7 +224,7 @@ describe('hostile data (issue 5, items 11-13)', function () {
         assert.equal(typeof contactLabel(hit.contact), 'string');
         assert.equal(typeof hit.leadLabel, 'string');
       }
-      const reference = fullScanSearch(controller.model.all(), lookup, query, 50).map((c) => c.id);
+      const reference = oracleSearch(controller.model.all(), lookup, query, 50).map((c) => c.id);
       assert.deepEqual(hits.map((h) => h.contact.id), reference, `query ${JSON.stringify(query)}`);
     }
     assert.ok(controller.search('<img src=x', 50).length > 0, 'markup is searchable text');

@@ -10,14 +10,14 @@ import { checkListEnvelope, checkMe, checkRecord, parseJsonBody } from '../../..
 import { ContactsController } from '../../../src/model/contactsController';
 import { ContactStore } from '../../../src/model/contactStore';
 import { contactLabel, SUMMARY_FIELDS, toSummary, type ContactSummary } from '../../../src/model/contactSummary';
-import { SearchIndex } from '../../../src/model/searchIndex';
-import { fullScanSearch } from '../../../src/model/searchText';
+import { SearchIndex } from '../../../src/model/search/searchIndex';
 import { escapeHtml } from '../../../src/ui/panel/panelHtml';
 import { leadPageUrl, mailtoLink, safeLink, telLink } from '../../../src/webview/links';
 import { buildContactView } from '../../../src/webview/main/viewModel';
 import { parseHostMessage, parsePanelState, parseWebviewMessage } from '../../../src/webview/protocol';
 import { Rng } from '../../fake/data';
 import { generateDataset, startFakeClose } from '../../fake/server';
+import { oracleSearch } from '../../shared/searchOracle';
 import { assertPanelHtmlEscapes, assertPlainView, SAFE_SCHEME } from '../faults/viewChecks';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261126);
@@ -291,7 +291,7 @@ describe('fuzz: random and mutated Close payloads', function () {
       if (n % 50 === 0) {
         const query = fuzz.rng.chance(0.5) ? fuzz.rng.pick(NASTY_STRINGS) : fuzz.string().slice(0, 12);
         const hits = index.search(query, 20);
-        const reference = fullScanSearch(store.all(), (id) => store.leadName(id), query, 20);
+        const reference = oracleSearch(store.all(), (id) => store.leadName(id), query, 20);
         assert.deepEqual(hits.map((c) => c.id), reference.map((c) => c.id), `${where}: index and full scan agree on ${JSON.stringify(query)}`);
       }
 

@@ -2,8 +2,9 @@ import * as assert from 'node:assert/strict';
 import { ContactFilter, parseFilter } from '../../../src/model/contactFilter';
 import { ContactStore } from '../../../src/model/contactStore';
 import { toSummary, type ContactSummary } from '../../../src/model/contactSummary';
-import { SearchIndex } from '../../../src/model/searchIndex';
-import { fullScanSearch, normalize } from '../../../src/model/searchText';
+import { SearchIndex } from '../../../src/model/search/searchIndex';
+import { normalize } from '../../../src/model/searchText';
+import { oracleRows, oracleSearch } from '../../shared/searchOracle';
 import { generateDataset } from '../../fake/data';
 import { summary } from './helpers';
 
@@ -117,11 +118,12 @@ describe('model/ContactFilter', () => {
       data.leads.map((l) => [l.id, l.display_name ?? l.id, l.status_label ?? undefined]),
     );
     const plans = new Set<string>();
+    const rows = oracleRows(store.all(), (id) => store.leadName(id));
     // Typed letter by letter: the later queries narrow the earlier ones.
     for (const q of ['a', 'an', 'ann', 'anna', 'com', 'co', 'gm', 'gmail', 'gmail.com', '6', '65', '650', 'ma ja', 'ste an', 'acme', 'inc']) {
       const got = filter.apply(q);
       plans.add(index.lastMatchPlan);
-      const expected = fullScanSearch(store.all(), (id) => store.leadName(id), q, Infinity);
+      const expected = oracleSearch(rows, (id) => store.leadName(id), q, Infinity);
       assert.equal(got.matched, expected.length, q);
       assert.deepEqual(sortedIds(got.groups().flatMap((g) => got.contactsOf(g.leadId))), sortedIds(expected), q);
     }

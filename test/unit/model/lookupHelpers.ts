@@ -3,7 +3,7 @@
 import type { ContactSearch } from '../../../src/model/contactQuery';
 import { ContactStore } from '../../../src/model/contactStore';
 import type { ContactSummary } from '../../../src/model/contactSummary';
-import { SearchIndex } from '../../../src/model/searchIndex';
+import { SearchIndex } from '../../../src/model/search/searchIndex';
 
 export interface Loaded {
   store: ContactStore;

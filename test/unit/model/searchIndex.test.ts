@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { ContactStore } from '../../../src/model/contactStore';
 import { toSummary, type ContactSummary } from '../../../src/model/contactSummary';
-import { SearchIndex } from '../../../src/model/searchIndex';
-import { fullScanSearch, parseQuery } from '../../../src/model/searchText';
+import { SearchIndex } from '../../../src/model/search/searchIndex';
+import { parseQuery } from '../../../src/model/searchText';
+import { foldForSearch, oracleQuery, oracleRows, oracleSearch } from '../../shared/searchOracle';
 import { generateDataset } from '../../fake/data';
 import { summary } from './helpers';
 
@@ -19,6 +20,12 @@ function build(contacts: ContactSummary[], leadNames: [string, string][] = []): 
 }
 
 const ids = (list: ContactSummary[]): string[] => list.map((c) => c.id);
+
+/** The reference's ids for queries over the store as it is now (its fields folded once). */
+function reference(store: ContactStore): (query: string, limit: number) => string[] {
+  const rows = oracleRows(store.all(), (id) => store.leadName(id));
+  return (query, limit) => ids(oracleSearch(rows, (id) => store.leadName(id), query, limit));
+}
 
 describe('model/SearchIndex', () => {
   const people = [
@@ -107,8 +114,9 @@ describe('model/SearchIndex', () => {
     const renamed = all.slice(0, 1600).map((c) => ({ ...c, displayName: `Zed ${c.displayName ?? ''}` }));
     store.upsert(renamed);
     idx.upsert(renamed);
+    const expected = reference(store);
     for (const q of ['zed', 'zed a', '', 'gmail', '55', 'a']) {
-      assert.deepEqual(ids(idx.search(q, 30)), ids(fullScanSearch(store.all(), (id) => store.leadName(id), q, 30)), q);
+      assert.deepEqual(ids(idx.search(q, 30)), expected(q, 30), q);
     }
     assert.equal(idx.size, 2000);
   });
@@ -124,7 +132,7 @@ describe('model/SearchIndex', () => {
     ];
     const same = (idx: SearchIndex, store: ContactStore, q: string, limit: number): string[] => {
       const got = ids(idx.search(q, limit));
-      assert.deepEqual(got, ids(fullScanSearch(store.all(), (id) => store.leadName(id), q, limit)), `${q} / ${limit}`);
+      assert.deepEqual(got, ids(oracleSearch(store.all(), (id) => store.leadName(id), q, limit)), `${q} / ${limit}`);
       return got;
     };
 
@@ -189,9 +197,10 @@ describe('model/SearchIndex', () => {
     const names: [string, string][] = data.leads.map((l) => [l.id, l.display_name ?? l.id]);
     const { store, index: idx } = build(all, names);
     const plans = new Set<string>();
+    const expected = reference(store);
     for (const q of ['com', 'co', 'example', 'ma', 'ja sm', 'mi cl', 'eli', 'gm', 'ste an', 'acme', 'in', '16', '44 20']) {
       for (const limit of [3, 50]) {
-        assert.deepEqual(ids(idx.search(q, limit)), ids(fullScanSearch(store.all(), (id) => store.leadName(id), q, limit)), `${q} / ${limit}`);
+        assert.deepEqual(ids(idx.search(q, limit)), expected(q, limit), `${q} / ${limit}`);
         plans.add(idx.lastPlan);
       }
     }
@@ -213,8 +222,9 @@ describe('model/SearchIndex', () => {
       queries.push(`${(words[0] ?? '').slice(1, 4)} ${(words[1] ?? '').slice(1, 3)}`, (c.phones[0]?.phone ?? '123').replace(/\D/g, '').slice(3, 7));
     }
     let scans = 0;
+    const expected = reference(store);
     for (const q of queries) {
-      assert.deepEqual(ids(idx.search(q, 50)), ids(fullScanSearch(store.all(), (id) => store.leadName(id), q, 50)), q);
+      assert.deepEqual(ids(idx.search(q, 50)), expected(q, 50), q);
       scans += idx.lastPlan === 'scan' ? 1 : 0;
     }
     assert.ok(scans >= 5, `${scans} queries scanned`);
@@ -248,11 +258,37 @@ describe('model/SearchIndex', () => {
     for (const c of all.slice(0, 3000).filter((_, i) => i % 97 === 0)) {
       queries.push((c.displayName ?? '').slice(0, 3), c.emails[0]?.email.split('@')[1] ?? 'x', (c.phones[0]?.phone ?? '12').replace(/\D/g, '').slice(2, 6));
     }
+    const expected = reference(store);
     for (const q of queries) {
       for (const limit of [5, 50]) {
-        const expected = fullScanSearch(store.all(), (id) => store.leadName(id), q, limit);
-        assert.deepEqual(ids(idx.search(q, limit)), ids(expected), `query ${JSON.stringify(q)} limit ${limit}`);
+        assert.deepEqual(ids(idx.search(q, limit)), expected(q, limit), `query ${JSON.stringify(q)} limit ${limit}`);
       }
     }
+  });
+
+  describe('the reference it is checked against (test/shared/searchOracle.ts)', () => {
+    it('folds case, accents, compatibility forms and control runs by itself', () => {
+      assert.equal(foldForSearch('Zoë ÅNGSTRÖM'), 'zoe angstrom');
+      assert.equal(foldForSearch('ﬁle ６５０'), 'file 650');
+      assert.equal(foldForSearch('a\u0000\u0301\u0007b\tc'), 'a b c');
+      assert.equal(foldForSearch('x'.repeat(600)).length, 512);
+    });
+
+    it('reads phone words as digits, one run when the whole query is a number', () => {
+      assert.deepEqual(oracleQuery(' +1 (650)  333 '), { terms: ['1650333'], whole: '+1 (650) 333' });
+      assert.deepEqual(oracleQuery('Bob 650-333 bob'), { terms: ['bob', '650333'], whole: 'bob 650-333 bob' });
+      assert.deepEqual(oracleQuery('   '), { terms: [], whole: '' });
+    });
+
+    it('ranks label prefix, then word starts, then the rest, by label then id', () => {
+      const rows = [
+        summary('b', { displayName: 'Joanne' }),
+        summary('a', { displayName: 'Mary Anne' }),
+        summary('c', { displayName: 'Anne', leadId: 'l' }),
+        summary('d', { displayName: 'Mary Anne' }),
+      ];
+      assert.deepEqual(ids(oracleSearch(rows, () => undefined, 'anne', 10)), ['c', 'a', 'd', 'b']);
+      assert.deepEqual(ids(oracleSearch(rows, (id) => (id === 'l' ? 'Rockets Inc' : undefined), 'rock', 10)), ['c']);
+    });
   });
 });
