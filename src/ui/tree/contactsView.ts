@@ -38,6 +38,8 @@ export class ContactsView implements vscode.Disposable {
   private statusSubscription: vscode.Disposable | undefined;
   private progressDone: (() => void) | undefined;
   private configProblem: string | undefined;
+  /** The active organization's name while the tree shows every organization: the words are its. */
+  private activeGroupName: string | undefined;
   private readonly ageTimer: Timer;
   private countdownTimer: Timer | undefined;
   private updateTimer: Timer | undefined;
@@ -93,6 +95,8 @@ export class ContactsView implements vscode.Disposable {
   /** The all-organizations tree's groups (none: the active organization alone). */
   setGroups(groups: readonly OrganizationGroup<ContactsController>[]): void {
     this.provider.setGroups(groups);
+    this.activeGroupName = groups.find((g) => g.active)?.name;
+    this.render();
   }
 
   /** The tree's filter ('' for none). */
@@ -240,6 +244,12 @@ export class ContactsView implements vscode.Disposable {
     } else if (status) {
       const filtered = this.provider.filtered();
       text = describeView(status, this.clock.now(), filtered && { query: filtered.query, matched: filtered.matched, total: filtered.total });
+      if (this.activeGroupName !== undefined && text.message !== undefined) {
+        text = {
+          ...text,
+          message: vscode.l10n.t({ message: '{0}: {1}', args: [this.activeGroupName, text.message], comment: ['Above a tree of several organizations: "Beta Traders: 40 contacts in 8 leads."'] }),
+        };
+      }
     } else {
       text = {};
     }

@@ -98,4 +98,25 @@ describe('ui/ContactsView update gaps (vscode stubbed, fake clock)', () => {
     assert.equal(clock.pending, 1, 'only the cache-age timer is left');
     assert.equal(fake.state.recorded.context.get(ContextKeys.viewState), '');
   });
+
+  it('names the active organization in its words while the tree shows every organization', () => {
+    controller.setStatus({ phase: 'complete', contactsLoaded: LEADS, leadsShown: LEADS });
+    view.setController(controller.asController);
+    clock.advance(1000);
+    const alone = view.treeView.message ?? '';
+    assert.ok(alone.length > 0 && !alone.startsWith('Beta Traders'), alone);
+
+    const other = new FakeController();
+    other.fill(3);
+    view.setGroups([
+      { organizationId: 'orga_a', name: 'Example Sales Org', active: false, controller: other.asController },
+      { organizationId: 'orga_b', name: 'Beta Traders', active: true, controller: controller.asController },
+    ]);
+    clock.advance(1000);
+    assert.equal(view.treeView.message, `Beta Traders: ${alone}`);
+
+    view.setGroups([]);
+    clock.advance(1000);
+    assert.equal(view.treeView.message, alone);
+  });
 });
