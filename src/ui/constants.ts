@@ -70,6 +70,8 @@ export const TreeItemContexts = {
   email: 'closeCrm.email',
   unsubscribedEmail: 'closeCrm.email.unsubscribed',
   phone: 'closeCrm.phone',
+  organization: 'closeCrm.organization',
+  activeOrganization: 'closeCrm.organization.active',
 } as const;
 
 /** Status-bar items' ids (VS Code lets the user hide each by it). */

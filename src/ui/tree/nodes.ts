@@ -164,7 +164,7 @@ export class OrganizationNode extends vscode.TreeItem {
     super(name, figures.active ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
     this.id = `org:${organizationId}`;
     this.description = organizationDescription(figures);
-    this.contextValue = figures.active ? 'closeCrm.organization.active' : 'closeCrm.organization';
+    this.contextValue = figures.active ? TreeItemContexts.activeOrganization : TreeItemContexts.organization;
     this.iconPath = new vscode.ThemeIcon('briefcase');
     this.tooltip = `${name}\n${this.description}\n${vscode.l10n.t('Close organization {0}', organizationId)}`;
     this.accessibilityInformation = {
