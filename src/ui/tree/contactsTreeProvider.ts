@@ -12,6 +12,8 @@ interface Section {
   scope: RowScope;
   group?: OrganizationGroup<ContactsController>;
   leadNodes: Map<string | null, LeadNode>;
+  /** Lead rows VS Code last got for this organization. */
+  leadRows: number;
   /** Leads whose contacts VS Code has asked for: only their changes are worth an event. */
   fetchedLeads: Set<string | null>;
   subscriptions: { dispose(): void }[];
@@ -26,7 +28,6 @@ export class ContactsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   private single: Section | undefined;
   /** All-organizations tree: one section per organization (empty: the tree shows `single`). */
   private grouped: Section[] = [];
-  private rootRows = 0;
   private rootDirty = false;
   private readonly dirtyLeads = new Set<LeadNode>();
   private filterQuery = '';
@@ -40,7 +41,10 @@ export class ContactsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
 
   /** Lead rows (and organization rows) when VS Code last asked for them. */
   get rowCount(): number {
-    return this.rootRows;
+    if (this.grouped.length === 0) {
+      return this.single?.leadRows ?? 0;
+    }
+    return this.grouped.reduce((rows, section) => rows + section.leadRows, this.grouped.length);
   }
 
   /** The tree's filter ('' for none): only matching leads and contacts are shown. */
@@ -65,7 +69,7 @@ export class ContactsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
 
   /** What the filter keeps of the active organization right now; undefined without a filter (or a controller). */
   filtered(): FilteredContacts | undefined {
-    return this.filterQuery && this.controller ? this.controller.filtered(this.filterQuery) : undefined;
+    return this.filteredOf(this.controller);
   }
 
   /** What the filter keeps of an organization's contacts (the active one's when none is named). */
@@ -117,10 +121,8 @@ export class ContactsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   getChildren(node?: TreeNode): TreeNode[] {
     if (!node) {
       if (this.grouped.length > 0) {
-        this.rootRows = this.grouped.length;
         return this.grouped.map((s) => this.organizationNode(s));
       }
-      this.rootRows = 0;
       return this.single ? this.leadsOf(this.single) : [];
     }
     const section = this.sectionOf(node.organizationId);
@@ -206,7 +208,7 @@ export class ContactsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   }
 
   private section(controller: ContactsController, scope: RowScope, group?: OrganizationGroup<ContactsController>): Section {
-    const section: Section = { controller, scope, group, leadNodes: new Map(), fetchedLeads: new Set(), subscriptions: [] };
+    const section: Section = { controller, scope, group, leadNodes: new Map(), leadRows: 0, fetchedLeads: new Set(), subscriptions: [] };
     section.subscriptions.push(controller.model.onDidChange((change) => this.onStoreChange(section, change)));
     if (group && !group.active) {
       // The organization's row shows its own loading and count; the view's words follow the active one.
@@ -241,15 +243,14 @@ export class ContactsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     let leads: LeadNode[];
     if (filtered) {
       const groups = filtered.groups();
-      const expand = groups.length <= FILTER_EXPAND_MAX_LEADS;
-      leads = groups.map((group) => new LeadNode(group, { query: filtered.query, matched: group.matched, expand }, section.scope));
+      leads = groups.map((group) => filteredLeadNode(filtered, group, groups.length, section.scope));
     } else {
       leads = section.controller.model.groups().map((group) => new LeadNode(group, undefined, section.scope));
     }
     for (const lead of leads) {
       section.leadNodes.set(lead.group.leadId, lead);
     }
-    this.rootRows += leads.length;
+    section.leadRows = leads.length;
     return leads;
   }
 
@@ -262,7 +263,7 @@ export class ContactsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     if (filtered) {
       const groups = filtered.groups();
       const group = groups.find((g) => g.leadId === leadId);
-      return group ? new LeadNode(group, { query: filtered.query, matched: group.matched, expand: groups.length <= FILTER_EXPAND_MAX_LEADS }, section.scope) : undefined;
+      return group && filteredLeadNode(filtered, group, groups.length, section.scope);
     }
     const group = section.controller.model.groups().find((g) => g.leadId === leadId);
     return group ? new LeadNode(group, undefined, section.scope) : undefined;
@@ -281,6 +282,9 @@ export class ContactsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   }
 
   private onStoreChange(section: Section, change: StoreChange): void {
+    if (section === this.single && this.grouped.length > 0) {
+      return; // the active organization's group (a section of its own) handles it
+    }
     if (change.kind !== 'lead') {
       this.markRoot(change.kind === 'reset');
       return;
@@ -292,6 +296,13 @@ export class ContactsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
       this.onWantsUpdate(false);
     }
   }
+}
+
+type FilteredGroup = ReturnType<FilteredContacts['groups']>[number];
+
+/** A lead row under a filter: open when few leads match (VS Code then fetches every open lead's rows). */
+function filteredLeadNode(filtered: FilteredContacts, group: FilteredGroup, matchingLeads: number, scope: RowScope): LeadNode {
+  return new LeadNode(group, { query: filtered.query, matched: group.matched, expand: matchingLeads <= FILTER_EXPAND_MAX_LEADS }, scope);
 }
 
 function disposeSection(section: Section | undefined): void {
