@@ -85,7 +85,12 @@ export function registerCommands(parts: Parts): vscode.Disposable[] {
    */
   const resolveContact = async (arg: unknown, title: string, orElse = false): Promise<{ controller: ContactsController; target: unknown } | undefined> => {
     const selected = view.treeView.selection[0];
-    const target = contactIdOf(arg) || (orElse && arg !== undefined) ? arg : contactIdOf(selected) ? selected : undefined;
+    let target: unknown;
+    if (contactIdOf(arg) || (orElse && arg !== undefined)) {
+      target = arg;
+    } else if (contactIdOf(selected)) {
+      target = selected;
+    }
     if (target !== undefined) {
       const controller = controllerFor(target);
       return controller && { controller, target };
@@ -106,7 +111,9 @@ export function registerCommands(parts: Parts): vscode.Disposable[] {
     const byOrganization = new Map<string | undefined, unknown[]>();
     for (const row of rows) {
       const organizationId = organizationIdOf(row);
-      byOrganization.set(organizationId, [...(byOrganization.get(organizationId) ?? []), row]);
+      const ofOrganization = byOrganization.get(organizationId) ?? [];
+      ofOrganization.push(row);
+      byOrganization.set(organizationId, ofOrganization);
     }
     const parts: { source: CopySource; rows: unknown[] }[] = [];
     for (const [organizationId, ofOrganization] of byOrganization) {
