@@ -69,7 +69,8 @@ export class OrganizationControllers implements vscode.Disposable {
   }
 
   private async syncNow(): Promise<void> {
-    if (this.disposed) {
+    // One organization shown and nothing left of "all": no secret or list to read (a window's start runs this).
+    if (this.disposed || (this.mode === 'one' && this.others.size === 0 && this.current.length === 0)) {
       return;
     }
     const active = this.session.controller;
