@@ -17,8 +17,18 @@ export interface Disposable {
   dispose(): void;
 }
 
+export interface CacheWatch extends Disposable {
+  /** Settles once the folder is watched and the file's first mtime is known. */
+  readonly ready: Promise<void>;
+}
+
+/** Whether a folder event names the cache file (`null`: the platform did not say which file). */
+export function namesCacheFile(changed: string | Buffer | null, name: string): boolean {
+  return changed === null || changed.toString() === name;
+}
+
 /** Calls `onChange` (at most once per settle time) when `file` is created or replaced. */
-export function watchCacheFile(file: string, onChange: () => void, options: CacheWatchOptions = {}): Disposable {
+export function watchCacheFile(file: string, onChange: () => void, options: CacheWatchOptions = {}): CacheWatch {
   const dir = path.dirname(file);
   const name = path.basename(file);
   const settleMs = options.settleMs ?? 100;
@@ -46,7 +56,9 @@ export function watchCacheFile(file: string, onChange: () => void, options: Cach
       return undefined;
     }
   };
-  void mtime().then((m) => (lastMtime ??= m));
+  const firstMtime = mtime().then((m) => {
+    lastMtime ??= m;
+  });
   const poll = setInterval(() => {
     void mtime().then((m) => {
       if (m !== undefined && m !== lastMtime) {
@@ -64,7 +76,7 @@ export function watchCacheFile(file: string, onChange: () => void, options: Cach
     }
     try {
       watcher = fsSync.watch(dir, { persistent: false }, (_event, changed) => {
-        if (changed === null || changed.toString() === name) {
+        if (namesCacheFile(changed, name)) {
           void mtime().then((m) => {
             lastMtime = m ?? lastMtime;
             fire();
@@ -79,9 +91,10 @@ export function watchCacheFile(file: string, onChange: () => void, options: Cach
       // The poll alone.
     }
   };
-  void startWatch();
+  const ready = Promise.all([firstMtime, startWatch()]).then(() => undefined);
 
   return {
+    ready,
     dispose: () => {
       disposed = true;
       clearTimeout(timer);

@@ -49,6 +49,11 @@ export interface FakeCloseOptions {
   meWithoutOrganizationId?: boolean;
   /** The clock the rate limit counts windows by (tests pin it). Default Date.now. */
   now?: () => number;
+  /**
+   * false: every answer says `Connection: close`, so each request opens its own connection and
+   * going offline is always seen as "connection refused", never as a reset kept-alive socket.
+   */
+  keepAlive?: boolean;
 }
 
 /** One organization's data as a key sees it. */
@@ -384,6 +389,7 @@ class FakeCloseServer implements FakeClose {
   private readonly leadMaxSkip: number | undefined;
   private readonly generator: GeneratorContext;
   private readonly seed: number;
+  private readonly keepAlive: boolean;
   private closed = false;
   private leadIds = new Map<string, string>();
   readonly second: FakeTenant | undefined;
@@ -394,6 +400,7 @@ class FakeCloseServer implements FakeClose {
     options: FakeCloseOptions,
   ) {
     this.seed = options.seed ?? 1;
+    this.keepAlive = options.keepAlive ?? true;
     this.latencyMs = options.latencyMs ?? 0;
     this.now = options.now ?? Date.now;
     this.rateLimit = options.rateLimitPerSecond;
@@ -866,6 +873,7 @@ class FakeCloseServer implements FakeClose {
       res.writeHead(reply.status, {
         'Content-Type': `${reply.contentType}; charset=utf-8`,
         'Content-Length': String(body.length),
+        ...(this.keepAlive ? {} : { Connection: 'close' }),
         ...this.bogusWaits({ ...rateHeaders, ...(reply.headers ?? {}) }, reply.status),
       });
       res.end(body);

@@ -5,7 +5,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CloseClient } from '../../../src/close/client';
-import { watchCacheFile } from '../../../src/model/cacheWatch';
+import { namesCacheFile, watchCacheFile } from '../../../src/model/cacheWatch';
 import { ContactCache } from '../../../src/model/contactCache';
 import { ContactStore } from '../../../src/model/contactStore';
 import { ContactsController, type ContactsControllerOptions } from '../../../src/model/contactsController';
@@ -215,27 +215,30 @@ describe('model: one load per organization across windows', () => {
     assert.equal(second.search(fake.dataset.contacts[0]?.emails?.[0]?.email ?? '', 5).length > 0, true, 'the index follows');
   });
 
-  it('the cache watch fires on a rename into place, and the poll backs it up', async () => {
+  it('the cache watch fires on each rename into place', async () => {
     const file = path.join(dir, 'contacts-x.jsonl');
     let fired = 0;
     const watch = watchCacheFile(file, () => fired++, { settleMs: 10, pollMs: 50 });
     try {
-      await new Promise((resolve) => setTimeout(resolve, 60));
+      await watch.ready;
       const tmp = `${file}.tmp`;
       await fs.writeFile(tmp, 'one');
       await fs.rename(tmp, file);
       await until('the first change', () => fired >= 1, 3000);
       const after = fired;
-      await new Promise((resolve) => setTimeout(resolve, 200));
       await fs.writeFile(tmp, 'two');
       await fs.rename(tmp, file);
       await until('the second change', () => fired > after, 3000);
-      await fs.writeFile(path.join(dir, 'unrelated.txt'), 'x');
-      const settled = fired;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      assert.equal(fired, settled, 'other files do not count');
     } finally {
       watch.dispose();
     }
+  });
+
+  it('only events naming the cache file (or naming none) count', () => {
+    assert.equal(namesCacheFile('contacts-x.jsonl', 'contacts-x.jsonl'), true);
+    assert.equal(namesCacheFile(Buffer.from('contacts-x.jsonl'), 'contacts-x.jsonl'), true);
+    assert.equal(namesCacheFile(null, 'contacts-x.jsonl'), true);
+    assert.equal(namesCacheFile('unrelated.txt', 'contacts-x.jsonl'), false);
+    assert.equal(namesCacheFile('contacts-x.jsonl.tmp', 'contacts-x.jsonl'), false);
   });
 });
