@@ -23,8 +23,8 @@ if ! has --no-build; then
   npm run --silent build
   npm run --silent compile-tests
   npm run --silent package >/dev/null
+  ls -l close-contacts.vsix
 fi
-ls -l close-contacts.vsix
 
 run_timed() {
   local name="$1"; shift
