@@ -3,7 +3,7 @@
 // leaves half a file; reading parses one slice at a time so the event loop never stalls.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { CacheFormatError, decodeHeader, decodeSlice, encodeHeader, encodeSlices, type CacheHeader } from './cacheFormat';
+import { CacheFormatError, cachedLeadNames, decodeHeader, decodeSlice, encodeHeader, encodeSlices, type CacheHeader } from './cacheFormat';
 import type { LeadGroup } from './contactsModel';
 import type { ContactSummary } from './contactSummary';
 
@@ -79,7 +79,7 @@ export class ContactCache {
       if (!header) {
         throw new CacheFormatError();
       }
-      const groupsOrder = header.groups.map((g) => g.leadId);
+      const groupsOrder = header.groups.leadIds;
       const slices = async function* (): AsyncGenerator<ContactSummary[], void, void> {
         let seen = 0;
         for (;;) {
@@ -142,13 +142,7 @@ export class ContactCache {
     } finally {
       await reader.close();
     }
-    const leadNames: [string, string][] = [];
-    for (const g of reader.header.groups) {
-      if (g.leadId !== null && g.name) {
-        leadNames.push([g.leadId, g.name]);
-      }
-    }
-    return { ...reader.header, contacts, leadNames };
+    return { ...reader.header, contacts, leadNames: cachedLeadNames(reader.header.groups) };
   }
 
   async delete(): Promise<void> {

@@ -1,6 +1,7 @@
 // Contacts grouped by lead. Applying a page is incremental: groups keep their sorted order
 // by binary insertion, and a lead's contacts are sorted lazily when first read after a change,
 // so 50,000 contacts never trigger a full re-sort per page.
+import type { CachedGroups } from './cacheFormat';
 import { noLeadLabel, type ContactsModel, type LeadGroup, type StoreChange } from './contactsModel';
 import type { ContactSummary } from './contactSummary';
 import { compareContacts, compareGroups, inGroupOrder, insertGroup, removeGroup } from './groupOrder';
@@ -225,25 +226,29 @@ export class ContactStore implements ContactsModel {
    * Shows groups announced by the warm-start cache (already in display order) before their
    * contacts are read; counts read `expected` until `finishSeed()`.
    */
-  seedGroups(groups: readonly { leadId: string | null; name: string | null; count: number; status?: string | null }[]): void {
+  seedGroups(groups: CachedGroups): void {
     this.byId.clear();
     this.byLead.clear();
     this.names.clear();
     this.statuses.clear();
     this.ordered = [];
-    for (const g of groups) {
-      if (this.byLead.has(g.leadId)) {
+    const { leadIds, names, counts, statuses } = groups;
+    for (let i = 0; i < leadIds.length; i++) {
+      const leadId = leadIds[i];
+      if (this.byLead.has(leadId)) {
         continue;
       }
-      if (g.leadId !== null && g.name) {
-        this.names.set(g.leadId, g.name);
+      const name = names[i];
+      const status = statuses[i];
+      if (leadId !== null && name) {
+        this.names.set(leadId, name);
       }
-      if (g.leadId !== null && g.status) {
-        this.statuses.set(g.leadId, g.status);
+      if (leadId !== null && status) {
+        this.statuses.set(leadId, status);
       }
-      const group = this.newGroup(g.leadId);
-      group.expected = g.count;
-      this.byLead.set(g.leadId, group);
+      const group = this.newGroup(leadId);
+      group.expected = counts[i];
+      this.byLead.set(leadId, group);
       this.ordered.push(group);
     }
     // The saved order came from the same comparison. Checking it costs a collator call per

@@ -2,6 +2,7 @@
 // streams in slice by slice behind the lead groups; a newer cache another window saved is
 // taken whole. Fresh data (a load, a Refresh Lead) always wins over either.
 import { describeError } from '../../close/errors';
+import { cachedLeadNames, cachedLeadStatuses } from '../cacheFormat';
 import type { CacheReader, ContactCache } from '../contactCache';
 import type { ControllerCore } from './core';
 
@@ -39,10 +40,8 @@ export async function restoreFromCache(core: ControllerCore, opened?: CacheReade
     for await (const slice of reader.slices()) {
       if (!leadNamesIndexed && generation === core.restoreGeneration) {
         leadNamesIndexed = true;
-        for (const g of header.groups) {
-          if (g.leadId !== null && g.name) {
-            index.setLeadName(g.leadId, g.name);
-          }
+        for (const [leadId, name] of cachedLeadNames(header.groups)) {
+          index.setLeadName(leadId, name);
         }
       }
       if (generation !== core.restoreGeneration) {
@@ -125,7 +124,7 @@ async function adoptCache(core: ControllerCore): Promise<boolean> {
   core.restoreGeneration++;
   core.shownSavedAt = data.savedAt;
   store.resetTo(data.contacts, data.leadNames);
-  store.setLeadStatuses(data.groups.flatMap((g) => (g.leadId !== null && g.status ? [[g.leadId, g.status] as const] : [])));
+  store.setLeadStatuses(cachedLeadStatuses(data.groups));
   index.clear();
   for (const [leadId, name] of data.leadNames) {
     index.setLeadName(leadId, name);

@@ -21,12 +21,41 @@ describe('model/cacheFormat (no disk)', () => {
       savedAt: 1234,
       writer: 'host:1',
       total: 4,
-      groups: [
-        { leadId: 'l1', name: 'Acme', count: 2, status: null },
-        { leadId: 'l2', name: 'Beta', count: 1, status: 'Qualified' },
-        { leadId: null, name: null, count: 1, status: null },
-      ],
+      groups: {
+        leadIds: ['l1', 'l2', null],
+        names: ['Acme', 'Beta', null],
+        counts: [2, 1, 1],
+        statuses: [null, 'Qualified', null],
+      },
     });
+  });
+
+  it('writes the header as ASCII only, and reads names outside ASCII back as they were', () => {
+    const names: [string, string][] = [['l1', 'Zoë Müller GmbH'], ['l2', '東京 Trading 🚀'], ['l3', 'שלום\u202e']];
+    const { header } = encoded([summary('c1', { leadId: 'l1' }), summary('c2', { leadId: 'l2' }), summary('c3', { leadId: 'l3' })], names, [['l1', 'Qualifié'], ['l2', 'Qualifié']]);
+    assert.ok([...header].every((c) => c.charCodeAt(0) < 0x80), 'only ASCII in the header line');
+    const back = decodeHeader(header, 'orga_1');
+    assert.deepEqual(new Set(back?.groups.names), new Set(names.map(([, n]) => n)));
+    assert.deepEqual(back?.groups.statuses.filter((x) => x !== null), ['Qualifié', 'Qualifié']);
+    assert.equal((JSON.parse(header) as { statusLabels: string[] }).statusLabels.length, 1, 'a status label is written once');
+  });
+
+  it('reads a header whose columns disagree or hold the wrong types as damaged', () => {
+    const { header } = encoded([summary('c1', { leadId: 'l1' }), summary('c2')], [['l1', 'Acme']]);
+    const good = JSON.parse(header) as Record<string, unknown[]>;
+    assert.ok(decodeHeader(JSON.stringify(good), 'orga_1'));
+    const broken: [string, unknown][] = [
+      ['counts', [1]],
+      ['names', [7, null]],
+      ['leadIds', ['', null]],
+      ['leadIds', [3, null]],
+      ['statusOf', ['x', -1]],
+      ['statusLabels', [1]],
+      ['counts', 'two'],
+    ];
+    for (const [field, value] of broken) {
+      assert.equal(decodeHeader(JSON.stringify({ ...good, [field]: value }), 'orga_1'), undefined, `${field}: ${JSON.stringify(value)}`);
+    }
   });
 
   it('reads a header of another organization or format version, or no JSON, as damaged', () => {
@@ -50,7 +79,7 @@ describe('model/cacheFormat (no disk)', () => {
     );
     const { header, lines } = encoded(contacts, [['l1', 'One'], ['l2', 'Two']]);
     assert.deepEqual(lines.map((l) => (JSON.parse(l) as unknown[]).length), [250, 250, 100]);
-    const order = decodeHeader(header, 'orga_1')?.groups.map((g) => g.leadId) ?? [];
+    const order = decodeHeader(header, 'orga_1')?.groups.leadIds ?? [];
     const back = lines.flatMap((l) => decodeSlice(l, order) ?? []);
     const byId = new Map(contacts.map((c) => [c.id, c]));
     assert.equal(back.length, contacts.length);
@@ -61,7 +90,7 @@ describe('model/cacheFormat (no disk)', () => {
 
   it('reads a damaged line of contacts as undefined', () => {
     const { header, lines } = encoded([summary('c1', { leadId: 'l1' })]);
-    const order = decodeHeader(header, 'orga_1')?.groups.map((g) => g.leadId) ?? [];
+    const order = decodeHeader(header, 'orga_1')?.groups.leadIds ?? [];
     assert.ok(decodeSlice(lines[0], order));
     assert.equal(decodeSlice(lines[0], []), undefined, 'a group index past the header');
     assert.equal(decodeSlice('{"not":"rows"}', order), undefined);

@@ -45,20 +45,22 @@ describe('model/ContactCache', () => {
     const byId = (list: ContactSummary[]): ContactSummary[] => [...list].sort((a, b) => a.id.localeCompare(b.id));
     assert.deepEqual(byId(back.contacts), byId(contacts));
     assert.deepEqual(back.leadNames, [['l1', 'Lead One']]);
-    assert.deepEqual(back.groups, [
-      { leadId: 'l2', name: null, count: 1, status: null },
-      { leadId: 'l1', name: 'Lead One', count: 1, status: 'Qualified' },
-      { leadId: null, name: null, count: 1, status: null },
-    ]);
+    assert.deepEqual(back.groups, {
+      leadIds: ['l2', 'l1', null],
+      names: [null, 'Lead One', null],
+      counts: [1, 1, 1],
+      statuses: [null, 'Qualified', null],
+    });
     assert.equal(await new ContactCache(dir, 'orga_2').read(), undefined);
   });
 
-  it('reads a file written before lead statuses were kept', async () => {
+  it('reads files of the format before 0.2 (a row per group), with and without lead statuses', async () => {
     const cache = new ContactCache(dir, 'orga_1');
-    const header = '{"format":2,"organizationId":"orga_1","savedAt":1,"total":1,"groups":[["l1","Acme",1]]}';
-    await fs.writeFile(cache.file, `${header}\n[["c1",0,"Ann",0,null,[],[]]]\n`);
+    const header = '{"format":2,"organizationId":"orga_1","savedAt":1,"total":3,"groups":[["l1","Acme",1],["l2","Beta",1,"Qualified"],[null,null,1]]}';
+    await fs.writeFile(cache.file, `${header}\n[["c1",0,"Ann",0,null,[],[]],["c2",1,"Bo",0,null,[],[]],["c3",2,"Cy",0,null,[],[]]]\n`);
     const back = await cache.read();
-    assert.deepEqual(back?.groups, [{ leadId: 'l1', name: 'Acme', count: 1, status: null }]);
+    assert.deepEqual(back?.groups, { leadIds: ['l1', 'l2', null], names: ['Acme', 'Beta', null], counts: [1, 1, 1], statuses: [null, 'Qualified', null] });
+    assert.deepEqual(back?.contacts.map((c) => c.leadId), ['l1', 'l2', null]);
   });
 
   it('ignores and deletes a corrupt file without throwing', async () => {

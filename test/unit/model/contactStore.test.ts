@@ -81,11 +81,7 @@ describe('model/ContactStore', () => {
     const changes: StoreChange[] = [];
     store.onDidChange((c) => changes.push(c));
     // A cache written under another collation: out of order here.
-    store.seedGroups([
-      { leadId: 'lead_b', name: 'beta', count: 1 },
-      { leadId: 'lead_a', name: 'Alpha', count: 1 },
-      { leadId: null, name: null, count: 1 },
-    ]);
+    store.seedGroups({ leadIds: ['lead_b', 'lead_a', null], names: ['beta', 'Alpha', null], counts: [1, 1, 1], statuses: [null, null, null] });
     assert.deepEqual(store.groups().map((g) => g.label), ['beta', 'Alpha', noLeadLabel()]);
     store.upsert([summary('c1', { leadId: 'lead_a' }), summary('c2', { leadId: 'lead_b' }), summary('c3')]);
     changes.length = 0;
