@@ -5,6 +5,7 @@ import type { CachedGroups } from './cacheFormat';
 import { noLeadLabel, type ContactsModel, type LeadGroup, type StoreChange } from './contactsModel';
 import type { ContactSummary } from './contactSummary';
 import { compareContacts, compareGroups, inGroupOrder, insertGroup, removeGroup } from './groupOrder';
+import { forEachSeeded, seededSnapshot } from './seededGroups';
 
 interface Group extends Omit<LeadGroup, 'status'> {
   contacts: ContactSummary[];
@@ -27,6 +28,8 @@ export class ContactStore implements ContactsModel {
   private changes = 0;
   /** False from seedGroups until finishSeed has checked the cache's group order. */
   private seedOrderChecked = true;
+  /** Seeded groups not yet built into byLead, ordered and the maps (settleSeed). */
+  private pendingSeed: CachedGroups | undefined;
 
   onDidChange(listener: (change: StoreChange) => void): { dispose(): void } {
     this.listeners.add(listener);
@@ -44,23 +47,23 @@ export class ContactStore implements ContactsModel {
 
   /** Leads with contacts; the No lead group is not a lead. */
   get leadCount(): number {
+    this.settleSeed();
     return this.byLead.size - (this.byLead.has(null) ? 1 : 0);
   }
 
   /** Sorted by label (locale-aware, case-insensitive); the No lead group last. */
   groups(): readonly LeadGroup[] {
     if (!this.snapshot) {
-      this.snapshot = Object.freeze(
-        this.ordered.map((g) =>
-          Object.freeze({ leadId: g.leadId, label: g.label, named: g.named, count: Math.max(g.count, g.expected), status: g.leadId === null ? null : (this.statuses.get(g.leadId) ?? null) }),
-        ),
-      );
+      this.settleSeed();
+      const status = (g: Group): string | null => (g.leadId === null ? null : (this.statuses.get(g.leadId) ?? null));
+      this.snapshot = Object.freeze(this.ordered.map((g) => Object.freeze({ leadId: g.leadId, label: g.label, named: g.named, count: Math.max(g.count, g.expected), status: status(g) })));
     }
     return this.snapshot;
   }
 
   /** A lead's contacts, sorted by label. */
   contactsOf(leadId: string | null): readonly ContactSummary[] {
+    this.settleSeed();
     const group = this.byLead.get(leadId);
     if (!group) {
       return [];
@@ -74,6 +77,7 @@ export class ContactStore implements ContactsModel {
 
   /** Drops the spare capacity arrays keep after growing (pushed-to arrays reserve room). */
   trim(): void {
+    this.settleSeed();
     for (const group of this.byLead.values()) {
       group.contacts = group.contacts.slice();
     }
@@ -81,6 +85,7 @@ export class ContactStore implements ContactsModel {
 
   /** A lead's contacts in no particular order (no sorting: for saving and counting). */
   membersOf(leadId: string | null): readonly ContactSummary[] {
+    this.settleSeed();
     return this.byLead.get(leadId)?.contacts ?? [];
   }
 
@@ -89,20 +94,24 @@ export class ContactStore implements ContactsModel {
   }
 
   leadName(leadId: string): string | undefined {
+    this.settleSeed();
     return this.names.get(leadId);
   }
 
   leadLabel(leadId: string | null): string {
+    this.settleSeed();
     return leadId === null ? noLeadLabel() : (this.names.get(leadId) ?? leadId);
   }
 
   /** The lead's status label in Close, once known. */
   leadStatus(leadId: string): string | undefined {
+    this.settleSeed();
     return this.statuses.get(leadId);
   }
 
   /** Every known lead name (including leads without loaded contacts). */
   leadNames(): ReadonlyMap<string, string> {
+    this.settleSeed();
     return this.names;
   }
 
@@ -143,15 +152,8 @@ export class ContactStore implements ContactsModel {
     return removed;
   }
 
-  /**
-   * Replaces one lead's contacts with `contacts` (all of which belong to it). Contacts of the
-   * lead whose id is in `alsoKeep` stay as they are (newer data than `contacts`).
-   */
-  replaceLead(
-    leadId: string | null,
-    contacts: readonly ContactSummary[],
-    alsoKeep: ReadonlySet<string> = new Set(),
-  ): { removed: ContactSummary[]; replaced: ContactSummary[] } {
+  /** Replaces one lead's contacts with `contacts` (all its own); those whose id is in `alsoKeep` (newer) stay. */
+  replaceLead(leadId: string | null, contacts: readonly ContactSummary[], alsoKeep: ReadonlySet<string> = new Set()): { removed: ContactSummary[]; replaced: ContactSummary[] } {
     let result = { removed: [] as ContactSummary[], replaced: [] as ContactSummary[] };
     this.inBatch(() => {
       const keep = new Set(contacts.map((c) => c.id));
@@ -197,10 +199,7 @@ export class ContactStore implements ContactsModel {
 
   /** Replaces everything at once (another window's cache): one sort instead of one insertion per group. */
   resetTo(contacts: readonly ContactSummary[], leadNames: Iterable<readonly [string, string]>): void {
-    this.byId.clear();
-    this.byLead.clear();
-    this.names.clear();
-    this.statuses.clear();
+    this.clearAll();
     for (const [id, name] of leadNames) {
       if (name) {
         this.names.set(id, name);
@@ -223,39 +222,37 @@ export class ContactStore implements ContactsModel {
   }
 
   /**
-   * Shows groups announced by the warm-start cache (already in display order) before their
-   * contacts are read; counts read `expected` until `finishSeed()`.
+   * Shows the groups of the warm-start cache (in display order) before their contacts are
+   * read, as rows from the columns; counts read `expected` until `finishSeed()`.
    */
   seedGroups(groups: CachedGroups): void {
-    this.byId.clear();
-    this.byLead.clear();
-    this.names.clear();
-    this.statuses.clear();
-    this.ordered = [];
-    const { leadIds, names, counts, statuses } = groups;
-    for (let i = 0; i < leadIds.length; i++) {
-      const leadId = leadIds[i];
-      if (this.byLead.has(leadId)) {
-        continue;
-      }
-      const name = names[i];
-      const status = statuses[i];
-      if (leadId !== null && name) {
-        this.names.set(leadId, name);
-      }
-      if (leadId !== null && status) {
-        this.statuses.set(leadId, status);
-      }
-      const group = this.newGroup(leadId);
-      group.expected = counts[i];
-      this.byLead.set(leadId, group);
-      this.ordered.push(group);
-    }
+    this.clearAll();
+    this.pendingSeed = groups;
     // The saved order came from the same comparison. Checking it costs a collator call per
     // group, so it waits for finishSeed: the root rows show first.
     this.seedOrderChecked = false;
-    this.snapshot = undefined;
+    this.snapshot = seededSnapshot(groups);
     this.emit({ kind: 'reset' });
+  }
+
+  /** Builds the groups and maps of the seeded columns; the snapshot already shows them. */
+  private settleSeed(): void {
+    const seed = this.pendingSeed;
+    this.pendingSeed = undefined;
+    if (seed) {
+      forEachSeeded(seed, (leadId, name, count, status) => {
+        if (leadId !== null && name) {
+          this.names.set(leadId, name);
+        }
+        if (leadId !== null && status) {
+          this.statuses.set(leadId, status);
+        }
+        const group = this.newGroup(leadId);
+        group.expected = count;
+        this.byLead.set(leadId, group);
+        this.ordered.push(group);
+      });
+    }
   }
 
   /** Ends the seeded state: counts are the contacts really present; empty groups go. */
@@ -282,17 +279,23 @@ export class ContactStore implements ContactsModel {
   }
 
   clear(): void {
+    this.clearAll();
+    this.snapshot = undefined;
+    this.emit({ kind: 'reset' });
+  }
+
+  private clearAll(): void {
+    this.pendingSeed = undefined;
     this.byId.clear();
     this.byLead.clear();
     this.names.clear();
     this.statuses.clear();
     this.ordered = [];
-    this.snapshot = undefined;
-    this.emit({ kind: 'reset' });
   }
 
   /** Groups every mutation inside `fn` into one set of change events. */
   inBatch(fn: () => void): void {
+    this.settleSeed();
     if (this.batch) {
       fn();
       return;

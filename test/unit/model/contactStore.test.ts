@@ -90,6 +90,43 @@ describe('model/ContactStore', () => {
     assert.ok(changes.some((c) => c.kind === 'groups'), 'the new order is announced');
   });
 
+  it('shows seeded rows from the columns at once: a repeated lead once, names, statuses and counts; the rest follows on first use', () => {
+    const store = new ContactStore();
+    store.seedGroups({
+      leadIds: ['lead_a', 'lead_b', 'lead_a', null],
+      names: ['Alpha', null, 'Again', null],
+      counts: [2, 1, 9, 3],
+      statuses: ['Qualified', null, 'Lost', null],
+    });
+    assert.deepEqual(store.groups(), [
+      { leadId: 'lead_a', label: 'Alpha', named: true, count: 2, status: 'Qualified' },
+      { leadId: 'lead_b', label: 'lead_b', named: false, count: 1, status: null },
+      { leadId: null, label: noLeadLabel(), named: true, count: 3, status: null },
+    ]);
+    assert.ok(Object.isFrozen(store.groups()[0]));
+    // Reads that need the store's own groups build them from the same columns.
+    assert.equal(store.leadName('lead_a'), 'Alpha');
+    assert.equal(store.leadStatus('lead_a'), 'Qualified');
+    assert.equal(store.leadLabel('lead_b'), 'lead_b');
+    assert.equal(store.leadCount, 2);
+    store.upsert([summary('c1', { leadId: 'lead_a' }), summary('c2', { leadId: 'lead_b' })]);
+    assert.deepEqual(store.groups().map((g) => [g.leadId, g.count]), [['lead_a', 2], ['lead_b', 1], [null, 3]], 'counts read the seed until it ends');
+    store.finishSeed();
+    assert.deepEqual(store.groups().map((g) => [g.leadId, g.count]), [['lead_a', 1], ['lead_b', 1]], 'the real counts; the empty No lead group goes');
+  });
+
+  it('a seed replaced or cleared before first use leaves nothing of it behind', () => {
+    const store = new ContactStore();
+    store.seedGroups({ leadIds: ['lead_a'], names: ['Alpha'], counts: [1], statuses: [null] });
+    store.clear();
+    assert.equal(store.leadName('lead_a'), undefined);
+    assert.deepEqual(store.groups(), []);
+    store.seedGroups({ leadIds: ['lead_a'], names: ['Alpha'], counts: [1], statuses: [null] });
+    store.resetTo([summary('c1', { leadId: 'lead_b' })], [['lead_b', 'Beta']]);
+    assert.deepEqual(store.groups().map((g) => g.label), ['Beta']);
+    assert.equal(store.leadName('lead_a'), undefined);
+  });
+
   it('resetTo builds the same groups as incremental upserts', () => {
     const contacts = Array.from({ length: 300 }, (_, i) => summary(`c${i}`, { leadId: i % 7 === 0 ? null : `l${i % 23}`, displayName: `N ${(i * 37) % 101}` }));
     const names: [string, string][] = Array.from({ length: 23 }, (_, i) => [`l${i}`, `Lead ${(i * 5) % 23}`]);
