@@ -10,7 +10,7 @@ import type { Frame, Page } from 'playwright-core';
 import type { Contact } from '../../src/close/types';
 import { waitFor } from '../host/wait';
 import { leaksIn, secretsOf, type Secrets } from '../shared/privacyLeaks';
-import { frameWith, readClipboard, runFromPalette, shot, signInThroughWelcome, treeRows, UI_TIMEOUT } from './ui';
+import { closeAllEditors, frameWith, readClipboard, runExactly, runFromPalette, shot, signInThroughWelcome, treeRows, UI_TIMEOUT } from './ui';
 import { runWorkbenchFlow } from './workbench';
 
 function contactLabel(c: Contact): string {
@@ -49,15 +49,6 @@ async function quickPickList(page: Page): Promise<string> {
   const list = page.locator('.quick-input-list');
   const attrs = await list.locator('[aria-label]').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? '').join('\n'));
   return `${await list.innerText()}\n${attrs}`;
-}
-
-/** Runs the palette command whose label is exactly `title` (Enter could pick a longer look-alike). */
-async function runExactly(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const palette = page.locator('.quick-input-widget input.input');
-  await palette.waitFor({ timeout: UI_TIMEOUT });
-  await palette.fill(`>${title}`);
-  await page.locator(`.quick-input-list .monaco-list-row[aria-label^="${title}"]`).first().click({ timeout: UI_TIMEOUT });
 }
 
 /** The contact card shown on hover over the start of the editor line holding `lineText`, once it holds `expected`. */
@@ -140,9 +131,7 @@ runWorkbenchFlow({
 
     // Search by the real address and by phone digits: found, and shown masked. The panel is
     // closed first: a webview taking focus back as the palette closes would close the picker.
-    await page.locator('.monaco-workbench').click({ position: { x: 5, y: 5 } }).catch(() => undefined);
-    await runExactly(page, 'View: Close All Editors');
-    await page.locator('.part.editor .tabs-container .tab').first().waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+    await closeAllEditors(page);
     await runFromPalette(page, 'Close CRM: Search Contacts');
     const input = page.locator('.quick-input-widget input.input');
     for (const query of [email, (contact.phones?.[0]?.phone ?? '').replace(/\D/g, '').slice(-7)]) {

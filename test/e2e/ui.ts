@@ -74,6 +74,25 @@ export async function runFromPalette(page: Page, title: string): Promise<void> {
   await palette.press('Enter');
 }
 
+/** Runs the palette command whose label is exactly `title` (Enter could pick a longer look-alike). */
+export async function runExactly(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const palette = page.locator('.quick-input-widget input.input');
+  await palette.waitFor({ timeout: UI_TIMEOUT });
+  await palette.fill(`>${title}`);
+  await page.locator(`.quick-input-list .monaco-list-row[aria-label^="${title}"]`).first().click({ timeout: UI_TIMEOUT });
+}
+
+/**
+ * Closes every editor and waits until no tab is left. Flows do this before opening a picker: a
+ * contact panel still loading takes the focus back and closes the picker.
+ */
+export async function closeAllEditors(page: Page): Promise<void> {
+  await page.locator('.monaco-workbench').click({ position: { x: 5, y: 5 } }).catch(() => undefined);
+  await runExactly(page, 'View: Close All Editors');
+  await page.locator('.part.editor .tabs-container .tab').first().waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+}
+
 /**
  * The editor layout VS Code (web) has saved for this workspace (`memento/workbench.parts.editor`
  * in its IndexedDB state), as text; '' when not saved yet. VS Code saves it about a second after
