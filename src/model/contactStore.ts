@@ -5,7 +5,7 @@ import type { CachedGroups } from './cacheFormat';
 import { noLeadLabel, type ContactsModel, type LeadGroup, type StoreChange } from './contactsModel';
 import type { ContactSummary } from './contactSummary';
 import { compareContacts, compareGroups, inGroupOrder, insertGroup, removeGroup } from './groupOrder';
-import { forEachSeeded, seededSnapshot } from './seededGroups';
+import { seededSnapshot } from './seededGroups';
 
 interface Group extends Omit<LeadGroup, 'status'> {
   contacts: ContactSummary[];
@@ -28,8 +28,8 @@ export class ContactStore implements ContactsModel {
   private changes = 0;
   /** False from seedGroups until finishSeed has checked the cache's group order. */
   private seedOrderChecked = true;
-  /** Seeded groups not yet built into byLead, ordered and the maps (settleSeed). */
-  private pendingSeed: CachedGroups | undefined;
+  /** Seeded rows not yet built into byLead, ordered and the maps (settleSeed). */
+  private pendingSeed: readonly LeadGroup[] | undefined;
 
   onDidChange(listener: (change: StoreChange) => void): { dispose(): void } {
     this.listeners.add(listener);
@@ -227,31 +227,29 @@ export class ContactStore implements ContactsModel {
    */
   seedGroups(groups: CachedGroups): void {
     this.clearAll();
-    this.pendingSeed = groups;
     // The saved order came from the same comparison. Checking it costs a collator call per
     // group, so it waits for finishSeed: the root rows show first.
     this.seedOrderChecked = false;
     this.snapshot = seededSnapshot(groups);
+    this.pendingSeed = this.snapshot;
     this.emit({ kind: 'reset' });
   }
 
-  /** Builds the groups and maps of the seeded columns; the snapshot already shows them. */
+  /** Builds the groups and maps of the seeded rows (the snapshot shows them already). */
   private settleSeed(): void {
     const seed = this.pendingSeed;
     this.pendingSeed = undefined;
-    if (seed) {
-      forEachSeeded(seed, (leadId, name, count, status) => {
-        if (leadId !== null && name) {
-          this.names.set(leadId, name);
-        }
-        if (leadId !== null && status) {
-          this.statuses.set(leadId, status);
-        }
-        const group = this.newGroup(leadId);
-        group.expected = count;
-        this.byLead.set(leadId, group);
-        this.ordered.push(group);
-      });
+    for (const row of seed ?? []) {
+      if (row.leadId !== null && row.named) {
+        this.names.set(row.leadId, row.label);
+      }
+      if (row.leadId !== null && row.status) {
+        this.statuses.set(row.leadId, row.status);
+      }
+      const group = this.newGroup(row.leadId);
+      group.expected = row.count;
+      this.byLead.set(row.leadId, group);
+      this.ordered.push(group);
     }
   }
 
