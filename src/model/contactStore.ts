@@ -305,7 +305,7 @@ export class ContactStore implements ContactsModel {
     } finally {
       this.batch = undefined;
       for (const [leadId, before] of batch.counts) {
-        if ((this.byLead.get(leadId)?.count ?? 0) !== before) {
+        if (this.shownCount(leadId) !== before) {
           batch.groups = true;
         }
       }
@@ -364,11 +364,17 @@ export class ContactStore implements ContactsModel {
     }
   }
 
-  /** Remembers a lead's count before the batch changed it. */
+  /** Remembers a lead's shown count before the batch changed it. */
   private touch(leadId: string | null): void {
     if (this.batch && !this.batch.counts.has(leadId)) {
-      this.batch.counts.set(leadId, this.byLead.get(leadId)?.count ?? 0);
+      this.batch.counts.set(leadId, this.shownCount(leadId));
     }
+  }
+
+  /** The count its row shows: a seeded group's is the cache's until the seed ends, so its contacts streaming in change no row. */
+  private shownCount(leadId: string | null): number {
+    const group = this.byLead.get(leadId);
+    return group ? Math.max(group.count, group.expected) : 0;
   }
 
   private link(group: Group): void {

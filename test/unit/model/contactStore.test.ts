@@ -115,6 +115,24 @@ describe('model/ContactStore', () => {
     assert.deepEqual(store.groups().map((g) => [g.leadId, g.count]), [['lead_a', 1], ['lead_b', 1]], 'the real counts; the empty No lead group goes');
   });
 
+  it('seeded contacts streaming in change only their leads (the rows show the cached counts), until one shows a new count', () => {
+    const store = new ContactStore();
+    store.seedGroups({ leadIds: ['lead_a', 'lead_b'], names: ['Alpha', 'Beta'], counts: [2, 1], statuses: [null, null] });
+    const changes: StoreChange[] = [];
+    store.onDidChange((c) => changes.push(c));
+    store.upsert([summary('c1', { leadId: 'lead_a' })]);
+    store.upsert([summary('c2', { leadId: 'lead_a' }), summary('c3', { leadId: 'lead_b' })]);
+    assert.deepEqual(changes, [
+      { kind: 'lead', leadId: 'lead_a' },
+      { kind: 'lead', leadId: 'lead_a' },
+      { kind: 'lead', leadId: 'lead_b' },
+    ]);
+    changes.length = 0;
+    store.upsert([summary('c4', { leadId: 'lead_b' })]);
+    assert.deepEqual(changes, [{ kind: 'groups' }], 'more contacts than the cache said: the row changes');
+    assert.deepEqual(store.groups().map((g) => g.count), [2, 2]);
+  });
+
   it('a seed replaced or cleared before first use leaves nothing of it behind', () => {
     const store = new ContactStore();
     store.seedGroups({ leadIds: ['lead_a'], names: ['Alpha'], counts: [1], statuses: [null] });
