@@ -15,7 +15,7 @@ import { registerContactHovers } from './ui/hovers/contactHovers';
 import { PrivacyModeControls } from './ui/privacyMode';
 import { privacyModeOn } from './ui/privacySetting';
 import { CloseSession } from './ui/session';
-import { watchSettings } from './ui/settings';
+import { onDidChangeTreeLeadRows, readTreeLeadRows, watchSettings } from './ui/settings';
 import { snapshotTree } from './ui/tree/snapshot';
 import { ContactsView } from './ui/tree/contactsView';
 
@@ -34,6 +34,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<CloseC
   const panels = new ContactPanels(context.extensionUri, (organizationId) => organizations.controllerOf(organizationId), log);
   context.subscriptions.push(log, keys, session, organizations, view, panels, panels.registerSerializer());
   view.setPrivacy(privacyModeOn());
+  view.setPageSize(readTreeLeadRows());
   context.subscriptions.push(
     new PrivacyModeControls((on) => {
       view.setPrivacy(on);
@@ -59,6 +60,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<CloseC
       view.setController(controller);
     }),
     watchSettings(session, organizations),
+    onDidChangeTreeLeadRows((rows) => view.setPageSize(rows)),
     ...registerCommands({ session, view, panels, organizations, log, keyArgumentAllowed: context.extensionMode === vscode.ExtensionMode.Test }),
     registerFindContactsTool(() => session.controller),
   );
@@ -96,6 +98,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<CloseC
     organizationSessions: () => authProvider.getSessions(),
     removeOrganizationSession: (id) => authProvider.removeSession(id),
     organizationStatus: () => organizationStatus.shownText,
+    revealContact: (contactId) => view.reveal(contactId),
+    selectedRowIds: () => view.treeView.selection.map((node) => node.id ?? ''),
   };
 }
 

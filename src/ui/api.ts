@@ -43,6 +43,10 @@ export interface CloseContactsApi {
   removeOrganizationSession(sessionId: string): Promise<void>;
   /** The organization status-bar item: its text, or undefined while it is hidden. */
   organizationStatus(): string | undefined;
+  /** Selects a contact of the active organization in the tree, as Search Contacts' Show in Tree does. */
+  revealContact(contactId: string): Promise<void>;
+  /** The ids of the tree's selected rows. */
+  selectedRowIds(): string[];
 }
 
 export type { vscode };

@@ -28,6 +28,8 @@ export const Commands = {
   /** Several organizations (issue 11). */
   addOrganization: 'closeCrm.addOrganization',
   switchOrganization: 'closeCrm.switchOrganization',
+  /** The last row of a long list of leads (issue 10). */
+  showMoreLeads: 'closeCrm.showMoreLeads',
 } as const;
 
 /** Language model tools (package.json `languageModelTools`), issue 11. */
@@ -48,6 +50,8 @@ export const Settings = {
   hovers: 'hovers',
   /** 'one' (the active organization) or 'all' (every added organization as a top-level group), issue 11. */
   organizationsView: 'organizationsView',
+  /** Lead rows shown before a Show More Leads row, and how many more each click shows (issue 10). */
+  treeLeadRows: 'treeLeadRows',
 } as const;
 
 export const ContextKeys = {
@@ -72,6 +76,7 @@ export const TreeItemContexts = {
   phone: 'closeCrm.phone',
   organization: 'closeCrm.organization',
   activeOrganization: 'closeCrm.organization.active',
+  moreLeads: 'closeCrm.moreLeads',
 } as const;
 
 /** Status-bar items' ids (VS Code lets the user hide each by it). */

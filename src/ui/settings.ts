@@ -2,6 +2,11 @@ import * as vscode from 'vscode';
 import { parseBaseUrl } from '../close/baseUrl';
 import type { OrganizationsView } from '../model/organizationsView';
 import { DEFAULT_BASE_URL, Settings } from './constants';
+import { DEFAULT_TREE_LEAD_ROWS } from './tree/contactsTreeProvider';
+
+/** closeCrm.treeLeadRows' bounds (as in package.json). */
+const MIN_TREE_LEAD_ROWS = 10;
+const MAX_TREE_LEAD_ROWS = 100_000;
 
 export interface ExtensionSettings {
   /** The validated base URL, or the reason the configured one cannot be used. */
@@ -33,6 +38,20 @@ export function readSettings(): ExtensionSettings {
     cacheContacts: config.get<boolean>(Settings.cacheContacts, true),
     refreshOnStartMs: clamp(config.get<number>(Settings.refreshOnStartMinutes, 10), 0, 1440, 10) * 60_000,
   };
+}
+
+/** closeCrm.treeLeadRows: lead rows per page of the tree. */
+export function readTreeLeadRows(): number {
+  return clamp(vscode.workspace.getConfiguration(Settings.section).get<number>(Settings.treeLeadRows, DEFAULT_TREE_LEAD_ROWS), MIN_TREE_LEAD_ROWS, MAX_TREE_LEAD_ROWS, DEFAULT_TREE_LEAD_ROWS);
+}
+
+/** Calls `listener` with the new page size whenever closeCrm.treeLeadRows changes. */
+export function onDidChangeTreeLeadRows(listener: (rows: number) => void): vscode.Disposable {
+  return vscode.workspace.onDidChangeConfiguration((e) => {
+    if (e.affectsConfiguration(`${Settings.section}.${Settings.treeLeadRows}`)) {
+      listener(readTreeLeadRows());
+    }
+  });
 }
 
 /** closeCrm.organizationsView: anything but 'all' is the default, 'one'. */

@@ -156,16 +156,7 @@ export function registerCommands(parts: Parts): vscode.Disposable[] {
       : undefined;
   };
 
-  const reveal = async (contactId: string): Promise<void> => {
-    if (view.filter && !view.provider.shows(contactId)) {
-      // The contact is filtered out: show the whole tree to show it.
-      view.setFilter('');
-    }
-    const node = view.provider.contactNode(contactId);
-    if (node) {
-      await view.treeView.reveal(node, { select: true, focus: true, expand: false });
-    }
-  };
+  const reveal = (contactId: string): Promise<void> => view.reveal(contactId);
 
   /**
    * The copy commands: several selected rows copy `kind` of each; one row (or the selected one)
@@ -276,6 +267,7 @@ export function registerCommands(parts: Parts): vscode.Disposable[] {
       await askForFilter(view);
     }),
     register(Commands.clearFilter, () => view.setFilter('')),
+    register(Commands.showMoreLeads, (organizationId) => view.showMore(typeof organizationId === 'string' ? organizationId : undefined)),
     register(Commands.searchContacts, async () => {
       const controller = requireController();
       if (!controller) {

@@ -114,6 +114,36 @@ export class ContactsView implements vscode.Disposable {
     this.render();
   }
 
+  /** Lead rows per page (closeCrm.treeLeadRows). */
+  setPageSize(rows: number): void {
+    this.provider.setPageSize(rows);
+  }
+
+  /** The Show More Leads row's command: the next page of an organization's leads. */
+  showMore(organizationId?: string): void {
+    this.provider.showMore(organizationId);
+  }
+
+  /**
+   * Selects a contact of the active organization in the tree: the filter goes if it hides the
+   * contact, and the pages grow to its lead. Those rows go out at once, since VS Code's reveal
+   * waits for the refresh it has been told of.
+   */
+  async reveal(contactId: string): Promise<void> {
+    if (this.filter && !this.provider.shows(contactId)) {
+      this.setFilter('');
+    }
+    if (this.provider.showLeadOf(contactId) || this.rowsUrgent) {
+      this.updateTimer?.cancel();
+      this.updateTimer = undefined;
+      this.update();
+    }
+    const node = this.provider.contactNode(contactId);
+    if (node) {
+      await this.treeView.reveal(node, { select: true, focus: true, expand: false });
+    }
+  }
+
   /** Privacy mode: the rows show emails and phones masked (or not) from now on. */
   setPrivacy(on: boolean): void {
     this.provider.setPrivacy(on);
@@ -170,7 +200,10 @@ export class ContactsView implements vscode.Disposable {
       return; // the update under way sends it
     }
     const gap = urgent ? UPDATE_GAP_MS : STREAM_UPDATE_MS + this.provider.rowCount * STREAM_UPDATE_MS_PER_ROW;
-    const wait = this.lastUpdate + gap - this.clock.now();
+    // The first rows of an empty tree (a warm start's cache) are what the user waits for: they
+    // go at once, even right after an update of the words.
+    const firstRows = urgent && this.rowsPending && this.provider.rowCount === 0;
+    const wait = firstRows ? 0 : this.lastUpdate + gap - this.clock.now();
     if (wait <= 0) {
       this.updateTimer?.cancel();
       this.updateTimer = undefined;
@@ -233,7 +266,7 @@ export class ContactsView implements vscode.Disposable {
 
   /** Lead rows the next update redraws: the store's leads (VS Code may not have asked yet), or what the filter showed. */
   private leadRows(): number {
-    return Math.max(this.provider.rowCount, this.provider.filter ? 0 : (this.controller?.model.leadCount ?? 0));
+    return Math.max(this.provider.rowCount, this.provider.filter ? 0 : Math.min(this.controller?.model.leadCount ?? 0, this.provider.leadRowsLimit));
   }
 
   private applyText(): void {

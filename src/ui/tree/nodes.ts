@@ -173,4 +173,29 @@ export class OrganizationNode extends vscode.TreeItem {
   }
 }
 
-export type TreeNode = OrganizationNode | LeadNode | ContactNode | EmailNode | PhoneNode;
+/**
+ * The last row of a long list of leads: VS Code redraws every row of a list on each change, so
+ * the tree shows a page of leads at a time (closeCrm.treeLeadRows) and this row shows the next.
+ */
+export class MoreLeadsNode extends vscode.TreeItem {
+  readonly kind = 'more';
+  readonly organizationId: string | undefined;
+
+  constructor(shown: number, total: number, scope: RowScope = NO_SCOPE) {
+    super(vscode.l10n.t('Show More Leads'), vscode.TreeItemCollapsibleState.None);
+    // A new id per page, so VS Code never keeps a row that now stands for other leads.
+    this.id = `${scope.idPrefix}more:${shown}`;
+    this.organizationId = scope.organizationId;
+    this.description = vscode.l10n.t({ message: '{0} of {1} leads shown', args: [formatCount(shown), formatCount(total)], comment: ['The last row of a long tree: "1,000 of 10,000 leads shown"'] });
+    this.contextValue = TreeItemContexts.moreLeads;
+    this.iconPath = new vscode.ThemeIcon('unfold');
+    this.tooltip = `${this.description}\n${vscode.l10n.t('Filter Contacts finds any contact without scrolling.')}`;
+    const target = scope.idPrefix && scope.organizationId !== undefined ? scope.organizationId : undefined;
+    this.command = { command: Commands.showMoreLeads, title: vscode.l10n.t('Show More Leads'), arguments: target === undefined ? [] : [target] };
+    this.accessibilityInformation = {
+      label: vscode.l10n.t({ message: 'Show more leads, {0}', args: [this.description], comment: ['Read by screen readers: "Show more leads, 1,000 of 10,000 leads shown"'] }),
+    };
+  }
+}
+
+export type TreeNode = OrganizationNode | LeadNode | ContactNode | EmailNode | PhoneNode | MoreLeadsNode;

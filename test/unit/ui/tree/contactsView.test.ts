@@ -27,6 +27,8 @@ describe('ui/ContactsView update gaps (vscode stubbed, fake clock)', () => {
       treeEvents++;
       view.provider.getChildren();
     });
+    // Every lead on one page: the pacing follows the lead rows VS Code redraws.
+    view.setPageSize(LEADS);
   });
   afterEach(() => view.dispose());
 
@@ -64,6 +66,20 @@ describe('ui/ContactsView update gaps (vscode stubbed, fake clock)', () => {
     assert.equal(treeEvents, view.updateLog.rows.length, 'each row update is one event to VS Code');
   });
 
+  it('paces the rows by the page shown, not by every lead', () => {
+    view.setPageSize(LEADS / 4);
+    controller.setStatus({ phase: 'loading' });
+    view.setController(controller.asController);
+    clock.advance(1000);
+    const first = view.updateLog.rows.length;
+    stream(10_000, 50);
+    const rows = view.updateLog.rows.slice(first);
+    assert.ok(rows.length >= 2 && rows.every((r) => r.leadRows === LEADS / 4), `a page of rows each time: ${rows.map((r) => r.leadRows).join(', ')}`);
+    const gaps = rows.slice(1).map((r, i) => r.at - rows[i].at);
+    const pageGap = STREAM_UPDATE_MS + (LEADS / 4) * STREAM_ROWS_MS_PER_ROW;
+    assert.ok(Math.max(...gaps) < ROWS_GAP && Math.min(...gaps) >= pageGap, `gaps ${gaps.join(', ')} follow the page's ${pageGap} ms`);
+  });
+
   it('sends a reset at once while a load streams, and the last rows when it ends', () => {
     controller.setStatus({ phase: 'loading' });
     view.setController(controller.asController);
@@ -82,7 +98,8 @@ describe('ui/ContactsView update gaps (vscode stubbed, fake clock)', () => {
     controller.setStatus({ phase: 'complete' });
     clock.advance(300);
     const done = view.updateLog.rows[view.updateLog.rows.length - 1];
-    assert.ok(done.urgent && done.at > reset.at, 'the rows of the finished load go out within the short gap');
+    // The reset left the tree empty, so these first rows go at once (maybe at the reset's very moment).
+    assert.ok(done !== reset && done.urgent && done.at >= reset.at, 'the rows of the finished load go out within the short gap');
   });
 
   it('after a load, sends a change at once and settles', async () => {
@@ -97,6 +114,21 @@ describe('ui/ContactsView update gaps (vscode stubbed, fake clock)', () => {
     await settled;
     assert.equal(clock.pending, 1, 'only the cache-age timer is left');
     assert.equal(fake.state.recorded.context.get(ContextKeys.viewState), '');
+  });
+
+  it('sends the first rows of an empty tree at once, even right after an update of the words', () => {
+    const empty = new FakeController();
+    empty.setStatus({ phase: 'complete' });
+    view.setController(empty.asController);
+    clock.advance(1000);
+    const before = view.updateLog.rows.length;
+    empty.setStatus({ contactsLoaded: 0 });
+    const wordsAt = clock.now();
+    clock.advance(50);
+    empty.store.seedGroups({ leadIds: ['lead_a', 'lead_b'], names: ['Alpha', 'Beta'], counts: [2, 1], statuses: [null, null] });
+    const sent = view.updateLog.rows[before];
+    assert.ok(sent, 'the seeded rows went out');
+    assert.equal(sent.at, wordsAt + 50, 'without waiting for the gap after the words');
   });
 
   it('names the active organization in its words while the tree shows every organization', () => {
