@@ -170,6 +170,8 @@ export class ContactsView implements vscode.Disposable {
   /** A change of status: the progress bar follows at once, the words with the next update. */
   private render(): void {
     const status = this.controller?.status;
+    // The end of a load (its final counts and rows) is what the user waits for: it goes at once.
+    const loadEnded = status?.phase !== 'loading' && this.progressDone !== undefined;
     if (!this.configProblem && status?.phase === 'loading') {
       this.startProgress();
     } else {
@@ -184,7 +186,7 @@ export class ContactsView implements vscode.Disposable {
       this.countdownTimer = undefined;
     }
     this.textDirty = true;
-    this.scheduleUpdate(this.controller?.status.phase !== 'loading');
+    this.scheduleUpdate(this.controller?.status.phase !== 'loading', loadEnded);
   }
 
   /** Resolves once the view shows the latest status and tree (no update is waiting). */
@@ -195,7 +197,8 @@ export class ContactsView implements vscode.Disposable {
     return new Promise((resolve) => this.settledWaiters.push(resolve));
   }
 
-  private scheduleUpdate(urgent: boolean): void {
+  /** `now`: without the least gap since the last update (the end of a load). */
+  private scheduleUpdate(urgent: boolean, now = false): void {
     if (this.updating) {
       return; // the update under way sends it
     }
@@ -203,7 +206,7 @@ export class ContactsView implements vscode.Disposable {
     // The first rows of an empty tree (a warm start's cache) are what the user waits for: they
     // go at once, even right after an update of the words.
     const firstRows = urgent && this.rowsPending && this.provider.rowCount === 0;
-    const wait = firstRows ? 0 : this.lastUpdate + gap - this.clock.now();
+    const wait = firstRows || now ? 0 : this.lastUpdate + gap - this.clock.now();
     if (wait <= 0) {
       this.updateTimer?.cancel();
       this.updateTimer = undefined;

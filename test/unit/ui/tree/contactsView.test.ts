@@ -131,6 +131,20 @@ describe('ui/ContactsView update gaps (vscode stubbed, fake clock)', () => {
     assert.equal(sent.at, wordsAt + 50, 'without waiting for the gap after the words');
   });
 
+  it('sends the end of a load at once, even right after an update', () => {
+    controller.setStatus({ phase: 'loading' });
+    view.setController(controller.asController);
+    stream(3000, 50);
+    const lastAt = Math.max(view.updateLog.rows.at(-1)?.at ?? 0, view.updateLog.words.at(-1) ?? 0);
+    clock.advance(lastAt + 10 - clock.now());
+    const rowsBefore = view.updateLog.rows.length;
+    controller.fill(5, LEADS);
+    controller.setStatus({ phase: 'complete', contactsLoaded: controller.store.size });
+    assert.equal(view.updateLog.rows.length, rowsBefore + 1, 'the last rows went out');
+    assert.equal(view.updateLog.rows.at(-1)?.at, lastAt + 10, '10 ms after the last update, not 300');
+    assert.equal(view.updateLog.words.at(-1), lastAt + 10, 'the final words with them');
+  });
+
   it('names the active organization in its words while the tree shows every organization', () => {
     controller.setStatus({ phase: 'complete', contactsLoaded: LEADS, leadsShown: LEADS });
     view.setController(controller.asController);
