@@ -56,7 +56,7 @@ export class ContactStore implements ContactsModel {
     if (!this.snapshot) {
       this.settleSeed();
       const status = (g: Group): string | null => (g.leadId === null ? null : (this.statuses.get(g.leadId) ?? null));
-      this.snapshot = Object.freeze(this.ordered.map((g) => Object.freeze({ leadId: g.leadId, label: g.label, named: g.named, count: Math.max(g.count, g.expected), status: status(g) })));
+      this.snapshot = Object.freeze(this.ordered.map((g) => Object.freeze({ leadId: g.leadId, label: g.label, named: g.named, count: shownCount(g), status: status(g) })));
     }
     return this.snapshot;
   }
@@ -305,7 +305,7 @@ export class ContactStore implements ContactsModel {
     } finally {
       this.batch = undefined;
       for (const [leadId, before] of batch.counts) {
-        if (this.shownCount(leadId) !== before) {
+        if (shownCount(this.byLead.get(leadId)) !== before) {
           batch.groups = true;
         }
       }
@@ -367,14 +367,8 @@ export class ContactStore implements ContactsModel {
   /** Remembers a lead's shown count before the batch changed it. */
   private touch(leadId: string | null): void {
     if (this.batch && !this.batch.counts.has(leadId)) {
-      this.batch.counts.set(leadId, this.shownCount(leadId));
+      this.batch.counts.set(leadId, shownCount(this.byLead.get(leadId)));
     }
-  }
-
-  /** The count its row shows: a seeded group's is the cache's until the seed ends, so its contacts streaming in change no row. */
-  private shownCount(leadId: string | null): number {
-    const group = this.byLead.get(leadId);
-    return group ? Math.max(group.count, group.expected) : 0;
   }
 
   private link(group: Group): void {
@@ -396,8 +390,11 @@ export class ContactStore implements ContactsModel {
 
   private emit(change: StoreChange): void {
     this.changes++;
-    for (const listener of [...this.listeners]) {
-      listener(change);
-    }
+    [...this.listeners].forEach((listener) => listener(change));
   }
+}
+
+/** The count a group's row shows: a seeded group's is the cache's until the seed ends, so contacts streaming in change no row. */
+function shownCount(group: Group | undefined): number {
+  return group ? Math.max(group.count, group.expected) : 0;
 }
