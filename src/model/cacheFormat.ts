@@ -63,17 +63,25 @@ function columnsOfRows(rows: unknown): Pick<HeaderLine, 'leadIds' | 'names' | 'c
   if (!Array.isArray(rows) || !rows.every((r) => Array.isArray(r))) {
     return undefined;
   }
-  const labels: string[] = [];
-  const statusOf = (rows as unknown[][]).map((r) => {
-    const status = r[3];
+  const column = <T>(at: number): T[] => (rows as unknown[][]).map((r) => r[at] as T);
+  return { leadIds: column(0), names: column(1), counts: column(2), ...indexLabels(column<unknown>(3)) };
+}
+
+/** The distinct non-empty status labels, and each group's index into them (-1 for none). */
+function indexLabels(statuses: readonly unknown[]): Pick<HeaderLine, 'statusLabels' | 'statusOf'> {
+  const labels = new Map<string, number>();
+  const statusOf = statuses.map((status) => {
     if (typeof status !== 'string' || status.length === 0) {
       return -1;
     }
-    const at = labels.indexOf(status);
-    return at >= 0 ? at : labels.push(status) - 1;
+    let at = labels.get(status);
+    if (at === undefined) {
+      at = labels.size;
+      labels.set(status, at);
+    }
+    return at;
   });
-  const column = <T>(at: number): T[] => (rows as unknown[][]).map((r) => r[at] as T);
-  return { leadIds: column(0), names: column(1), counts: column(2), statusLabels: labels, statusOf };
+  return { statusLabels: [...labels.keys()], statusOf };
 }
 
 export class CacheFormatError extends Error {
@@ -90,7 +98,6 @@ export function encodeHeader(
   savedAt: number,
   writer: string | undefined,
 ): string {
-  const labels = new Map<string, number>();
   const header: HeaderLine = {
     format: FORMAT,
     organizationId,
@@ -100,20 +107,8 @@ export function encodeHeader(
     leadIds: groups.map((g) => g.leadId),
     names: groups.map((g) => (g.named && g.leadId !== null ? g.label : null)),
     counts: members.map((m) => m.length),
-    statusLabels: [],
-    statusOf: groups.map((g) => {
-      if (g.leadId === null || !g.status) {
-        return -1;
-      }
-      let at = labels.get(g.status);
-      if (at === undefined) {
-        at = labels.size;
-        labels.set(g.status, at);
-      }
-      return at;
-    }),
+    ...indexLabels(groups.map((g) => (g.leadId === null ? null : g.status))),
   };
-  header.statusLabels = [...labels.keys()];
   return asciiOnly(JSON.stringify(header));
 }
 

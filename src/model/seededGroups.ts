@@ -1,6 +1,7 @@
 // The tree's root rows at a warm start, straight from the cache header's columns. The store
-// shows this snapshot at once and builds its own groups and maps from these rows on first use, after the rows are out: at 40,000 leads, building those took two to four times
-// as long as the rows here.
+// shows this snapshot at once and builds its own groups and maps from these rows on first use,
+// after the rows are out: at 40,000 leads, building those took two to four times as long as
+// the rows here.
 import type { CachedGroups } from './cacheFormat';
 import { noLeadLabel, type LeadGroup } from './contactsModel';
 
