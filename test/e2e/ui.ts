@@ -66,12 +66,17 @@ export async function signInThroughWelcome(page: Page, key: string): Promise<voi
 
 /** Runs a command from the palette (F1) by its title. */
 export async function runFromPalette(page: Page, title: string): Promise<void> {
+  await (await typeInPalette(page, title)).press('Enter');
+}
+
+/** Opens the palette with F1 and types a command's title until its row shows; returns the input, for the Enter. */
+export async function typeInPalette(page: Page, title: string): Promise<Locator> {
   await page.keyboard.press('F1');
   const palette = page.locator('.quick-input-widget input.input');
   await palette.waitFor({ timeout: UI_TIMEOUT });
   await palette.fill(`>${title}`);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: UI_TIMEOUT });
-  await palette.press('Enter');
+  return palette;
 }
 
 /** Runs the palette command whose label is exactly `title` (Enter could pick a longer look-alike). */
