@@ -1,16 +1,20 @@
 // What the tree and search keep of a contact, and the tolerant conversion from the API's
-// records. Strings that repeat across many contacts (lead ids, email/phone types, countries)
-// are interned so 50,000 contacts share one copy of each.
+// records (kept packed: packedSummary.ts). Strings that repeat across many contacts (lead ids,
+// titles, email/phone types, countries) are interned so 50,000 contacts share one copy of each.
 import * as l10n from '@vscode/l10n';
 import type { Contact, ContactEmail, ContactPhone } from '../close/types';
 import { isPlainObject } from '../close/validate';
 import { intern } from './intern';
+import { EMPTY, packSummary } from './packedSummary';
 
 /** Fields requested by `GET /contact/` for the tree and search (the detail panel loads the rest). */
 // organization_id: every page is checked against the organization of the cache in use.
 export const SUMMARY_FIELDS: readonly string[] = ['id', 'lead_id', 'display_name', 'name', 'title', 'emails', 'phones', 'organization_id'];
 
-/** What the tree and search keep of a contact. */
+/**
+ * What the tree and search keep of a contact. The ones from `toSummary` and the cache keep
+ * their emails and phones packed behind getters: copy them with `plainSummary`, not a spread.
+ */
 export interface ContactSummary {
   id: string;
   leadId: string | null;
@@ -21,8 +25,7 @@ export interface ContactSummary {
   phones: readonly ContactPhone[];
 }
 
-/** Shared by every contact without emails or phones. */
-export const EMPTY: readonly never[] = Object.freeze([]);
+export { EMPTY } from './packedSummary';
 
 /** `display_name`, else `name`, else the first email, else `(no name)`. */
 export function contactLabel(c: Pick<ContactSummary, 'displayName' | 'name' | 'emails'>): string {
@@ -61,8 +64,7 @@ function toEmails(value: unknown): readonly ContactEmail[] {
     }
     out.push({ email, type: intern(text(raw.type) ?? 'other'), is_unsubscribed: raw.is_unsubscribed === true });
   }
-  // slice(): an exact-size copy (a pushed-to array keeps spare capacity for 17 items).
-  return out.length > 0 ? out.slice() : EMPTY;
+  return out;
 }
 
 function toPhones(value: unknown): readonly ContactPhone[] {
@@ -93,7 +95,7 @@ function toPhones(value: unknown): readonly ContactPhone[] {
     }
     out.push(p);
   }
-  return out.length > 0 ? out.slice() : EMPTY;
+  return out;
 }
 
 function digitsOnly(value: string): string {
@@ -116,17 +118,15 @@ export function toSummary(c: Partial<Contact>): ContactSummary | undefined {
   }
   const displayName = text(c.display_name);
   const rawName = text(c.name);
-  return {
+  const fields = {
     id,
-    leadId: intern(text(c.lead_id)),
+    leadId: text(c.lead_id),
     displayName,
     // Close usually sends the same text twice; keep one copy.
     name: rawName !== null && rawName === displayName ? displayName : rawName,
-    // Titles repeat across an organization ("CEO", "Account Executive"): one copy each.
-    title: intern(text(c.title)),
-    emails: toEmails(c.emails),
-    phones: toPhones(c.phones),
+    title: text(c.title),
   };
+  return packSummary(fields, toEmails(c.emails), toPhones(c.phones));
 }
 
 /** The name of the contact's lead in `names` (by lead id), when it has a lead and the name is known. */

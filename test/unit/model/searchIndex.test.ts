@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { ContactStore } from '../../../src/model/contactStore';
 import { toSummary, type ContactSummary } from '../../../src/model/contactSummary';
+import { plainSummary } from '../../../src/model/packedSummary';
 import { SearchIndex } from '../../../src/model/search/searchIndex';
 import { parseQuery } from '../../../src/model/searchText';
 import { foldForSearch, oracleQuery, oracleRows, oracleSearch } from '../../shared/searchOracle';
@@ -111,7 +112,7 @@ describe('model/SearchIndex', () => {
     const names: [string, string][] = data.leads.map((l) => [l.id, l.display_name ?? l.id]);
     const { store, index: idx } = build(all, names);
     idx.search('warm', 1);
-    const renamed = all.slice(0, 1600).map((c) => ({ ...c, displayName: `Zed ${c.displayName ?? ''}` }));
+    const renamed = all.slice(0, 1600).map((c) => ({ ...plainSummary(c), displayName: `Zed ${c.displayName ?? ''}` }));
     store.upsert(renamed);
     idx.upsert(renamed);
     const expected = reference(store);
@@ -173,7 +174,7 @@ describe('model/SearchIndex', () => {
       const { store, index: idx } = build(many);
       assert.equal(same(idx, store, 'clay', 50).length, 50);
       assert.equal(idx.lastPlan, 'wordStarts');
-      const renamed = many.slice(0, 1400).map((c) => ({ ...c, displayName: `Person ${c.id} Dalton` }));
+      const renamed = many.slice(0, 1400).map((c) => ({ ...plainSummary(c), displayName: `Person ${c.id} Dalton` }));
       store.upsert(renamed);
       idx.upsert(renamed);
       assert.equal(same(idx, store, 'clay', 200).length, 100);
@@ -242,7 +243,7 @@ describe('model/SearchIndex', () => {
     const names: [string, string][] = data.leads.map((l) => [l.id, l.display_name ?? l.id]);
     const { store, index: idx } = build(all.slice(0, 2500), names.slice(0, 500));
     // Churn: replace some, remove some, add the rest, so chunks hold dead slots.
-    const changed = all.slice(0, 800).map((c, i) => ({ ...c, displayName: i % 2 ? `${c.displayName ?? ''} Junior` : c.displayName }));
+    const changed = all.slice(0, 800).map((c, i) => ({ ...plainSummary(c), displayName: i % 2 ? `${c.displayName ?? ''} Junior` : c.displayName }));
     store.upsert(changed);
     idx.upsert(changed);
     const gone = all.slice(900, 1100).map((c) => c.id);
