@@ -9,7 +9,6 @@ import { intern } from './intern';
 export const EMPTY: readonly never[] = Object.freeze([]);
 
 const FIELD = '\u0001';
-const RESERVED = /\u0001/;
 /** Without emails and phones. */
 const NO_CHANNELS = '0';
 const EMAIL_FIELDS = 3;
@@ -90,7 +89,7 @@ export function packSummary(fields: SummaryFields, emails: readonly ContactEmail
   for (const p of phones) {
     texts.push(p.type, p.phone, p.phone_formatted ?? '', p.country ?? '');
   }
-  if (texts.some((t) => RESERVED.test(t))) {
+  if (texts.some((t) => t.includes(FIELD))) {
     return { ...own, emails: exact(emails), phones: exact(phones) };
   }
   return new PackedSummary(own, texts.length === 1 ? NO_CHANNELS : texts.join(FIELD));
