@@ -1,9 +1,24 @@
 // Runs the fake Close server in its own process for the benchmark, so the server's data and
 // work do not count in the figures measured for the extension's side (heap, event-loop stalls).
 // Talks to the parent over the IPC channel `fork` opens.
-import { startFakeClose, type FakeClose, type FakeCloseOptions } from '../test/fake/server';
+import { startFakeClose, type FakeClose, type FakeCloseOptions, type FakeFaults } from '../test/fake/server';
 
-export type FakeCall = { op: 'start'; options: FakeCloseOptions } | { op: 'stats' } | { op: 'reset' } | { op: 'ids' } | { op: 'leadlessIds' } | { op: 'close' };
+export type FakeCall =
+  | { op: 'start'; options: FakeCloseOptions }
+  | { op: 'stats' }
+  | { op: 'reset' }
+  | { op: 'latency'; ms: number }
+  | { op: 'faults'; faults: FakeFaults }
+  | { op: 'ids' }
+  | { op: 'leadlessIds' }
+  | { op: 'close' };
+
+/** What `start` answers. */
+export interface FakeStarted {
+  url: string;
+  apiKey: string;
+  organizationId: string;
+}
 
 export type FakeRequest = FakeCall & { id: number };
 
@@ -20,7 +35,7 @@ async function handle(msg: FakeRequest): Promise<unknown> {
   switch (msg.op) {
     case 'start':
       fake = await startFakeClose(msg.options);
-      return { url: fake.url, apiKey: fake.apiKey };
+      return { url: fake.url, apiKey: fake.apiKey, organizationId: fake.me.organizations[0]?.id ?? '' } satisfies FakeStarted;
     case 'stats':
       return {
         requests: fake?.requests.length ?? 0,
@@ -29,6 +44,12 @@ async function handle(msg: FakeRequest): Promise<unknown> {
       } satisfies FakeStats;
     case 'reset':
       fake?.resetRequests();
+      return null;
+    case 'latency':
+      fake?.setLatency(msg.ms);
+      return null;
+    case 'faults':
+      fake?.setFaults(msg.faults);
       return null;
     case 'ids':
       return fake?.dataset.contacts.map((c) => c.id) ?? [];

@@ -3,13 +3,15 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import type { FakeCloseOptions } from '../test/fake/server';
-import type { FakeCall, FakeStats } from './fakeProcess';
+import type { FakeFaults } from '../test/fake/server';
+import type { FakeCall, FakeStarted, FakeStats } from './fakeProcess';
 
 export class RemoteFake {
   private nextId = 1;
   private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   url = '';
   apiKey = '';
+  organizationId = '';
 
   private constructor(private readonly child: ChildProcess) {
     child.on('message', (msg: { id: number; result?: unknown; error?: string }) => {
@@ -25,9 +27,10 @@ export class RemoteFake {
 
   static async start(options: FakeCloseOptions): Promise<RemoteFake> {
     const fake = new RemoteFake(fork(path.join(__dirname, 'fakeProcess.js'), [], { stdio: 'inherit' }));
-    const { url, apiKey } = (await fake.call({ op: 'start', options })) as { url: string; apiKey: string };
-    fake.url = url;
-    fake.apiKey = apiKey;
+    const started = (await fake.call({ op: 'start', options })) as FakeStarted;
+    fake.url = started.url;
+    fake.apiKey = started.apiKey;
+    fake.organizationId = started.organizationId;
     return fake;
   }
 
@@ -45,6 +48,14 @@ export class RemoteFake {
 
   async reset(): Promise<void> {
     await this.call({ op: 'reset' });
+  }
+
+  async setLatency(ms: number): Promise<void> {
+    await this.call({ op: 'latency', ms });
+  }
+
+  async setFaults(faults: FakeFaults): Promise<void> {
+    await this.call({ op: 'faults', faults });
   }
 
   ids(): Promise<string[]> {

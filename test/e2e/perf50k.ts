@@ -21,7 +21,8 @@ import { ContactFilter } from '../../src/model/contactFilter';
 import { ContactStore } from '../../src/model/contactStore';
 import { toSummary, type ContactSummary } from '../../src/model/contactSummary';
 import { SearchIndex } from '../../src/model/search/searchIndex';
-import { startFakeClose, type FakeClose } from '../fake/server';
+import { RemoteFake } from '../../bench/remoteFake';
+import { generateDataset, type FakeDataset } from '../fake/server';
 import { openBrowser, type WorkbenchBrowser } from '../host/browser';
 import { browserState, entriesContaining, SECRET_STORE_ENTRY } from '../host/perfBrowserState';
 import { startCodeServer, type CodeServer } from '../host/codeServer';
@@ -30,19 +31,52 @@ import { arg, runFromPalette, shot, treeRows, typeInPalette, UI_TIMEOUT } from '
 
 const LOAD_TIMEOUT_MS = 10 * 60_000;
 const PROBE_EVERY_MS = 250;
+const FAKE_SEED = 5151;
 /** The extension takes this key at start for a loopback base URL (the demo's way in), so no sign-in load precedes the Refresh. */
 const DEMO_KEY_ENV = 'CLOSE_CONTACTS_DEMO_KEY';
 
-/** Records the longest gap between animation frames since the last reset (`window.__perfMaxGap`). */
+/**
+ * Records in the page the longest gap between animation frames since the last reset
+ * (`window.__perfMaxGap`), and each palette round trip as the window itself sees it
+ * (`window.__perfPalette`): from the F1 key event to the first frame that shows the palette,
+ * plus from the Escape key event to the first frame without it. The driver's own round trip
+ * adds Playwright's messages and polling to that.
+ */
 const FRAME_WATCH = `(() => {
   const w = window;
   if (w.__perfWatching) return;
   w.__perfWatching = true;
   w.__perfMaxGap = 0;
+  w.__perfPalette = [];
+  let keyAt = 0;
+  let opened = 0;
+  let shown = false;
+  document.addEventListener('keydown', (e) => { if (e.key === 'F1' || e.key === 'Escape') keyAt = e.timeStamp; }, true);
   let last = performance.now();
-  const tick = (t) => { w.__perfMaxGap = Math.max(w.__perfMaxGap, t - last); last = t; requestAnimationFrame(tick); };
+  const tick = (t) => {
+    w.__perfMaxGap = Math.max(w.__perfMaxGap, t - last);
+    last = t;
+    const widget = document.querySelector('.quick-input-widget');
+    const now = widget !== null && widget.style.display !== 'none';
+    if (now !== shown && keyAt > 0) {
+      const ms = performance.now() - keyAt;
+      if (now) opened = ms;
+      else w.__perfPalette.push(opened + ms);
+    }
+    shown = now;
+    requestAnimationFrame(tick);
+  };
   requestAnimationFrame(tick);
 })()`;
+
+/** The in-page palette round trips since the last call, and a fresh start for the next ones. */
+async function takeInPagePalette(page: Page): Promise<number[]> {
+  return (await page.evaluate('(() => { const t = window.__perfPalette; window.__perfPalette = []; return t; })()')) as number[];
+}
+
+function summary(values: readonly number[]): { samples: number; p50: number; p95: number; worst: number } {
+  return { samples: values.length, p50: Math.round(percentile(values, 50)), p95: Math.round(percentile(values, 95)), worst: Math.round(Math.max(0, ...values)) };
+}
 
 /** Lead rows of the Contacts tree (their description counts contacts; action rows have none). */
 const TREE_STATE = (total: string): string => `(() => {
@@ -86,6 +120,7 @@ const IDLE_SAMPLES = 24;
 /** Palette round trips and the longest frame gap with nothing loading, probed as during the load. */
 async function idleBaseline(page: Page): Promise<Record<string, unknown>> {
   await page.evaluate('window.__perfMaxGap = 0');
+  await takeInPagePalette(page);
   const trips: number[] = [];
   for (let i = 0; i < IDLE_SAMPLES; i++) {
     const started = performance.now();
@@ -94,7 +129,8 @@ async function idleBaseline(page: Page): Promise<Record<string, unknown>> {
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
   }
   return {
-    paletteRoundTripMs: { samples: trips.length, p50: Math.round(percentile(trips, 50)), p95: Math.round(percentile(trips, 95)), worst: Math.round(Math.max(...trips)) },
+    paletteRoundTripMs: summary(trips),
+    paletteInPageMs: summary(await takeInPagePalette(page)),
     longestFrameGapMs: Math.round(Number(await page.evaluate('window.__perfMaxGap'))),
   };
 }
@@ -104,19 +140,19 @@ async function idleBaseline(page: Page): Promise<Record<string, unknown>> {
  * at once, and the time runs until the view shows the filter's description and only its lead
  * rows. What must show comes from the extension's own model over the server's data.
  */
-async function measureFilterRoundTrips(page: Page, fake: FakeClose, total: string): Promise<Record<string, unknown>> {
+async function measureFilterRoundTrips(page: Page, dataset: FakeDataset, total: string): Promise<Record<string, unknown>> {
   const store = new ContactStore();
   const index = new SearchIndex((leadId) => store.membersOf(leadId));
-  store.setLeadNames(fake.dataset.leads.map((l) => [l.id, l.display_name ?? l.id]));
-  store.setLeadStatuses(fake.dataset.leads.filter((l) => l.status_label).map((l) => [l.id, l.status_label as string]));
-  fake.dataset.leads.forEach((l) => index.setLeadName(l.id, l.display_name ?? l.id));
-  const summaries = fake.dataset.contacts.map((c) => toSummary(c)).filter((c): c is ContactSummary => c !== undefined);
+  store.setLeadNames(dataset.leads.map((l) => [l.id, l.display_name ?? l.id]));
+  store.setLeadStatuses(dataset.leads.filter((l) => l.status_label).map((l) => [l.id, l.status_label as string]));
+  dataset.leads.forEach((l) => index.setLeadName(l.id, l.display_name ?? l.id));
+  const summaries = dataset.contacts.map((c) => toSummary(c)).filter((c): c is ContactSummary => c !== undefined);
   store.upsert(summaries);
   index.upsert(summaries);
   const filter = new ContactFilter(store, index);
-  const named = fake.dataset.leads.filter((l) => (l.display_name ?? '').length > 6);
+  const named = dataset.leads.filter((l) => (l.display_name ?? '').length > 6);
   // A first name of the data (some contacts have no name at all).
-  const first = fake.dataset.contacts.map((c) => (c.display_name ?? '').trim().split(/\s+/)[0] ?? '').find((w) => w.length >= 3) ?? 'ann';
+  const first = dataset.contacts.map((c) => (c.display_name ?? '').trim().split(/\s+/)[0] ?? '').find((w) => w.length >= 3) ?? 'ann';
   const queries = [named[3]?.display_name, named[50]?.display_name, first, first.slice(0, 2), 'status:qualified', `status:cust ${first}`, '650 3'].filter(
     (q): q is string => typeof q === 'string' && q.length > 0,
   );
@@ -172,8 +208,8 @@ const ROOT_ROWS = `(() => {
  * tree and clicked, and the time runs until VS Code's tree holds the next page. Fails if the
  * rows are not paged, or the click shows nothing more. 0 when every lead fits on one page.
  */
-async function showMoreLeads(page: Page, fake: FakeClose): Promise<number> {
-  const withContacts = new Set(fake.dataset.contacts.map((c) => c.lead_id ?? null));
+async function showMoreLeads(page: Page, dataset: FakeDataset): Promise<number> {
+  const withContacts = new Set(dataset.contacts.map((c) => c.lead_id ?? null));
   const groups = withContacts.size;
   const leads = groups - (withContacts.has(null) ? 1 : 0);
   if (groups <= TREE_PAGE) {
@@ -254,11 +290,11 @@ function printHostLogs(userDataDir: string): void {
   }
 }
 
-async function measureReload(page: Page, server: CodeServer, fake: FakeClose, contacts: number): Promise<Record<string, number>> {
+async function measureReload(page: Page, server: CodeServer, fake: RemoteFake, contacts: number): Promise<Record<string, number>> {
   await waitForFullCache(server, contacts);
   const latency = Number(arg('--latency') ?? 150);
-  fake.setLatency(SLOW_NETWORK_MS);
-  fake.resetRequests();
+  await fake.setLatency(SLOW_NETWORK_MS);
+  await fake.reset();
   try {
     const t0 = performance.now();
     await page.reload();
@@ -280,15 +316,15 @@ async function measureReload(page: Page, server: CodeServer, fake: FakeClose, co
       reloadToWorkbenchMs: Math.round(workbenchMs),
       reloadToFirstLeadRowMs: Math.round(rowsMs),
       workbenchToFirstLeadRowMs: Math.round(rowsMs - workbenchMs),
-      requestsUntilRows: fake.requests.length,
+      requestsUntilRows: (await fake.stats()).requests,
     };
   } finally {
-    fake.setLatency(latency);
+    await fake.setLatency(latency);
   }
 }
 
-async function measure(page: Page, server: CodeServer, fake: FakeClose, useDevPath: boolean): Promise<Record<string, unknown>> {
-  const contacts = fake.dataset.contacts.length;
+async function measure(page: Page, server: CodeServer, fake: RemoteFake, dataset: FakeDataset, useDevPath: boolean): Promise<Record<string, unknown>> {
+  const contacts = dataset.contacts.length;
   const total = contacts.toLocaleString('en-US');
   await page.goto(useDevPath ? server.workbenchUrl([['extensionDevelopmentPath', server.remoteUri(REPO_ROOT)]]) : server.workbenchUrl());
   await page.locator('.monaco-workbench').waitFor({ timeout: UI_TIMEOUT });
@@ -298,8 +334,8 @@ async function measure(page: Page, server: CodeServer, fake: FakeClose, useDevPa
   // The view's welcome content for a failed first load, with its Retry button.
   await page.getByRole('button', { name: 'Retry', exact: true }).waitFor({ timeout: UI_TIMEOUT });
   await shot(page, 'welcome-failed');
-  fake.setFaults({});
-  fake.resetRequests();
+  await fake.setFaults({});
+  await fake.reset();
   await page.evaluate(FRAME_WATCH);
   await page.locator('.monaco-workbench').click({ position: { x: 700, y: 450 } }).catch(() => undefined);
 
@@ -308,6 +344,7 @@ async function measure(page: Page, server: CodeServer, fake: FakeClose, useDevPa
   const idle = await idleBaseline(page);
 
   await page.evaluate('window.__perfMaxGap = 0');
+  await takeInPagePalette(page);
   // The clock starts at the Enter that runs Refresh Contacts: opening the palette and typing the
   // command's name (paletteEnterMs) is not part of the load.
   const typingStarted = performance.now();
@@ -338,16 +375,17 @@ async function measure(page: Page, server: CodeServer, fake: FakeClose, useDevPa
   })();
   await Promise.all([watchTree, probe]);
   const frameGap = Number(await page.evaluate('window.__perfMaxGap'));
+  const paletteInPage = await takeInPagePalette(page);
   if (fullTreeMs === undefined) {
     throw new Error(`the tree did not reach ${total} contacts within ${LOAD_TIMEOUT_MS / 1000} s`);
   }
   await shot(page, 'perf50k-full-tree');
   // The load's requests, before the filter and reload steps (the reload resets the count).
-  const requests = [...fake.requests];
+  const requests = await fake.stats();
   const loader = await loaderFigures(server.userDataDir, contacts);
-  const filterRoundTripMs = await measureFilterRoundTrips(page, fake, total);
+  const filterRoundTripMs = await measureFilterRoundTrips(page, dataset, total);
   await shot(page, 'perf50k-after-filters');
-  const showMoreLeadsMs = await showMoreLeads(page, fake);
+  const showMoreLeadsMs = await showMoreLeads(page, dataset);
   const reloadOnSlowNetwork = await measureReload(page, server, fake, contacts);
 
   // Issue 5 item 14 where code-server keeps it: global/workspace state and SecretStorage live in the browser.
@@ -357,12 +395,12 @@ async function measure(page: Page, server: CodeServer, fake: FakeClose, useDevPa
   const secretEntry = state.find((e) => e.store === SECRET_STORE_ENTRY.store && e.key === SECRET_STORE_ENTRY.key);
 
   const rate = Number(arg('--rate') ?? 20);
-  const pages = Math.ceil(contacts / 100) + Math.ceil(fake.dataset.leads.length / 200);
+  const pages = Math.ceil(contacts / 100) + Math.ceil(dataset.leads.length / 200);
   return {
     machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}`,
     vscode: `code-server 4.99.4 (VS Code 1.99.3), headless Chromium, extension from ${useDevPath ? 'the repository (dist/)' : 'the .vsix'}`,
     contacts,
-    leads: fake.dataset.leads.length,
+    leads: dataset.leads.length,
     latencyMs: Number(arg('--latency') ?? 150),
     ratePerSecond: rate,
     paletteEnterMs: Math.round(enterMs),
@@ -371,14 +409,11 @@ async function measure(page: Page, server: CodeServer, fake: FakeClose, useDevPa
     /** The loader's own time in the extension host (its log line), without the view's way to the screen. */
     loaderMs: loader?.loaderMs,
     rateLimitFloorMs: Math.round((pages / rate) * 1000),
-    requests: requests.length,
-    responses429: requests.filter((r) => r.status === 429).length,
-    paletteRoundTripMs: {
-      samples: palette.length,
-      p50: Math.round(percentile(palette, 50)),
-      p95: Math.round(percentile(palette, 95)),
-      worst: Math.round(Math.max(0, ...palette)),
-    },
+    requests: requests.requests,
+    responses429: requests.status429,
+    paletteRoundTripMs: summary(palette),
+    /** The same round trips from the key events to the frames that show them, measured in the page. */
+    paletteInPageMs: summary(paletteInPage),
     longestFrameGapMs: Math.round(frameGap),
     /** The same probes before the Refresh, with nothing loading. */
     idle,
@@ -391,7 +426,7 @@ async function measure(page: Page, server: CodeServer, fake: FakeClose, useDevPa
     browserState: {
       entries: state.length,
       // The extension's global state (account facts, never the key) is there: the check looked at the right place.
-      accountStateFound: state.some((e) => e.value.includes(fake.me.organizations[0]?.id ?? '(none)')),
+      accountStateFound: state.some((e) => e.value.includes(fake.organizationId || '(none)')),
       secretStoreSealed: secretEntry !== undefined && !needles.some((n) => secretEntry.value.includes(n)),
       keyFoundIn: leaks.map((e) => `${e.store} ${e.key}`),
     },
@@ -402,14 +437,16 @@ async function measure(page: Page, server: CodeServer, fake: FakeClose, useDevPa
 function targetLines(figures: Record<string, unknown>): string[] {
   const full = Number(figures.refreshToFullTreeMs) / Number(figures.rateLimitFloorMs);
   const palette = figures.paletteRoundTripMs as { p95: number };
-  const idle = figures.idle as { paletteRoundTripMs: { p95: number }; longestFrameGapMs: number };
+  const inPage = figures.paletteInPageMs as { p95: number };
+  const idle = figures.idle as { paletteRoundTripMs: { p95: number }; paletteInPageMs: { p95: number }; longestFrameGapMs: number };
   const gap = Number(figures.longestFrameGapMs);
   const reload = (figures.reloadOnSlowNetwork as { workbenchToFirstLeadRowMs: number }).workbenchToFirstLeadRowMs;
   const line = (met: boolean, what: string): string => `  [${met ? 'MET' : 'MISSED'}] ${what}`;
   return [
     `perf50k: targets at ${Number(figures.contacts).toLocaleString('en-US')} contacts:`,
     line(full <= 1.08, `full tree ${full.toFixed(3)}x the floor <= 1.08x (the loader alone: ${figures.loaderMs ?? '?'} ms)`),
-    line(palette.p95 <= 100, `palette round trip p95 ${palette.p95} ms <= 100 ms (the same probe with nothing loading: p95 ${idle.paletteRoundTripMs.p95} ms)`),
+    line(palette.p95 <= 100, `palette round trip p95 ${palette.p95} ms <= 100 ms, as the driver times it (the same probe with nothing loading: p95 ${idle.paletteRoundTripMs.p95} ms)`),
+    line(inPage.p95 <= 100, `palette round trip p95 ${inPage.p95} ms <= 100 ms, from key events to frames in the page (nothing loading: p95 ${idle.paletteInPageMs.p95} ms)`),
     line(gap <= 100, `longest frame gap ${gap} ms <= 100 ms (nothing loading: ${idle.longestFrameGapMs} ms)`),
     line(reload <= 1500, `lead rows ${reload} ms after the workbench, on a reload with a 5 s network <= 1500 ms`),
   ];
@@ -425,15 +462,26 @@ async function main(): Promise<number> {
     return 2;
   }
   const built = Date.now();
-  const fake = await startFakeClose({
+  // The server runs in a process of its own, as Close runs apart from VS Code: in this driver's
+  // event loop, Playwright's polling would delay its answers and its rate windows. The driver
+  // builds the same data from the same seed for its expectations.
+  const leads = Math.max(1, Math.round(contacts / 5));
+  const dataset = generateDataset(contacts, leads, FAKE_SEED);
+  const fake = await RemoteFake.start({
     contacts,
-    seed: 5151,
+    leads,
+    seed: FAKE_SEED,
     latencyMs: Number(arg('--latency') ?? 150),
     rateLimitPerSecond: Number(arg('--rate') ?? 20),
   });
+  if ((await fake.ids()).join() !== dataset.contacts.map((c) => c.id).join()) {
+    await fake.close();
+    console.error('perf50k: FAILED: the fake server built other data than the driver from the same seed');
+    return 1;
+  }
   // Refused with a 400 (not retried), so activation leaves an empty tree with a Retry row.
-  fake.setFaults({ failSkip: { skip: 0, status: 400 } });
-  console.log(`perf50k: fake Close with ${contacts.toLocaleString('en-US')} contacts, ${fake.dataset.leads.length.toLocaleString('en-US')} leads (${Date.now() - built} ms to build)`);
+  await fake.setFaults({ failSkip: { skip: 0, status: 400 } });
+  console.log(`perf50k: fake Close with ${contacts.toLocaleString('en-US')} contacts, ${dataset.leads.length.toLocaleString('en-US')} leads (${Date.now() - built} ms to build)`);
   let server: CodeServer | undefined;
   let ui: WorkbenchBrowser | undefined;
   try {
@@ -443,7 +491,7 @@ async function main(): Promise<number> {
       env: { [DEMO_KEY_ENV]: fake.apiKey },
     });
     ui = await openBrowser(server.origin);
-    const figures = await measure(ui.page, server, fake, useDevPath);
+    const figures = await measure(ui.page, server, fake, dataset, useDevPath);
     const outDir = path.join(REPO_ROOT, 'test-results');
     fs.mkdirSync(outDir, { recursive: true });
     const outFile = `perf-vscode-${contacts}.json`;
