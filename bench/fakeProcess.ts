@@ -17,7 +17,6 @@ export type FakeCall =
 export interface FakeStarted {
   url: string;
   apiKey: string;
-  organizationId: string;
 }
 
 export type FakeRequest = FakeCall & { id: number };
@@ -35,7 +34,7 @@ async function handle(msg: FakeRequest): Promise<unknown> {
   switch (msg.op) {
     case 'start':
       fake = await startFakeClose(msg.options);
-      return { url: fake.url, apiKey: fake.apiKey, organizationId: fake.me.organizations[0]?.id ?? '' } satisfies FakeStarted;
+      return { url: fake.url, apiKey: fake.apiKey } satisfies FakeStarted;
     case 'stats':
       return {
         requests: fake?.requests.length ?? 0,

@@ -11,7 +11,6 @@ export class RemoteFake {
   private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   url = '';
   apiKey = '';
-  organizationId = '';
 
   private constructor(private readonly child: ChildProcess) {
     child.on('message', (msg: { id: number; result?: unknown; error?: string }) => {
@@ -30,7 +29,6 @@ export class RemoteFake {
     const started = (await fake.call({ op: 'start', options })) as FakeStarted;
     fake.url = started.url;
     fake.apiKey = started.apiKey;
-    fake.organizationId = started.organizationId;
     return fake;
   }
 
