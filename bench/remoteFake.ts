@@ -2,8 +2,7 @@
 // figures measured for the extension's side (heap, event-loop stalls).
 import { fork, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
-import type { FakeCloseOptions } from '../test/fake/server';
-import type { FakeFaults } from '../test/fake/server';
+import type { FakeCloseOptions, FakeFaults } from '../test/fake/server';
 import type { FakeCall, FakeStarted, FakeStats } from './fakeProcess';
 
 export class RemoteFake {
