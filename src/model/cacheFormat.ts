@@ -13,7 +13,6 @@
 import type { ContactEmail, ContactPhone } from '../close/types';
 import type { LeadGroup } from './contactsModel';
 import type { ContactSummary } from './contactSummary';
-import { intern } from './intern';
 import { packSummary } from './packedSummary';
 
 const FORMAT = 3;
@@ -229,7 +228,7 @@ export function decodeSlice(line: string, groups: readonly (string | null)[]): C
     for (let i = 0; i + 2 < e.length; i += 3) {
       const email = str(e[i]);
       if (email) {
-        emails.push({ email, type: intern(str(e[i + 1]) ?? 'other'), is_unsubscribed: e[i + 2] === 1 });
+        emails.push({ email, type: str(e[i + 1]) ?? 'other', is_unsubscribed: e[i + 2] === 1 });
       }
     }
     const phones: ContactPhone[] = [];
@@ -239,14 +238,14 @@ export function decodeSlice(line: string, groups: readonly (string | null)[]): C
       if (!phone) {
         continue;
       }
-      const entry: ContactPhone = { phone, type: intern(str(ph[i + 2]) ?? 'other') };
+      const entry: ContactPhone = { phone, type: str(ph[i + 2]) ?? 'other' };
       const formatted = str(ph[i + 1]);
       if (formatted) {
         entry.phone_formatted = formatted;
       }
       const country = str(ph[i + 3]);
       if (country) {
-        entry.country = intern(country);
+        entry.country = country;
       }
       phones.push(entry);
     }

@@ -1,10 +1,8 @@
 // What the tree and search keep of a contact, and the tolerant conversion from the API's
-// records (kept packed: packedSummary.ts). Strings that repeat across many contacts (lead ids,
-// titles, email/phone types, countries) are interned so 50,000 contacts share one copy of each.
+// records (kept packed, with lead ids and titles interned: packedSummary.ts).
 import * as l10n from '@vscode/l10n';
 import type { Contact, ContactEmail, ContactPhone } from '../close/types';
 import { isPlainObject } from '../close/validate';
-import { intern } from './intern';
 import { EMPTY, packSummary } from './packedSummary';
 
 /** Fields requested by `GET /contact/` for the tree and search (the detail panel loads the rest). */
@@ -24,8 +22,6 @@ export interface ContactSummary {
   emails: readonly ContactEmail[];
   phones: readonly ContactPhone[];
 }
-
-export { EMPTY } from './packedSummary';
 
 /** `display_name`, else `name`, else the first email, else `(no name)`. */
 export function contactLabel(c: Pick<ContactSummary, 'displayName' | 'name' | 'emails'>): string {
@@ -62,7 +58,7 @@ function toEmails(value: unknown): readonly ContactEmail[] {
     if (!email) {
       continue;
     }
-    out.push({ email, type: intern(text(raw.type) ?? 'other'), is_unsubscribed: raw.is_unsubscribed === true });
+    out.push({ email, type: text(raw.type) ?? 'other', is_unsubscribed: raw.is_unsubscribed === true });
   }
   return out;
 }
@@ -85,13 +81,13 @@ function toPhones(value: unknown): readonly ContactPhone[] {
     // tree, copy and search all use the formatted text, and 50,000 contacts' second copies
     // cost more memory than anything else in a summary.
     const sameDigits = phone !== null && formatted !== null && digitsOnly(phone) === digitsOnly(formatted);
-    const p: ContactPhone = { phone: sameDigits ? (formatted as string) : (phone ?? formatted ?? ''), type: intern(text(raw.type) ?? 'other') };
+    const p: ContactPhone = { phone: sameDigits ? (formatted as string) : (phone ?? formatted ?? ''), type: text(raw.type) ?? 'other' };
     if (!sameDigits && formatted && formatted !== p.phone) {
       p.phone_formatted = formatted;
     }
     const country = text(raw.country);
     if (country) {
-      p.country = intern(country);
+      p.country = country;
     }
     out.push(p);
   }

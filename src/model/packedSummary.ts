@@ -76,9 +76,9 @@ export function plainSummary(c: ContactSummary): ContactSummary {
 }
 
 /**
- * A summary as the store keeps it. Titles and the emails' and phones' types repeat across an
- * organization and are interned. A contact whose texts hold the packing's separators (only
- * damaged data does) keeps plain arrays.
+ * A summary as the store keeps it. Lead ids and titles repeat across an organization and are
+ * interned. A contact whose texts hold the packing's separator (only damaged data does) keeps
+ * plain arrays.
  */
 export function packSummary(fields: SummaryFields, emails: readonly ContactEmail[], phones: readonly ContactPhone[]): ContactSummary {
   const own: SummaryFields = { id: fields.id, leadId: intern(fields.leadId), displayName: fields.displayName, name: fields.name, title: intern(fields.title) };

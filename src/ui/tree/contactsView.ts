@@ -134,9 +134,7 @@ export class ContactsView implements vscode.Disposable {
       this.setFilter('');
     }
     if (this.provider.showLeadOf(contactId) || this.rowsUrgent) {
-      this.updateTimer?.cancel();
-      this.updateTimer = undefined;
-      this.update();
+      this.scheduleUpdate(true, true);
     }
     const node = this.provider.contactNode(contactId);
     if (node) {
