@@ -5,7 +5,7 @@
 import * as assert from 'assert';
 import * as path from 'path';
 import type { Page } from 'playwright-core';
-import type { Contact } from '../../src/close/types';
+import type { Contact, Lead } from '../../src/close/types';
 import type { FakeClose } from '../fake/server';
 import type { CodeServer } from '../host/codeServer';
 import { REPO_ROOT, SCREENSHOT_DIR } from '../host/paths';
@@ -67,10 +67,21 @@ async function userFlow(page: Page, server: CodeServer, fake: FakeClose, steps: 
   console.log(`    first lead row ${firstRowMs} ms after Enter; all ${total} contacts ${Date.now() - signedInAt} ms`);
   steps.done('lead groups shown');
 
+  // Lead names come from /lead/ pages loaded beside the contacts: until its page lands a group shows the
+  // lead's id, sorted among the names. Wait for the group that comes first once every name is in.
+  const labelOf = (l: Lead): string => {
+    const name = l.display_name ?? l.name;
+    return (typeof name === 'string' && name.length > 0 ? name : l.id).trim();
+  };
+  const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+  const firstLead = fake.dataset.leads
+    .filter((l) => fake.dataset.contacts.some((c) => c.lead_id === l.id))
+    .sort((a, b) => collator.compare(labelOf(a), labelOf(b)) || (a.id < b.id ? -1 : 1))[0];
+  const leadName = labelOf(firstLead);
   const leadRow = treeRows(page, 1).first();
-  const leadName = (await leadRow.locator('.label-name').innerText()).trim();
-  const leadContacts = fake.dataset.contacts.filter((c) => fake.dataset.leads.some((l) => l.id === c.lead_id && (l.display_name === leadName || l.name === leadName)));
-  assert.ok(leadContacts.length > 0, `first group "${leadName}" matches no lead of the fake server`);
+  const named = await waitFor(async () => (await leadRow.locator('.label-name').innerText()).trim() === leadName, UI_TIMEOUT);
+  assert.ok(named, `the first group is "${(await leadRow.locator('.label-name').innerText()).trim()}", expected "${leadName}"`);
+  const leadContacts = fake.dataset.contacts.filter((c) => c.lead_id === firstLead.id);
   await leadRow.click();
   const contactRow = treeRows(page, 2).first();
   await contactRow.waitFor({ timeout: UI_TIMEOUT });
