@@ -54,9 +54,16 @@ async function setOrganizationsView(page: Page, value: 'one' | 'all'): Promise<v
   await page.keyboard.type('closeCrm.organizationsView');
   const item = editor.locator('.setting-item', { hasText: 'Organizations View' }).first();
   await item.waitFor({ timeout: UI_TIMEOUT });
-  await item.locator('select.monaco-select-box').click();
-  await page.locator('.monaco-select-box-dropdown-container .monaco-list-row', { hasText: new RegExp(`^${value}`) }).first().click({ timeout: UI_TIMEOUT });
-  const chosen = await waitFor(async () => (await item.locator('select.monaco-select-box').inputValue()) === value, UI_TIMEOUT, 200);
+  // The settings list re-renders while the search settles, which can swallow a click on the drop-down:
+  // open it and choose again until the select holds the value.
+  const select = item.locator('select.monaco-select-box');
+  let chosen = false;
+  for (let attempt = 0; attempt < 4 && !chosen; attempt++) {
+    await select.click();
+    const option = page.locator('.monaco-select-box-dropdown-container .monaco-list-row', { hasText: new RegExp(`^${value}`) }).first();
+    if (await waitFor(() => option.isVisible(), 5_000, 100)) await option.click().catch(() => undefined);
+    chosen = await waitFor(async () => (await select.inputValue()) === value, 5_000, 200);
+  }
   assert.ok(chosen, `the Settings editor did not take ${value}`);
   await runFromPalette(page, 'View: Close Editor');
 }
