@@ -1,8 +1,9 @@
 // The order of the tree: lead groups by label (locale-aware, case-insensitive, numbers by
-// value), the No lead group last; a lead's contacts by label. Ties go by id so the order is total.
+// value), then the leads whose name has not come yet (shown by id), the No lead group last; a
+// lead's contacts by label. Ties go by id so the order is total.
 import { contactLabel, type ContactSummary } from './contactSummary';
 
-type GroupKey = { leadId: string | null; label: string };
+type GroupKey = { leadId: string | null; label: string; named: boolean };
 
 const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
 
@@ -13,6 +14,11 @@ export function compareContacts(a: ContactSummary, b: ContactSummary): number {
 export function compareGroups(a: GroupKey, b: GroupKey): number {
   if (a.leadId === null || b.leadId === null) {
     return a.leadId === b.leadId ? 0 : a.leadId === null ? 1 : -1;
+  }
+  // Lead names load beside the contacts: an id sorted among the names would put rows at the top
+  // that move away as their names land. Waiting below the named leads, the top holds still.
+  if (a.named !== b.named) {
+    return a.named ? -1 : 1;
   }
   return collator.compare(a.label, b.label) || (a.leadId < b.leadId ? -1 : a.leadId > b.leadId ? 1 : 0);
 }

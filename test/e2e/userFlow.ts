@@ -68,16 +68,17 @@ async function userFlow(page: Page, server: CodeServer, fake: FakeClose, steps: 
   steps.done('lead groups shown');
 
   // Lead names come from /lead/ pages loaded beside the contacts: until its page lands a group shows the
-  // lead's id, sorted among the names. Wait for the group that comes first once every name is in.
-  const labelOf = (l: Lead): string => {
+  // lead's id, below the named leads. Wait for the group that comes first once every name is in.
+  const nameOf = (l: Lead): string | undefined => {
     const name = l.display_name ?? l.name;
-    return (typeof name === 'string' && name.length > 0 ? name : l.id).trim();
+    return typeof name === 'string' && name.length > 0 ? name : undefined;
   };
+  const labelOf = (l: Lead): string => nameOf(l) ?? l.id;
   const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
   const firstLead = fake.dataset.leads
     .filter((l) => fake.dataset.contacts.some((c) => c.lead_id === l.id))
-    .sort((a, b) => collator.compare(labelOf(a), labelOf(b)) || (a.id < b.id ? -1 : 1))[0];
-  const leadName = labelOf(firstLead);
+    .sort((a, b) => Number(!nameOf(a)) - Number(!nameOf(b)) || collator.compare(labelOf(a), labelOf(b)) || (a.id < b.id ? -1 : 1))[0];
+  const leadName = labelOf(firstLead).trim();
   const leadRow = treeRows(page, 1).first();
   const named = await waitFor(async () => (await leadRow.locator('.label-name').innerText()).trim() === leadName, UI_TIMEOUT);
   assert.ok(named, `the first group is "${(await leadRow.locator('.label-name').innerText()).trim()}", expected "${leadName}"`);

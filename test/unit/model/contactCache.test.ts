@@ -47,10 +47,10 @@ describe('model/ContactCache', () => {
     assert.deepEqual(byId(back.contacts).map(plainSummary), byId(contacts).map(plainSummary));
     assert.deepEqual(back.leadNames, [['l1', 'Lead One']]);
     assert.deepEqual(back.groups, {
-      leadIds: ['l2', 'l1', null],
-      names: [null, 'Lead One', null],
+      leadIds: ['l1', 'l2', null],
+      names: ['Lead One', null, null],
       counts: [1, 1, 1],
-      statuses: [null, 'Qualified', null],
+      statuses: ['Qualified', null, null],
     });
     assert.equal(await new ContactCache(dir, 'orga_2').read(), undefined);
   });

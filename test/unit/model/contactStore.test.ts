@@ -38,6 +38,18 @@ describe('model/ContactStore', () => {
     assert.deepEqual(store.groups().map((g) => [g.label, g.named]), [['Acme', true], ['lead_mmm', false]]);
   });
 
+  it('keeps the leads still shown by id below the named ones and above No lead, so the top rows hold still', () => {
+    const store = new ContactStore();
+    store.setLeadNames([['lead_z', 'Zeta']]);
+    store.upsert([summary('c1', { leadId: null }), summary('c2', { leadId: 'lead_aaa' }), summary('c3', { leadId: 'lead_z' }), summary('c4', { leadId: 'lead_b' })]);
+    assert.deepEqual(store.groups().map((g) => g.label), ['Zeta', 'lead_aaa', 'lead_b', noLeadLabel()]);
+    store.setLeadNames([['lead_b', 'Beta']]);
+    assert.deepEqual(store.groups().map((g) => g.label), ['Beta', 'Zeta', 'lead_aaa', noLeadLabel()]);
+    const rebuilt = new ContactStore();
+    rebuilt.resetTo(store.contactsOf('lead_aaa').concat(store.contactsOf('lead_b'), store.contactsOf('lead_z')), [['lead_b', 'Beta'], ['lead_z', 'Zeta']]);
+    assert.deepEqual(rebuilt.groups().map((g) => g.label), ['Beta', 'Zeta', 'lead_aaa']);
+  });
+
   it('replaces a contact by id, moving it between leads without duplicates', () => {
     const store = new ContactStore();
     store.upsert([summary('c1', { leadId: 'l1', displayName: 'A' })]);
