@@ -11,6 +11,8 @@ export interface CacheWatchOptions {
   settleMs?: number;
   /** The backing poll. Default 1 s. */
   pollMs?: number;
+  /** false: no folder watch, the poll alone (as where file events never arrive). Default true. */
+  fileEvents?: boolean;
 }
 
 export interface Disposable {
@@ -71,7 +73,7 @@ export function watchCacheFile(file: string, onChange: () => void, options: Cach
 
   const startWatch = async (): Promise<void> => {
     await fs.mkdir(dir, { recursive: true }).catch(() => undefined);
-    if (disposed) {
+    if (disposed || options.fileEvents === false) {
       return;
     }
     try {

@@ -234,6 +234,27 @@ describe('model: one load per organization across windows', () => {
     }
   });
 
+  it('without file events the poll alone sees a new cache, and stops when disposed', async () => {
+    const file = path.join(dir, 'contacts-y.jsonl');
+    await fs.writeFile(file, 'old');
+    await fs.utimes(file, new Date(1_000_000), new Date(1_000_000));
+    let fired = 0;
+    const watch = watchCacheFile(file, () => fired++, { settleMs: 10, pollMs: 50, fileEvents: false });
+    try {
+      await watch.ready;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.equal(fired, 0, 'an unchanged file is no change');
+      await fs.writeFile(file, 'new');
+      await until('the poll to see the new mtime', () => fired === 1, 3000);
+    } finally {
+      watch.dispose();
+    }
+    await fs.writeFile(file, 'newer');
+    await fs.utimes(file, new Date(2_000_000), new Date(2_000_000));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(fired, 1, 'nothing after dispose');
+  });
+
   it('only events naming the cache file (or naming none) count', () => {
     assert.equal(namesCacheFile('contacts-x.jsonl', 'contacts-x.jsonl'), true);
     assert.equal(namesCacheFile(Buffer.from('contacts-x.jsonl'), 'contacts-x.jsonl'), true);
