@@ -10,7 +10,7 @@ import type { Frame, Page } from 'playwright-core';
 import type { Contact } from '../../src/close/types';
 import { waitFor } from '../host/wait';
 import { leaksIn, secretsOf, type Secrets } from '../shared/privacyLeaks';
-import { closeAllEditors, frameWith, readClipboard, runExactly, runFromPalette, shot, signInThroughWelcome, treeRows, UI_TIMEOUT } from './ui';
+import { closeAllEditors, frameWith, readClipboard, runExactly, runFromPalette, shot, signInThroughWelcome, treeRows, UI_TIMEOUT, waitForFirstLead } from './ui';
 import { runWorkbenchFlow } from './workbench';
 
 function contactLabel(c: Contact): string {
@@ -89,12 +89,9 @@ runWorkbenchFlow({
     await runExactly(page, 'Notifications: Clear All Notifications');
 
     // Open the first lead and its first contact with an email and a phone.
-    const leadRow = treeRows(page, 1).first();
-    const leadName = (await leadRow.locator('.label-name').innerText()).trim();
+    const { lead, label: leadName, row: leadRow } = await waitForFirstLead(page, fake.dataset);
     await leadRow.click();
     await treeRows(page, 2).first().waitFor({ timeout: UI_TIMEOUT });
-    const lead = fake.dataset.leads.find((l) => l.display_name === leadName || l.name === leadName);
-    assert.ok(lead, `lead row "${leadName}"`);
     const contact = fake.dataset.contacts.find((c) => c.lead_id === lead.id && (c.emails?.length ?? 0) > 0 && (c.phones?.length ?? 0) > 0 && !contactLabel(c).includes('@'));
     assert.ok(contact, `a contact of "${leadName}" with an email and a phone`);
     const email = contact.emails?.[0]?.email ?? '';

@@ -3,6 +3,8 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Frame, Locator, Page } from 'playwright-core';
+import type { Lead } from '../../src/close/types';
+import type { FakeDataset } from '../fake/data';
 import { SCREENSHOT_DIR } from '../host/paths';
 import { waitFor } from '../host/wait';
 
@@ -49,6 +51,37 @@ export async function readClipboard(page: Page): Promise<string> {
 /** Rows of the Contacts tree at one depth (1 = lead groups). */
 export function treeRows(page: Page, level: number): Locator {
   return page.locator(`.pane-body .monaco-list-row[aria-level="${level}"]`);
+}
+
+/**
+ * The lead whose group comes first once every lead name is in, and its row's label: the tree
+ * orders named leads by name, then the leads still shown by id (groupOrder.ts).
+ */
+export function firstLead(dataset: FakeDataset): { lead: Lead; label: string } {
+  const nameOf = (l: Lead): string | undefined => {
+    const name = l.display_name ?? l.name;
+    return typeof name === 'string' && name.length > 0 ? name : undefined;
+  };
+  const labelOf = (l: Lead): string => nameOf(l) ?? l.id;
+  const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+  const [lead] = dataset.leads
+    .filter((l) => dataset.contacts.some((c) => c.lead_id === l.id))
+    .sort((a, b) => Number(!nameOf(a)) - Number(!nameOf(b)) || collator.compare(labelOf(a), labelOf(b)) || (a.id < b.id ? -1 : 1));
+  assert.ok(lead, 'the fake server has no lead with contacts');
+  return { lead, label: labelOf(lead).trim() };
+}
+
+/**
+ * Waits until the tree's first lead row is `firstLead(dataset)`. Lead names come from /lead/ pages
+ * loaded beside the contacts, so right after the contacts are counted a row may still show an id.
+ */
+export async function waitForFirstLead(page: Page, dataset: FakeDataset): Promise<{ lead: Lead; label: string; row: Locator }> {
+  const { lead, label } = firstLead(dataset);
+  const row = treeRows(page, 1).first();
+  const shown = async (): Promise<string> => (await row.locator('.label-name').innerText()).trim();
+  const ok = await waitFor(async () => (await shown()) === label, UI_TIMEOUT);
+  assert.ok(ok, `the first lead row is "${await shown()}", expected "${label}"`);
+  return { lead, label, row };
 }
 
 /** Opens the Close view and signs in through the welcome button and the password box. */

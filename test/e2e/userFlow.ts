@@ -5,12 +5,12 @@
 import * as assert from 'assert';
 import * as path from 'path';
 import type { Page } from 'playwright-core';
-import type { Contact, Lead } from '../../src/close/types';
+import type { Contact } from '../../src/close/types';
 import type { FakeClose } from '../fake/server';
 import type { CodeServer } from '../host/codeServer';
 import { REPO_ROOT, SCREENSHOT_DIR } from '../host/paths';
 import { waitFor } from '../host/wait';
-import { arg, frameWith, readClipboard, runFromPalette, shot, treeRows, UI_TIMEOUT } from './ui';
+import { arg, frameWith, readClipboard, runFromPalette, shot, treeRows, UI_TIMEOUT, waitForFirstLead } from './ui';
 import { runWorkbenchFlow } from './workbench';
 
 function contactLabel(c: Contact): string {
@@ -67,22 +67,8 @@ async function userFlow(page: Page, server: CodeServer, fake: FakeClose, steps: 
   console.log(`    first lead row ${firstRowMs} ms after Enter; all ${total} contacts ${Date.now() - signedInAt} ms`);
   steps.done('lead groups shown');
 
-  // Lead names come from /lead/ pages loaded beside the contacts: until its page lands a group shows the
-  // lead's id, below the named leads. Wait for the group that comes first once every name is in.
-  const nameOf = (l: Lead): string | undefined => {
-    const name = l.display_name ?? l.name;
-    return typeof name === 'string' && name.length > 0 ? name : undefined;
-  };
-  const labelOf = (l: Lead): string => nameOf(l) ?? l.id;
-  const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
-  const firstLead = fake.dataset.leads
-    .filter((l) => fake.dataset.contacts.some((c) => c.lead_id === l.id))
-    .sort((a, b) => Number(!nameOf(a)) - Number(!nameOf(b)) || collator.compare(labelOf(a), labelOf(b)) || (a.id < b.id ? -1 : 1))[0];
-  const leadName = labelOf(firstLead).trim();
-  const leadRow = treeRows(page, 1).first();
-  const named = await waitFor(async () => (await leadRow.locator('.label-name').innerText()).trim() === leadName, UI_TIMEOUT);
-  assert.ok(named, `the first group is "${(await leadRow.locator('.label-name').innerText()).trim()}", expected "${leadName}"`);
-  const leadContacts = fake.dataset.contacts.filter((c) => c.lead_id === firstLead.id);
+  const { lead: firstOne, label: leadName, row: leadRow } = await waitForFirstLead(page, fake.dataset);
+  const leadContacts = fake.dataset.contacts.filter((c) => c.lead_id === firstOne.id);
   await leadRow.click();
   const contactRow = treeRows(page, 2).first();
   await contactRow.waitFor({ timeout: UI_TIMEOUT });
