@@ -182,12 +182,8 @@ async function measureFilterRoundTrips(page: Page, dataset: FakeDataset, total: 
     await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
     rootRefreshGaps.push(Number(await page.evaluate('window.__perfMaxGap')));
   }
-  const ms = trips.map((t) => t.ms);
   return {
-    samples: trips.length,
-    p50: Math.round(percentile(ms, 50)),
-    p95: Math.round(percentile(ms, 95)),
-    worst: Math.max(0, ...ms),
+    ...summary(trips.map((t) => t.ms)),
     trips,
     /** Longest frame gap while the unfiltered tree (every lead row) came back after each filter: one full root refresh. */
     rootRefreshFrameGapMs: { p50: Math.round(percentile(rootRefreshGaps, 50)), worst: Math.round(Math.max(0, ...rootRefreshGaps)) },
