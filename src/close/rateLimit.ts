@@ -175,7 +175,7 @@ export class RateLimiter {
 
   /** A response came back; `state` is what its headers said (if anything). */
   observe(ticket: number, state: RateLimitState | undefined): void {
-    this.finish(ticket);
+    this.finish(ticket, true);
     this.pace = Math.min(this.paceFraction, this.pace + PACE_RECOVERY);
     if (state?.remaining !== undefined && (this.server === undefined || ticket > this.server.ticket)) {
       const now = this.now();
@@ -204,7 +204,7 @@ export class RateLimiter {
 
   /** The request ended without a response (network error, timeout, cancelled). */
   release(ticket: number): void {
-    this.finish(ticket);
+    this.finish(ticket, false);
     this.pump();
   }
 
@@ -219,9 +219,7 @@ export class RateLimiter {
       this.pace = Math.max(MIN_PACE, this.pace * PACE_BACKOFF);
     }
     const until = now + (sanitizeSeconds(seconds) ?? 0) * 1000;
-    if (until > this.pausedUntil) {
-      this.pausedUntil = until;
-    }
+    this.pausedUntil = Math.max(this.pausedUntil, until);
     // The server's count is used up; after the pause the next answers tell us more.
     this.server = undefined;
     this.pump();
@@ -250,8 +248,9 @@ export class RateLimiter {
     this.informedFrom = this.nextTicket;
   }
 
-  private finish(ticket: number): void {
-    if (this.open.delete(ticket)) {
+  /** `answered`: a response came; a request cancelled or failed early says nothing of the trip. */
+  private finish(ticket: number, answered: boolean): void {
+    if (this.open.delete(ticket) && answered) {
       const sent = this.sends.find((s) => s.ticket === ticket);
       if (sent) {
         this.slack.noteTrip(this.now() - sent.at);
@@ -383,10 +382,7 @@ const WAIT_REPORT_MS = 1000;
 
 /** A wait handed to the limiter, in seconds, within 0..MAX_SERVER_WAIT_S; undefined if not a number. */
 function sanitizeSeconds(seconds: number | undefined): number | undefined {
-  if (seconds === undefined || Number.isNaN(seconds)) {
-    return undefined;
-  }
-  return Math.min(MAX_SERVER_WAIT_S, Math.max(0, seconds));
+  return seconds === undefined || Number.isNaN(seconds) ? undefined : Math.min(MAX_SERVER_WAIT_S, Math.max(0, seconds));
 }
 
 function cancelled(): CloseError {

@@ -245,6 +245,24 @@ describe('RateLimiter', () => {
     assert.ok((await tryAcquire(limiter)).ticket !== undefined);
   });
 
+  it('a request cancelled early says nothing of the round trip: the slack stays that of the answers', async () => {
+    let t = 0;
+    const limiter = new RateLimiter({ now: () => t, burst: 8 });
+    const tickets = await Promise.all([1, 2, 3, 4, 5, 6].map(() => limiter.acquire()));
+    t = 5;
+    limiter.release(tickets[5] as number); // a page past the end, cancelled: not a trip of 5 ms
+    t = 150;
+    for (const ticket of tickets.slice(0, 4)) {
+      limiter.observe(ticket, undefined);
+    }
+    limiter.observe(tickets[4] as number, { limit: 6, remaining: 0, resetSeconds: 1 });
+    // Six sent at 0, five answered after 150 ms each: no spread, so the least slack (20 ms).
+    t = 1019;
+    assert.equal((await tryAcquire(limiter)).ticket, undefined, 'held until the window and the slack are over');
+    t = 1020;
+    assert.ok((await tryAcquire(limiter)).ticket !== undefined, 'went 1 s and 20 ms after the first six');
+  });
+
   it('counts earlier requests still unanswered against what a later answer says is left', async () => {
     let t = 0;
     const limiter = new RateLimiter({ now: () => t });
