@@ -4,7 +4,8 @@
 // bench/results.json (full run) and exits non-zero when nothing loaded or results are wrong.
 // `BENCH_SIZES=1000 npm run bench` is the small correctness run `npm test` uses. Then each
 // limiter shape (test/fake/limiters.ts) at 10,000 contacts against the least time it allows:
-// `BENCH_SIZES=none BENCH_LIMITERS=all npm run bench` runs only those.
+// `BENCH_SIZES=none BENCH_LIMITERS=all npm run bench` runs only those, and the loader with long
+// round trips (bench/longTripBench.ts).
 import { promises as fs } from 'node:fs';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import * as os from 'node:os';
@@ -18,6 +19,7 @@ import { LIMITER_MODES, limiterFloorMs, type LimiterMode } from '../test/fake/li
 import { oracleRows, oracleSearch } from '../test/shared/searchOracle';
 import { measureFilter, type FilterFigures } from './filterBench';
 import { describeHover, HOVER_TARGET_MS, measureHover } from './hoverBench';
+import { describeLongTrips, measureLongTrips, type LongTripFigures } from './longTripBench';
 import { measureMaxSkip, type MaxSkipFigures } from './maxSkipBench';
 import { RemoteFake } from './remoteFake';
 
@@ -564,6 +566,7 @@ async function main(): Promise<void> {
   const cacheRoot = await fs.mkdtemp(path.join(os.tmpdir(), 'close-bench-'));
   const results: SizeFigures[] = [];
   const limiters: LimiterFigures[] = [];
+  let longTrips: LongTripFigures | undefined;
   try {
     for (let i = 0; i < sizes.length; i++) {
       results.push(await runSize(sizes[i], i === sizes.length - 1 || sizes[i] >= DETAIL_FROM, cacheRoot));
@@ -573,6 +576,8 @@ async function main(): Promise<void> {
       for (const mode of modes) {
         limiters.push(await runLimiter(mode));
       }
+      longTrips = await measureLongTrips('sliding', LIMITER_SIZE, RATE_PER_S, PAGE_SIZE, LEAD_PAGE_SIZE);
+      console.log(`  long trips: ${describeLongTrips(longTrips)}`);
     }
   } finally {
     await fs.rm(cacheRoot, { recursive: true, force: true });
@@ -636,6 +641,7 @@ async function main(): Promise<void> {
     settings: { latencyMs: LATENCY_MS, ratePerSecond: RATE_PER_S, pageSize: PAGE_SIZE, leadPageSize: LEAD_PAGE_SIZE, searchLimit: SEARCH_LIMIT },
     results,
     limiters,
+    longTrips,
     filter,
     maxSkip,
     targets: met,
@@ -649,6 +655,7 @@ async function main(): Promise<void> {
   const wrong =
     results.some((r) => r.ours.lost > 0 || r.ours.extra > 0 || (r.search?.mismatches ?? 0) > 0) ||
     limiters.some((r) => r.ours.lost > 0 || r.ours.extra > 0) ||
+    (longTrips?.runs.some((r) => r.loaded !== longTrips?.contacts) ?? false) ||
     (maxSkip !== undefined && maxSkip.lost > 0) ||
     (filter?.mismatches ?? 0) > 0;
   if (nothingLoaded || wrong) {

@@ -136,6 +136,16 @@ export class RateLimiter {
     return { ...this.counters };
   }
 
+  /**
+   * Requests worth keeping in flight: the usable limit per window over a round trip, twice over
+   * (fewer cannot reach the limit when trips are long); `burst` while either is unknown.
+   */
+  get inFlightHint(): number {
+    const limit = this.usableLimit();
+    const trip = this.slack.tripMs;
+    return limit === undefined || trip === undefined ? this.burst : Math.max(1, Math.ceil((2 * limit * trip) / this.windowMs));
+  }
+
   /** Requests currently let through and not yet answered. */
   get pending(): number {
     return this.inFlight;

@@ -36,8 +36,11 @@ export interface PagedLoadOptions<T> {
   fetchPage: FetchPage<T>;
   /** Records asked for per page (`_limit`); with the seam check at least 2 are asked for. */
   pageSize: number;
-  /** Pages in flight at once (1 = the naive sequential loop). */
-  window: number;
+  /**
+   * Pages in flight at once (1 = the naive sequential loop), or a function asked before each
+   * plan (the window grows with it during a load, never shrinks: that would cancel pages sent).
+   */
+  window: number | (() => number);
   signal: AbortSignal;
   /**
    * Called for each page used, in order, with its index. With the seam check, only records not
@@ -89,7 +92,9 @@ export function cancelledError(): CloseError {
 
 export async function loadPaged<T>(options: PagedLoadOptions<T>): Promise<PagedLoadResult> {
   const { fetchPage, signal, onPage, idOf } = options;
-  const window = Math.max(1, Math.floor(options.window));
+  const asked = options.window;
+  const windowNow = typeof asked === 'function' ? asked : (): number => asked;
+  let window = 1;
   const maxMisses = options.maxMisses ?? DEFAULT_MAX_MISSES;
   // A page of one record cannot overlap the one before and still bring a new one.
   const limit = idOf ? Math.max(2, options.pageSize) : options.pageSize;
@@ -165,6 +170,7 @@ export async function loadPaged<T>(options: PagedLoadOptions<T>): Promise<PagedL
     let first: Slot<T> | undefined;
     let at = end;
     let after = lastSkip;
+    window = Math.max(window, Math.floor(windowNow()));
     for (let i = 0; i < window; i++) {
       const skip = clamp(at, after);
       if (skip === undefined) {

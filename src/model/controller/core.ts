@@ -2,6 +2,7 @@
 // cache and lock, the load in flight, and the status. The parts (warm start, other windows,
 // the load run, lead refresh) are functions over it; ContactsController is their facade.
 import type { CloseClient } from '../../close/client';
+import type { RateLimiter } from '../../close/rateLimit';
 import { describeError } from '../../close/errors';
 import { ContactCache } from '../contactCache';
 import { watchCacheFile, type Disposable } from '../cacheWatch';
@@ -23,9 +24,9 @@ export interface ContactsControllerOptions {
    */
   organizationId?: string;
   log?: (line: string) => void;
-  /** Contact pages in flight at once. Default 6. */
+  /** Contact pages in flight at once. Default: contactWindowFor the client's rate limiter. */
   contactWindow?: number;
-  /** Lead pages in flight at once. Default 2. */
+  /** Lead pages in flight at once. Default LEAD_WINDOW (2). */
   leadWindow?: number;
   /** Leads per `GET /lead/` page; lowered to Close's max_limit when it refuses. Default 200. */
   leadPageSize?: number;
@@ -37,8 +38,19 @@ export interface ContactsControllerOptions {
   cachePollMs?: number;
 }
 
-/** Contact pages in flight at once (and leads asked for at once past max_skip). */
+/** Contact pages in flight at once, at least (and leads asked for at once past max_skip). */
 export const CONTACT_WINDOW = 6;
+/** Contact pages in flight at once, at most: each one past the end of the list is a request wasted. */
+export const MAX_CONTACT_WINDOW = 16;
+export const LEAD_WINDOW = 2;
+
+/**
+ * Contact pages to keep in flight: as many as the rate limit can use over a round trip (the
+ * limiter's hint, less the lead pages beside them), within CONTACT_WINDOW..MAX_CONTACT_WINDOW.
+ */
+export function contactWindowFor(limiter: RateLimiter, leadWindow: number): number {
+  return Math.min(MAX_CONTACT_WINDOW, Math.max(CONTACT_WINDOW, limiter.inFlightHint - leadWindow));
+}
 const INDEX_SLICE_MS = 12;
 
 /** One full load. */

@@ -6,7 +6,7 @@ import type { Contact, Lead } from '../../close/types';
 import { SUMMARY_FIELDS, toSummary, type ContactSummary } from '../contactSummary';
 import type { HeldLock } from '../loadLock';
 import { loadPaged, type PagedLoadResult } from '../loader';
-import { CONTACT_WINDOW, type ControllerCore, type Run } from './core';
+import { contactWindowFor, LEAD_WINDOW, type ControllerCore, type Run } from './core';
 import { LEAD_FIELDS, leadLabelOf, leadStatusOf } from './leadRefresh';
 import { finish } from './loadFinish';
 import type { LoadStats } from './loadStatus';
@@ -72,7 +72,7 @@ function loadContacts(core: ControllerCore, run: Run, stats: LoadStats): Promise
       return core.freshness.stamped(() => client.listContacts({ limit, skip, fields: SUMMARY_FIELDS }, signal));
     },
     pageSize,
-    window: core.options.contactWindow ?? CONTACT_WINDOW,
+    window: core.options.contactWindow ?? (() => contactWindowFor(client.rateLimiter, core.options.leadWindow ?? LEAD_WINDOW)),
     signal: run.abort.signal,
     idOf: contactId,
     onPage: (items, _index, page) => {
@@ -102,7 +102,7 @@ async function loadLeads(core: ControllerCore, run: Run, stats: LoadStats): Prom
         return client.listLeads({ limit, skip, fields: LEAD_FIELDS }, signal);
       },
       pageSize,
-      window: core.options.leadWindow ?? 2,
+      window: core.options.leadWindow ?? LEAD_WINDOW,
       signal: run.abort.signal,
       onPage: (items) => {
         if (core.current !== run) {

@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { CloseClient } from '../../../src/close/client';
 import { cacheFileName } from '../../../src/model/contactCache';
+import { LEAD_WINDOW, MAX_CONTACT_WINDOW } from '../../../src/model/controller/core';
 import { ContactsController, type ContactsControllerOptions } from '../../../src/model/contactsController';
 import { startFakeClose, type FakeClose } from '../../fake/server';
 
@@ -190,6 +191,28 @@ describe('model/ContactsController against the fake Close', () => {
     assert.ok(listings <= 14 + 4 * 6, `superseded loads stopped early (${listings} listings)`);
   });
 
+  it('keeps enough contact pages in flight to use the rate limit when round trips are long', async () => {
+    // 20 a second over 400 ms trips needs 8 in flight to keep up; the first window of 6 could not.
+    const server = await start(3000, { leads: 100, latencyMs: 400, rateLimitPerSecond: 20 });
+    const client = new CloseClient({ baseUrl: server.url, apiKey: server.apiKey });
+    const track = { inFlight: 0, max: 0 };
+    const listContacts = client.listContacts.bind(client);
+    client.listContacts = async (...args) => {
+      track.max = Math.max(track.max, ++track.inFlight);
+      try {
+        return await listContacts(...args);
+      } finally {
+        track.inFlight--;
+      }
+    };
+    const c = controller(server, { client });
+    await c.refresh();
+    assert.equal(c.status.phase, 'complete');
+    assert.equal(c.model.size, 3000);
+    assert.ok(track.max >= 10, `at most ${track.max} contact pages were in flight at once`);
+    assert.equal(server.requests.filter((r) => r.status === 429).length, 0, 'and still no 429');
+  });
+
   it('a revoked key stops the load at once with an auth error and no retry storm', async () => {
     const server = await start(5000, { latencyMs: 10 });
     server.setFaults({ revokeAfter: 4 });
@@ -199,7 +222,8 @@ describe('model/ContactsController against the fake Close', () => {
     // goes: their contacts are kept, and the load is partial.
     assert.equal(c.status.phase, 'partial');
     assert.equal(c.status.error?.kind, 'auth');
-    assert.ok(server.requests.length <= 4 + 8, `requests: ${server.requests.length}`);
+    // What was in flight when the key went: at most one window of pages, none retried.
+    assert.ok(server.requests.length <= 4 + MAX_CONTACT_WINDOW + LEAD_WINDOW, `requests: ${server.requests.length}`);
     assert.ok(!JSON.stringify(c.status).includes(server.apiKey));
   });
 

@@ -177,6 +177,35 @@ describe('model/loadPaged against the fake Close', () => {
     assert.equal(track.max, 1);
   });
 
+  it('a window asked for before each plan grows during the load, and a smaller answer cancels nothing sent', async () => {
+    await start(2000, { latencyMs: 10 });
+    const track = { inFlight: 0, max: 0 };
+    let applied = 0;
+    const cancelled: number[] = [];
+    const fetchPage = contactPages(client, track);
+    const result = await loadPaged({
+      fetchPage: (skip, limit, signal) => {
+        signal.addEventListener('abort', () => cancelled.push(skip));
+        return fetchPage(skip, limit, signal);
+      },
+      pageSize: 100,
+      // 2 in flight for the first 3 pages, then 5, then 1 (which must not shrink it).
+      window: () => (applied < 3 ? 2 : applied < 8 ? 5 : 1),
+      signal: new AbortController().signal,
+      idOf: (c) => c.id,
+      onPage: () => applied++,
+    });
+    assert.equal(result.complete, true);
+    assert.equal(track.max, 5, 'the window grew to 5 pages in flight');
+    const lastSkip = (result.pages - 1) * 99;
+    assert.deepEqual(
+      cancelled.filter((skip) => skip <= lastSkip),
+      [],
+      'only pages past the end of the list were cancelled',
+    );
+    assert.equal(result.pages, Math.ceil(2000 / 99));
+  });
+
   it('cancels: nothing is applied after abort and no new request starts', async () => {
     await start(2000, { latencyMs: 30 });
     const abort = new AbortController();
