@@ -1,6 +1,7 @@
 // One lead's contacts with `lead_id`, and the walk over many leads that completes a listing
 // Close cut short at max_skip. `_skip` limits apply per query, and a lead's own list is short,
 // so asking lead by lead reaches every contact, at one request per lead.
+import { setMaxListeners } from 'node:events';
 import * as l10n from '@vscode/l10n';
 import type { CloseClient } from '../close/client';
 import { CloseError, isCloseError } from '../close/errors';
@@ -65,8 +66,11 @@ export function leadPastMaxSkip(maxSkip: number | undefined): CloseError {
 
 export interface LeadWalkOptions {
   leadIds: readonly string[];
-  /** Leads asked for at once; the client's rate limiter paces the requests themselves. */
-  concurrency: number;
+  /**
+   * Leads asked for at once, or a function asked after each lead (more are started when it
+   * grows); the client's rate limiter paces the requests themselves.
+   */
+  concurrency: number | (() => number);
   signal: AbortSignal;
   fetch: (leadId: string, signal: AbortSignal) => Promise<LeadContacts>;
   /** Called with each lead's complete list, in the order they come back. */
@@ -86,11 +90,23 @@ export interface LeadWalkResult {
 export async function walkLeads(options: LeadWalkOptions): Promise<LeadWalkResult> {
   const { leadIds, signal } = options;
   const stop = new AbortController();
+  // Every lead in flight listens to it, and there may be more than Node's warning level of 10.
+  setMaxListeners(0, stop.signal);
   const onAbort = (): void => stop.abort();
   signal.addEventListener('abort', onAbort, { once: true });
+  const asked = options.concurrency;
+  const concurrency = typeof asked === 'function' ? asked : (): number => asked;
   let next = 0;
   let done = 0;
+  let active = 0;
   let error: CloseError | undefined;
+  const running: Promise<void>[] = [];
+  const spawn = (): void => {
+    while (!stop.signal.aborted && next < leadIds.length && active < Math.max(1, Math.floor(concurrency()))) {
+      active++;
+      running.push(worker().finally(() => active--));
+    }
+  };
   const worker = async (): Promise<void> => {
     while (!stop.signal.aborted && next < leadIds.length) {
       const leadId = leadIds[next++] as string;
@@ -113,11 +129,15 @@ export async function walkLeads(options: LeadWalkOptions): Promise<LeadWalkResul
       options.apply(lead);
       done++;
       options.onProgress(done, leadIds.length);
+      spawn();
     }
   };
   try {
-    const workers = Math.max(1, Math.min(options.concurrency, leadIds.length));
-    await Promise.all(Array.from({ length: workers }, worker));
+    spawn();
+    // Workers start others as the concurrency grows: wait until none is left.
+    while (running.length > 0) {
+      await Promise.all(running.splice(0));
+    }
   } finally {
     signal.removeEventListener('abort', onAbort);
   }

@@ -5,7 +5,7 @@ import { CloseError } from '../../close/errors';
 import { fetchLeadContacts, walkLeads } from '../leadByLead';
 import type { LeadRefreshTicket } from '../leadFreshness';
 import type { PagedLoadResult } from '../loader';
-import { CONTACT_WINDOW, type ControllerCore, type Run } from './core';
+import { contactWindowFor, type ControllerCore, type Run } from './core';
 import { applyLead } from './leadRefresh';
 import type { LoadStats } from './loadStatus';
 
@@ -113,7 +113,7 @@ async function completeByLead(core: ControllerCore, run: Run, stats: LoadStats, 
   const tickets = new Map<string, LeadRefreshTicket>();
   const result = await walkLeads({
     leadIds: ordered,
-    concurrency: core.options.contactWindow ?? CONTACT_WINDOW,
+    concurrency: core.options.contactWindow ?? (() => contactWindowFor(client.rateLimiter, 0)),
     signal: run.abort.signal,
     fetch: (leadId, signal) => {
       tickets.set(leadId, freshness.beginLead(leadId));
