@@ -137,13 +137,13 @@ export class RateLimiter {
   }
 
   /**
-   * Requests worth keeping in flight: the usable limit per window over a round trip, twice over
-   * (fewer cannot reach the limit when trips are long); `burst` while either is unknown.
+   * Requests worth keeping in flight: the usable limit per window over a typical round trip, and
+   * half as much again (fewer cannot reach the limit when trips are long); `burst` before that.
    */
   get inFlightHint(): number {
     const limit = this.usableLimit();
     const trip = this.slack.tripMs;
-    return limit === undefined || trip === undefined ? this.burst : Math.max(1, Math.ceil((2 * limit * trip) / this.windowMs));
+    return limit === undefined || trip === undefined ? this.burst : Math.max(1, Math.ceil((1.5 * limit * trip) / this.windowMs));
   }
 
   /** Requests currently let through and not yet answered. */

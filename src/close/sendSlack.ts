@@ -9,16 +9,16 @@ export class SendSlack {
   /** Recent round trips (ms): their spread says how late a send may reach the server. */
   private readonly trips: number[] = [];
   private slackMs = MIN_SEND_SLACK_MS;
-  private p90Ms: number | undefined;
+  private medianMs: number | undefined;
 
   /** The slack added to the window: how much later than usual a request may arrive (p90 - min round trip). */
   get ms(): number {
     return this.slackMs;
   }
 
-  /** The 90th percentile of recent round trips (ms); undefined before the first. */
+  /** The median of recent round trips (ms); undefined before the first. */
   get tripMs(): number | undefined {
-    return this.p90Ms;
+    return this.medianMs;
   }
 
   noteTrip(ms: number): void {
@@ -27,8 +27,8 @@ export class SendSlack {
       this.trips.shift();
     }
     const sorted = [...this.trips].sort((a, b) => a - b);
-    this.p90Ms = sorted[Math.floor(0.9 * (sorted.length - 1))] as number;
-    const spread = this.p90Ms - (sorted[0] as number);
+    this.medianMs = sorted[Math.floor(0.5 * (sorted.length - 1))] as number;
+    const spread = (sorted[Math.floor(0.9 * (sorted.length - 1))] as number) - (sorted[0] as number);
     this.slackMs = Math.min(MAX_SEND_SLACK_MS, Math.max(MIN_SEND_SLACK_MS, spread));
   }
 }

@@ -51,6 +51,7 @@ export const LEAD_WINDOW = 2;
 export function contactWindowFor(limiter: RateLimiter, leadWindow: number): number {
   return Math.min(MAX_CONTACT_WINDOW, Math.max(CONTACT_WINDOW, limiter.inFlightHint - leadWindow));
 }
+
 const INDEX_SLICE_MS = 12;
 
 /** One full load. */

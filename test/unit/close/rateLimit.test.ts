@@ -263,19 +263,25 @@ describe('RateLimiter', () => {
     assert.ok((await tryAcquire(limiter)).ticket !== undefined, 'went 1 s and 20 ms after the first six');
   });
 
-  it('hints at the requests worth keeping in flight: the burst, then the pace of the limit over a round trip, twice over', async () => {
+  it('hints at the requests worth keeping in flight: the burst, then the pace of the limit over a typical round trip and half again', async () => {
     let t = 0;
     const limiter = new RateLimiter({ now: () => t, burst: 4 });
     assert.equal(limiter.inFlightHint, 4, 'nothing known yet');
     const first = await limiter.acquire();
     t = 400;
     limiter.observe(first, { limit: 20, remaining: 19, resetSeconds: 1 });
-    assert.equal(limiter.inFlightHint, 16, '20 a second over 400 ms, twice over');
-    const slow = new RateLimiter({ now: () => t });
-    const only = await slow.acquire();
+    assert.equal(limiter.inFlightHint, 12, '20 a second over 400 ms, and half again');
+    const [quick, slow] = [await limiter.acquire(), await limiter.acquire()];
+    t = 500;
+    limiter.observe(quick, { limit: 20, remaining: 18, resetSeconds: 1 });
+    t = 1400;
+    limiter.observe(slow, { limit: 20, remaining: 17, resetSeconds: 1 });
+    assert.equal(limiter.inFlightHint, 12, 'the median trip of 100, 400 and 1,000 ms: one slow answer does not move it');
+    const sparse = new RateLimiter({ now: () => t });
+    const only = await sparse.acquire();
     t += 100;
-    slow.observe(only, { limit: 100, remaining: 99, resetSeconds: 5 });
-    assert.equal(slow.inFlightHint, 4, '100 in 5 s over 100 ms, twice over');
+    sparse.observe(only, { limit: 100, remaining: 99, resetSeconds: 5 });
+    assert.equal(sparse.inFlightHint, 3, '100 in 5 s over 100 ms, and half again');
   });
 
   it('counts earlier requests still unanswered against what a later answer says is left', async () => {
