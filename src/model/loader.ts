@@ -38,7 +38,8 @@ export interface PagedLoadOptions<T> {
   pageSize: number;
   /**
    * Pages in flight at once (1 = the naive sequential loop), or a function asked before each
-   * plan (the window grows with it during a load, never shrinks: that would cancel pages sent).
+   * plan: the window follows it up by one page per page used, and never shrinks (that would
+   * cancel pages already sent).
    */
   window: number | (() => number);
   signal: AbortSignal;
@@ -94,7 +95,8 @@ export async function loadPaged<T>(options: PagedLoadOptions<T>): Promise<PagedL
   const { fetchPage, signal, onPage, idOf } = options;
   const asked = options.window;
   const windowNow = typeof asked === 'function' ? asked : (): number => asked;
-  let window = 1;
+  /** Pages in flight: as asked at the first plan, then one more per plan at most (0 before the first). */
+  let window = 0;
   const maxMisses = options.maxMisses ?? DEFAULT_MAX_MISSES;
   // A page of one record cannot overlap the one before and still bring a new one.
   const limit = idOf ? Math.max(2, options.pageSize) : options.pageSize;
@@ -170,7 +172,9 @@ export async function loadPaged<T>(options: PagedLoadOptions<T>): Promise<PagedL
     let first: Slot<T> | undefined;
     let at = end;
     let after = lastSkip;
-    window = Math.max(window, Math.floor(windowNow()));
+    // Growing by one page per page used, so a short list does not get many pages past its end.
+    const wanted = Math.max(1, Math.floor(windowNow()));
+    window = window === 0 ? wanted : Math.max(window, Math.min(wanted, window + 1));
     for (let i = 0; i < window; i++) {
       const skip = clamp(at, after);
       if (skip === undefined) {

@@ -206,6 +206,24 @@ describe('model/loadPaged against the fake Close', () => {
     assert.equal(result.pages, Math.ceil(2000 / 99));
   });
 
+  it('a window that jumps grows by one page per page used, so a short list gets few pages past its end', async () => {
+    await start(150, { latencyMs: 5 });
+    let applied = 0;
+    const result = await loadPaged({
+      fetchPage: contactPages(client),
+      pageSize: 100,
+      window: () => (applied === 0 ? 2 : 16),
+      signal: new AbortController().signal,
+      idOf: (c) => c.id,
+      onPage: () => applied++,
+    });
+    assert.equal(result.complete, true);
+    assert.equal(result.pages, 2);
+    // Pages at 0 and 99; once the first is used the window slides by one page and grows by one,
+    // so two more go (198 and 297), not the 15 a window of 16 would send.
+    assert.equal(result.requests, 4);
+  });
+
   it('cancels: nothing is applied after abort and no new request starts', async () => {
     await start(2000, { latencyMs: 30 });
     const abort = new AbortController();
