@@ -115,8 +115,8 @@ export const FAST_CLIENT: Partial<CloseClientOptions> = {
   retryBaseDelayMs: 5,
 };
 
-export const CONTACT_WINDOW = 6;
-export const LEAD_WINDOW = 2;
+// Scenarios run with the extension's own windows; these bound the pages a load keeps in flight.
+export { LEAD_WINDOW, MAX_CONTACT_WINDOW } from '../../src/model/controller/core';
 const SCENARIO_TIMEOUT_MS = 30_000;
 
 /** Polls until `condition` holds; throws with `what` after `timeoutMs`. */
@@ -257,8 +257,6 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioRow> {
           client,
           pageSize: 50,
           organizationId: fake.me.organizations[0]?.id ?? 'orga_fake',
-          contactWindow: CONTACT_WINDOW,
-          leadWindow: LEAD_WINDOW,
           log: (line) => logs.push(line),
           ...options,
         }),

@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   auditStore,
-  CONTACT_WINDOW,
+  MAX_CONTACT_WINDOW,
   contactPageRequests,
   LEAD_WINDOW,
   missing,
@@ -246,7 +246,7 @@ const revoked: Scenario = {
   id: 6,
   name: 'key revoked mid-load (401)',
   async run(ctx) {
-    const window = CONTACT_WINDOW + LEAD_WINDOW;
+    const window = MAX_CONTACT_WINDOW + LEAD_WINDOW;
     // a) Revoked while contact pages stream in.
     const fake = await ctx.server({ contacts: 1000, seed: 16 });
     fake.setFaults({ revokeAfter: 10 });
@@ -417,8 +417,8 @@ const refreshStorm: Scenario = {
     const result = checkConverged(ctx, controller, fake, 'after five refreshes');
     ctx.checks.expect('every refresh() resolved, none rejected', outcomes.length === 5 && outcomes.every((o) => o === 'resolved'), outcomes.join(', '));
     ctx.checks.expect(
-      `after the last press, one load's requests in flight at most (${CONTACT_WINDOW + LEAD_WINDOW})`,
-      client.maxLive <= CONTACT_WINDOW + LEAD_WINDOW,
+      `after the last press, one load's requests in flight at most (${MAX_CONTACT_WINDOW + LEAD_WINDOW})`,
+      client.maxLive <= MAX_CONTACT_WINDOW + LEAD_WINDOW,
       `${client.maxLive} in flight`,
     );
     ctx.checks.expect('cancelled requests all ended', client.inFlight.size === 0, `${client.inFlight.size} still in flight`);
