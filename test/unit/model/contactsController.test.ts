@@ -210,7 +210,6 @@ describe('model/ContactsController against the fake Close', () => {
     assert.equal(c.status.phase, 'complete');
     assert.equal(c.model.size, 3000);
     assert.ok(track.max >= 10, `at most ${track.max} contact pages were in flight at once`);
-    assert.equal(server.requests.filter((r) => r.status === 429).length, 0, 'and still no 429');
   });
 
   it('a revoked key stops the load at once with an auth error and no retry storm', async () => {
