@@ -9,6 +9,7 @@ import { namesCacheFile, watchCacheFile } from '../../../src/model/cacheWatch';
 import { ContactCache } from '../../../src/model/contactCache';
 import { ContactStore } from '../../../src/model/contactStore';
 import { ContactsController, type ContactsControllerOptions } from '../../../src/model/contactsController';
+import { MAX_CONTACT_WINDOW } from '../../../src/model/controller/core';
 import { LoadLock } from '../../../src/model/loadLock';
 import { startFakeClose, type FakeClose } from '../../fake/server';
 
@@ -127,8 +128,12 @@ describe('model: one load per organization across windows', () => {
     windows.forEach((w, i) => w.onDidChangeStatus((s) => (followers[i] ||= s.otherWindow !== undefined)));
     await Promise.all(windows.map((w) => w.start(10 * MINUTE)));
     await until('every window to show all 1500 contacts', () => windows.every((w) => w.status.contactsLoaded === 1500 && w.status.phase === 'complete'));
+    // One load: no page is asked for twice. The pages past the end of the list vary from load to
+    // load (the window grows as answers come), so the totals may differ by up to a window.
+    const asked = fake.requests.map((r) => `${r.path}?${r.query._skip ?? 0}`);
+    assert.deepEqual(asked.filter((page, i) => asked.indexOf(page) !== i), [], 'a page asked for twice: more than one load');
     const three = fake.requests.length;
-    assert.ok(three <= single * 1.1, `3 windows sent ${three} requests, 1 window ${single}`);
+    assert.ok(three <= single + MAX_CONTACT_WINDOW, `3 windows sent ${three} requests, 1 window ${single}`);
     assert.equal(followers.filter(Boolean).length, 2, 'two windows followed the third');
     for (const w of windows) {
       assert.equal(w.model.groups().length, windows[0].model.groups().length);
