@@ -7,7 +7,7 @@ import type { CloseClient } from '../close/client';
 import { CloseError, isCloseError } from '../close/errors';
 import type { Contact } from '../close/types';
 import { SUMMARY_FIELDS, toSummary, type ContactSummary } from './contactSummary';
-import { loadPaged, type PagedLoadResult } from './loader';
+import { inFlightNow, loadPaged, type InFlight, type PagedLoadResult } from './loader';
 
 export interface LeadContacts {
   leadId: string;
@@ -70,7 +70,7 @@ export interface LeadWalkOptions {
    * Leads asked for at once, or a function asked after each lead (more are started when it
    * grows); the client's rate limiter paces the requests themselves.
    */
-  concurrency: number | (() => number);
+  concurrency: InFlight;
   signal: AbortSignal;
   fetch: (leadId: string, signal: AbortSignal) => Promise<LeadContacts>;
   /** Called with each lead's complete list, in the order they come back. */
@@ -94,15 +94,14 @@ export async function walkLeads(options: LeadWalkOptions): Promise<LeadWalkResul
   setMaxListeners(0, stop.signal);
   const onAbort = (): void => stop.abort();
   signal.addEventListener('abort', onAbort, { once: true });
-  const asked = options.concurrency;
-  const concurrency = typeof asked === 'function' ? asked : (): number => asked;
+  const concurrency = inFlightNow(options.concurrency);
   let next = 0;
   let done = 0;
   let active = 0;
   let error: CloseError | undefined;
   const running: Promise<void>[] = [];
   const spawn = (): void => {
-    while (!stop.signal.aborted && next < leadIds.length && active < Math.max(1, Math.floor(concurrency()))) {
+    while (!stop.signal.aborted && next < leadIds.length && active < concurrency()) {
       active++;
       running.push(worker().finally(() => active--));
     }

@@ -32,6 +32,14 @@ import { CloseError, toCloseError } from '../close/errors';
 
 export type FetchPage<T> = (skip: number, limit: number, signal: AbortSignal) => Promise<ListResponse<T>>;
 
+/** How many requests at once: a number, or a function asked again as a load goes on. */
+export type InFlight = number | (() => number);
+
+/** `inFlight` as a function, at least 1 and whole. */
+export function inFlightNow(inFlight: InFlight): () => number {
+  return () => Math.max(1, Math.floor(typeof inFlight === 'function' ? inFlight() : inFlight));
+}
+
 export interface PagedLoadOptions<T> {
   fetchPage: FetchPage<T>;
   /** Records asked for per page (`_limit`); with the seam check at least 2 are asked for. */
@@ -41,7 +49,7 @@ export interface PagedLoadOptions<T> {
    * plan: the window follows it up by one page per page used, and never shrinks (that would
    * cancel pages already sent).
    */
-  window: number | (() => number);
+  window: InFlight;
   signal: AbortSignal;
   /**
    * Called for each page used, in order, with its index. With the seam check, only records not
@@ -93,8 +101,7 @@ export function cancelledError(): CloseError {
 
 export async function loadPaged<T>(options: PagedLoadOptions<T>): Promise<PagedLoadResult> {
   const { fetchPage, signal, onPage, idOf } = options;
-  const asked = options.window;
-  const windowNow = typeof asked === 'function' ? asked : (): number => asked;
+  const windowNow = inFlightNow(options.window);
   /** Pages in flight: as asked at the first plan, then one more per plan at most (0 before the first). */
   let window = 0;
   const maxMisses = options.maxMisses ?? DEFAULT_MAX_MISSES;
@@ -173,7 +180,7 @@ export async function loadPaged<T>(options: PagedLoadOptions<T>): Promise<PagedL
     let at = end;
     let after = lastSkip;
     // Growing by one page per page used, so a short list does not get many pages past its end.
-    const wanted = Math.max(1, Math.floor(windowNow()));
+    const wanted = windowNow();
     window = window === 0 ? wanted : Math.max(window, Math.min(wanted, window + 1));
     for (let i = 0; i < window; i++) {
       const skip = clamp(at, after);
