@@ -12,7 +12,7 @@
 //   has fewer than `limit` in the last window (plus a little slack for the trip to the server),
 //   and, when `reset` is exact (fractional), until the reset;
 // - before any header, at most `burst` requests are in flight;
-// - a 429 pauses every request for the time Close asked (`pauseFor`). Without any header
+// - a 429 pauses every request for the time Close asked (handed to `observe`). Without any header
 //   the first 429 teaches the limit: the requests we sent in the window before it. A 429 on
 //   a request sent while the limit was known means someone else shares the key: we then use
 //   a smaller share of the limit, which each answer without 429 brings back up.
@@ -27,6 +27,9 @@ import { CloseError } from './errors';
 import { startTimer } from './timers';
 import { MAX_SERVER_WAIT_S, type RateLimitState } from './rateLimitHeaders';
 import { MAX_SEND_SLACK_MS, SendSlack } from './sendSlack';
+import type { RateLimitWait, RateLimiterOptions, RateLimiterStats } from './rateLimitTypes';
+
+export type { RateLimitWait, RateLimiterOptions, RateLimiterStats };
 
 /**
  * The longest window the pace is spread over. Rate-limit windows are short (Close's docs show
@@ -35,40 +38,6 @@ import { MAX_SEND_SLACK_MS, SendSlack } from './sendSlack';
  * limit per minute.
  */
 const MAX_WINDOW_S = 60;
-
-export interface RateLimiterOptions {
-  /** Requests let through at once before any header is seen. Default 4. */
-  burst?: number;
-  /** Share of the limit to use (another app may share the key). Default 1. */
-  paceFraction?: number;
-  /** Injected for tests, with `setTimer`. */
-  now?: () => number;
-  /** Injected for tests: schedules the next look at the queue and returns its cancel. Default: setTimeout, clamped. */
-  setTimer?: (callback: () => void, ms: number) => () => void;
-  /** Called when `waitState()` starts, moves its `untilMs` by 1 s or more, or ends. */
-  onWaitChange?: () => void;
-}
-
-/** Requests held by the rate limit for at least WAIT_REPORT_MS: see `waitState`. */
-export interface RateLimitWait {
-  /** Requests queued. */
-  waiting: number;
-  /** Epoch ms (the limiter's clock) when the earliest queued request may go. */
-  untilMs: number;
-}
-
-export interface RateLimiterStats {
-  /** Requests let through. */
-  requests: number;
-  /** 429 responses reported through `pauseFor`. */
-  rateLimited: number;
-  /** Requests that had to wait before going out. */
-  waits: number;
-  /** Total time requests spent waiting, in ms. */
-  waitedMs: number;
-  /** Longest single wait, in ms. */
-  longestWaitMs: number;
-}
 
 interface Waiter {
   enqueuedAt: number;
@@ -183,8 +152,11 @@ export class RateLimiter {
     });
   }
 
-  /** A response came back; `state` is what its headers said (if anything). */
-  observe(ticket: number, state: RateLimitState | undefined): void {
+  /**
+   * A response came back; `state` is what its headers said (if anything). For a 429, `pauseS`
+   * is the wait Close asked for: the pause starts before any waiting request can take the slot.
+   */
+  observe(ticket: number, state: RateLimitState | undefined, pauseS?: number): void {
     this.finish(ticket, true);
     this.pace = Math.min(this.paceFraction, this.pace + PACE_RECOVERY);
     if (state?.remaining !== undefined && (this.server === undefined || ticket > this.server.ticket)) {
@@ -209,6 +181,9 @@ export class RateLimiter {
       const sentAt = this.sends.find((s) => s.ticket === ticket)?.at ?? now;
       this.server = { remaining: state.remaining, resetAt: sentAt + earliestReset * 1000, ticket, unseenEarlier };
     }
+    if (pauseS !== undefined) {
+      this.notePause(pauseS, ticket);
+    }
     this.pump();
   }
 
@@ -220,6 +195,11 @@ export class RateLimiter {
 
   /** Close answered 429 (to the request with `ticket`, when known): every request waits this long. */
   pauseFor(seconds: number, ticket?: number): void {
+    this.notePause(seconds, ticket);
+    this.pump();
+  }
+
+  private notePause(seconds: number, ticket: number | undefined): void {
     this.counters.rateLimited++;
     const now = this.now();
     if (ticket !== undefined) {
@@ -232,7 +212,6 @@ export class RateLimiter {
     this.pausedUntil = Math.max(this.pausedUntil, until);
     // The server's count is used up; after the pause the next answers tell us more.
     this.server = undefined;
-    this.pump();
   }
 
   /**

@@ -142,8 +142,10 @@ export class Requester {
       const headers = headerBag(response.headers);
       const rate = parseRateLimit(headers);
       this.logWaitNotes(rate?.notes, attempt);
-      this.limiter.observe(ticket, rate);
       const status = response.status;
+      // A 429's pause is handed over with the answer, so that no waiting request takes its slot first.
+      const pauseS = status === 429 ? this.rateLimitWaitSeconds(rate, response.data) : undefined;
+      this.limiter.observe(ticket, rate, pauseS);
       const line = `GET ${this.show(attempt)} -> ${status} in ${Date.now() - started} ms`;
 
       if (status >= 200 && status < 300) {
@@ -157,15 +159,13 @@ export class Requester {
           throw error;
         }
       }
-      if (status === 429) {
-        const waitS = this.rateLimitWaitSeconds(rate, response.data);
-        this.limiter.pauseFor(waitS, ticket);
+      if (pauseS !== undefined) {
         if (n >= maxAttempts) {
           this.logLine(`${line}; giving up after ${n} attempts`);
-          throw this.scrub(statusError('rateLimited', attempt, status, undefined, { retryAfterSeconds: waitS, attempts: n }));
+          throw this.scrub(statusError('rateLimited', attempt, status, undefined, { retryAfterSeconds: pauseS, attempts: n }));
         }
-        this.logLine(`${line}; Close asked to wait ${waitS} s (attempt ${n + 1} of ${maxAttempts})`);
-        this.notifyRetry('rateLimited', host, l10n.t('too many requests (429)'), n + 1, maxAttempts, waitS * 1000);
+        this.logLine(`${line}; Close asked to wait ${pauseS} s (attempt ${n + 1} of ${maxAttempts})`);
+        this.notifyRetry('rateLimited', host, l10n.t('too many requests (429)'), n + 1, maxAttempts, pauseS * 1000);
         continue; // the limiter holds every request until the pause ends
       }
       if (RETRIED_STATUSES.has(status) && n < maxAttempts) {

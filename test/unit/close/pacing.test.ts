@@ -14,7 +14,7 @@ describe('CloseClient: pacing under a rate limit', () => {
   after(() => fake.close());
   beforeEach(() => {
     fake.resetRequests();
-    fake.setRateLimit(PER_SECOND); // a fresh window for each test
+    fake.setRateLimit(PER_SECOND, 'fixed'); // a fresh window for each test
   });
 
   function summary(started: number, requests: number): { ms: number; floorMs: number; limited: number } {
@@ -35,6 +35,18 @@ describe('CloseClient: pacing under a rate limit', () => {
     assert.ok(limited / fake.requests.length <= 0.02, `${limited} of ${fake.requests.length} requests got 429`);
     assert.ok(ms < floorMs * 1.25 + 300, `took ${ms} ms against a floor of ${floorMs} ms`);
     assert.equal(client.rateLimiter.stats.rateLimited, limited);
+  });
+
+  it('without RateLimit headers, no request takes the slot of a 429 before the pause it asked for', async () => {
+    // 4 a second and 4 in flight before anything is known: the second four all get 429. Had a
+    // waiting request gone out on the first 429's answer, before its pause began, it would be
+    // a fifth 429 in the same window.
+    fake.setRateLimit(4, 'noHeaders');
+    const { client } = clientFor(fake.url, { rateLimiter: new RateLimiter({ burst: 4 }) });
+    const pages = await Promise.all(Array.from({ length: 10 }, (_, i) => client.listContacts({ limit: 5, skip: i * 5, fields: ['id'] })));
+    assert.equal(pages.flatMap((p) => p.data).length, 50);
+    const limited = fake.requests.filter((r) => r.status === 429).length;
+    assert.equal(limited, 4, `${limited} requests got 429; only the 4 in flight when the first came back should`);
   });
 
   it('two clients sharing one limiter (one key) pace together', async () => {
