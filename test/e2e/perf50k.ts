@@ -27,6 +27,7 @@ import { openBrowser, type WorkbenchBrowser } from '../host/browser';
 import { browserState, entriesContaining, SECRET_STORE_ENTRY } from '../host/perfBrowserState';
 import { startCodeServer, type CodeServer } from '../host/codeServer';
 import { REPO_ROOT } from '../host/paths';
+import { latestHostTimeline } from './hostTimeline';
 import { arg, runFromPalette, shot, treeRows, typeInPalette, UI_TIMEOUT } from './ui';
 
 const LOAD_TIMEOUT_MS = 10 * 60_000;
@@ -293,6 +294,7 @@ async function measureReload(page: Page, server: CodeServer, fake: RemoteFake, c
   await fake.reset();
   try {
     const t0 = performance.now();
+    const wallT0 = Date.now();
     await page.reload();
     await page.locator('.monaco-workbench').waitFor({ timeout: UI_TIMEOUT });
     const workbenchMs = performance.now() - t0;
@@ -307,11 +309,20 @@ async function measureReload(page: Page, server: CodeServer, fake: RemoteFake, c
     }
     await shot(page, 'perf50k-after-reload');
     if (process.argv.includes('--debug-reload')) printHostLogs(server.userDataDir);
+    // Where the time after the workbench went: code-server starting its extension host, VS Code
+    // activating the extension, and the extension's own part up to the rows on screen.
+    const host = latestHostTimeline(server.userDataDir);
+    const sinceWorkbench = (epochMs: number): number => Math.round(epochMs - wallT0 - workbenchMs);
     return {
       latencyMs: SLOW_NETWORK_MS,
       reloadToWorkbenchMs: Math.round(workbenchMs),
       reloadToFirstLeadRowMs: Math.round(rowsMs),
       workbenchToFirstLeadRowMs: Math.round(rowsMs - workbenchMs),
+      ...(host && {
+        workbenchToHostStartedMs: sinceWorkbench(host.hostStartedAt),
+        workbenchToActivationMs: sinceWorkbench(host.activationAt),
+        activationToFirstLeadRowMs: Math.round(wallT0 + rowsMs - host.activationAt),
+      }),
       requestsUntilRows: (await fake.stats()).requests,
     };
   } finally {
@@ -436,7 +447,12 @@ function targetLines(figures: Record<string, unknown>): string[] {
   const inPage = figures.paletteInPageMs as { p95: number };
   const idle = figures.idle as { paletteRoundTripMs: { p95: number }; paletteInPageMs: { p95: number }; longestFrameGapMs: number };
   const gap = Number(figures.longestFrameGapMs);
-  const reload = (figures.reloadOnSlowNetwork as { workbenchToFirstLeadRowMs: number }).workbenchToFirstLeadRowMs;
+  const reloadFigures = figures.reloadOnSlowNetwork as { workbenchToFirstLeadRowMs: number; workbenchToActivationMs?: number; activationToFirstLeadRowMs?: number };
+  const reload = reloadFigures.workbenchToFirstLeadRowMs;
+  const split =
+    reloadFigures.workbenchToActivationMs === undefined
+      ? ''
+      : ` (VS Code activated the extension ${reloadFigures.workbenchToActivationMs} ms after the workbench; rows ${reloadFigures.activationToFirstLeadRowMs} ms after that)`;
   const line = (met: boolean, what: string): string => `  [${met ? 'MET' : 'MISSED'}] ${what}`;
   return [
     `perf50k: targets at ${Number(figures.contacts).toLocaleString('en-US')} contacts:`,
@@ -444,7 +460,7 @@ function targetLines(figures: Record<string, unknown>): string[] {
     line(palette.p95 <= 100, `palette round trip p95 ${palette.p95} ms <= 100 ms, as the driver times it (the same probe with nothing loading: p95 ${idle.paletteRoundTripMs.p95} ms)`),
     line(inPage.p95 <= 100, `palette round trip p95 ${inPage.p95} ms <= 100 ms, from key events to frames in the page (nothing loading: p95 ${idle.paletteInPageMs.p95} ms)`),
     line(gap <= 100, `longest frame gap ${gap} ms <= 100 ms (nothing loading: ${idle.longestFrameGapMs} ms)`),
-    line(reload <= 1500, `lead rows ${reload} ms after the workbench, on a reload with a 5 s network <= 1500 ms`),
+    line(reload <= 1500, `lead rows ${reload} ms after the workbench, on a reload with a 5 s network <= 1500 ms${split}`),
   ];
 }
 
