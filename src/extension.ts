@@ -30,6 +30,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<CloseC
   const keys = new ApiKeyStore(context);
   const session = new CloseSession(context, keys, log);
   const view = new ContactsView(context.workspaceState);
+  view.holdRootWhileStarting();
   const organizations = new OrganizationControllers(session, log);
   const panels = new ContactPanels(context.extensionUri, (organizationId) => organizations.controllerOf(organizationId), log);
   context.subscriptions.push(log, keys, session, organizations, view, panels, panels.registerSerializer());
@@ -66,6 +67,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<CloseC
   );
 
   await session.start();
+  view.startSettled();
 
   // Other extensions get nothing: the test API reaches the controller, so it exists only
   // when VS Code runs the extension's own tests.

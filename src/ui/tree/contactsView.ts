@@ -4,6 +4,7 @@ import type { OrganizationGroup } from '../../model/organizationsView';
 import { ContextKeys, FILTER_STATE_KEY, VIEW_ID } from '../constants';
 import { ContactsTreeProvider } from './contactsTreeProvider';
 import type { TreeNode } from './nodes';
+import { RootHold } from './rootHold';
 import { systemClock, type Timer, type ViewClock } from './viewClock';
 import { describeView } from './statusText';
 import { canRetryNow, emptyViewState, type EmptyViewState } from './viewState';
@@ -20,6 +21,8 @@ const STREAM_UPDATE_MS_PER_ROW = 0.05;
  * of the time. The words (counts, progress) still change every STREAM_UPDATE_MS or so.
  */
 export const STREAM_ROWS_MS_PER_ROW = 0.6;
+/** The longest a starting window keeps VS Code's first ask for the root rows waiting (see RootHold). */
+export const START_HOLD_MS = 1500;
 /** How often a countdown ("Retrying in 4 s") is redrawn. */
 const COUNTDOWN_MS = 1000;
 
@@ -33,6 +36,7 @@ const COUNTDOWN_MS = 1000;
  */
 export class ContactsView implements vscode.Disposable {
   readonly provider = new ContactsTreeProvider();
+  private readonly rootHold: RootHold;
   readonly treeView: vscode.TreeView<TreeNode>;
   private controller: ContactsController | undefined;
   private statusSubscription: vscode.Disposable | undefined;
@@ -65,8 +69,16 @@ export class ContactsView implements vscode.Disposable {
     private readonly state?: vscode.Memento,
     private readonly clock: ViewClock = systemClock,
   ) {
+    this.rootHold = new RootHold(clock);
+    const provider = this.provider;
+    const hold = this.rootHold;
     this.treeView = vscode.window.createTreeView(VIEW_ID, {
-      treeDataProvider: this.provider,
+      treeDataProvider: {
+        onDidChangeTreeData: provider.onDidChangeTreeData,
+        getTreeItem: (node) => provider.getTreeItem(node),
+        getChildren: (node) => (node === undefined ? hold.answer(() => provider.getChildren()) : provider.getChildren(node)),
+        getParent: (node) => provider.getParent(node),
+      },
       showCollapseAll: true,
       canSelectMany: true,
     });
@@ -82,6 +94,22 @@ export class ContactsView implements vscode.Disposable {
     };
     // The cache's age in the description ("cached 3 min ago") goes stale on its own.
     this.ageTimer = clock.every(60_000, () => this.render());
+  }
+
+  /**
+   * A window's start: VS Code's asks for the root rows wait (START_HOLD_MS at most) until the
+   * active organization's rows are in, its state shows none are coming from the cache, or
+   * `startSettled` finds no organization to show.
+   */
+  holdRootWhileStarting(): void {
+    this.rootHold.hold(START_HOLD_MS);
+  }
+
+  /** The start is over: with no organization to show, the root's answer (empty) waits no longer. */
+  startSettled(): void {
+    if (!this.controller) {
+      this.rootHold.release();
+    }
   }
 
   setController(controller: ContactsController | undefined): void {
@@ -154,6 +182,7 @@ export class ContactsView implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.rootHold.release();
     this.ageTimer.cancel();
     this.countdownTimer?.cancel();
     this.updateTimer?.cancel();
@@ -166,7 +195,15 @@ export class ContactsView implements vscode.Disposable {
   }
 
   /** A change of status: the progress bar follows at once, the words with the next update. */
+  /** Rows to show, or a state past idle (loading with no cache, a problem): a held ask for the root is answered. */
+  private answerRootIfReady(): void {
+    if (this.rootHold.holding && this.controller && (this.leadRows() > 0 || this.controller.status.phase !== 'idle' || this.configProblem)) {
+      this.rootHold.release();
+    }
+  }
+
   private render(): void {
+    this.answerRootIfReady();
     const status = this.controller?.status;
     // The end of a load (its final counts and rows) is what the user waits for: it goes at once.
     const loadEnded = status?.phase !== 'loading' && this.progressDone !== undefined;
@@ -223,6 +260,7 @@ export class ContactsView implements vscode.Disposable {
 
   private update(): void {
     this.lastUpdate = this.clock.now();
+    this.answerRootIfReady();
     this.updating = true;
     try {
       // Under a filter the counts follow the rows, which change without a status change.

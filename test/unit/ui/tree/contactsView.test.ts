@@ -1,6 +1,8 @@
 import { fake } from '../../vscodeStub/register';
 import * as assert from 'node:assert/strict';
-import { ContactsView, STREAM_ROWS_MS_PER_ROW, STREAM_UPDATE_MS } from '../../../../src/ui/tree/contactsView';
+import { ContactsView, START_HOLD_MS, STREAM_ROWS_MS_PER_ROW, STREAM_UPDATE_MS } from '../../../../src/ui/tree/contactsView';
+import type { TreeNode } from '../../../../src/ui/tree/nodes';
+import type { FakeTreeView } from '../../vscodeStub/fakeVscode';
 import { ContextKeys } from '../../../../src/ui/constants';
 import { FakeClock } from '../fakeClock';
 import { FakeController } from '../fakeController';
@@ -164,5 +166,79 @@ describe('ui/ContactsView update gaps (vscode stubbed, fake clock)', () => {
     view.setGroups([]);
     clock.advance(1000);
     assert.equal(view.treeView.message, alone);
+  });
+});
+
+describe('ui/ContactsView at a window start (vscode stubbed, fake clock)', () => {
+  let clock: FakeClock;
+  let view: ContactsView;
+
+  beforeEach(() => {
+    fake.reset();
+    clock = new FakeClock();
+    view = new ContactsView(undefined, clock);
+  });
+  afterEach(() => view.dispose());
+
+  /** VS Code's ask for the root rows, through the provider the view handed to createTreeView. */
+  function askRoot(): { settled: () => boolean; rows: Promise<unknown[]> } {
+    const provider = (fake.state.treeViews.at(-1) as FakeTreeView<TreeNode>).options.treeDataProvider;
+    let settled = false;
+    const rows = Promise.resolve(provider.getChildren(undefined) as TreeNode[] | Thenable<TreeNode[]>).then((r) => {
+      settled = true;
+      return r ?? [];
+    });
+    return { settled: () => settled, rows };
+  }
+  const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+  it('answers the first ask for the root with the cached rows once they are in, not with an empty tree before them', async () => {
+    view.holdRootWhileStarting();
+    const ask = askRoot();
+    await tick();
+    assert.equal(ask.settled(), false, 'the ask waits while the start is under way');
+    const controller = new FakeController();
+    view.setController(controller.asController); // the key is read: still idle, no rows
+    await tick();
+    assert.equal(ask.settled(), false, 'an idle organization without rows yet keeps it waiting');
+    controller.fill(30); // the cache's lead groups
+    controller.setStatus({ phase: 'complete' });
+    clock.advance(1);
+    assert.equal((await ask.rows).length, 30, 'the answer carries the 30 cached lead rows');
+  });
+
+  it('answers at once, empty, when the start finds no organization (signed out)', async () => {
+    view.holdRootWhileStarting();
+    const ask = askRoot();
+    await tick();
+    assert.equal(ask.settled(), false);
+    view.startSettled();
+    assert.deepEqual(await ask.rows, []);
+  });
+
+  it('answers once the organization loads without a cache, and never later than START_HOLD_MS', async () => {
+    view.holdRootWhileStarting();
+    const loading = askRoot();
+    const controller = new FakeController();
+    view.setController(controller.asController);
+    controller.setStatus({ phase: 'loading' });
+    clock.advance(1);
+    assert.deepEqual(await loading.rows, [], 'loading from Close with no cache: nothing to wait for');
+
+    view.holdRootWhileStarting();
+    const idle = new FakeController();
+    view.setController(idle.asController);
+    const stuck = askRoot();
+    clock.advance(START_HOLD_MS - 1);
+    await tick();
+    assert.equal(stuck.settled(), false);
+    clock.advance(1);
+    assert.deepEqual(await stuck.rows, [], `answered after ${START_HOLD_MS} ms at most`);
+  });
+
+  it('answers at once when nothing holds it (a view made after the start)', async () => {
+    const ask = askRoot();
+    await tick();
+    assert.equal(ask.settled(), true);
   });
 });
