@@ -194,7 +194,6 @@ export class ContactsView implements vscode.Disposable {
     this.treeView.dispose();
   }
 
-  /** A change of status: the progress bar follows at once, the words with the next update. */
   /** Rows to show, or a state past idle (loading with no cache, a problem): a held ask for the root is answered. */
   private answerRootIfReady(): void {
     if (this.rootHold.holding && this.controller && (this.leadRows() > 0 || this.controller.status.phase !== 'idle' || this.configProblem)) {
@@ -202,6 +201,7 @@ export class ContactsView implements vscode.Disposable {
     }
   }
 
+  /** A change of status: the progress bar follows at once, the words with the next update. */
   private render(): void {
     this.answerRootIfReady();
     const status = this.controller?.status;
