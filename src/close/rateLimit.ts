@@ -115,6 +115,11 @@ export class RateLimiter {
     return limit === undefined || trip === undefined ? this.burst : Math.max(1, Math.ceil((1.5 * limit * trip) / this.windowMs));
   }
 
+  /** For the log: the slack each window now gets (ms), and the median round trip. */
+  get timing(): { slackMs: number; tripMs: number | undefined } {
+    return { slackMs: this.slack.ms, tripMs: this.slack.tripMs };
+  }
+
   /** Requests currently let through and not yet answered. */
   get pending(): number {
     return this.inFlight;

@@ -47,6 +47,19 @@ describe('model/ContactsController against the fake Close', () => {
     assert.equal(c.model.groups().reduce((n, g) => n + g.count, 0), c.model.size);
   }
 
+  it('logs the load with its pacing: the median round trip and the slack each window got', async () => {
+    const server = await start(300, { leads: 60, latencyMs: 30 });
+    const lines: string[] = [];
+    const client = new CloseClient({ baseUrl: server.url, apiKey: server.apiKey, timeoutMs: 2000 });
+    const c = controller(server, { client, log: (line) => lines.push(line) });
+    await c.refresh();
+    const done = lines.find((l) => l.startsWith('Loaded 300 contacts'));
+    const pacing = done && /round trip (\d+) ms at the median, (\d+) ms of slack per window\)\.$/.exec(done);
+    assert.ok(pacing, `the load's line gives its pacing: ${done}`);
+    assert.ok(Number(pacing[1]) >= 30, `the median trip ${pacing[1]} ms is at least the fake's 30 ms`);
+    assert.deepEqual({ slackMs: Number(pacing[2]), tripMs: Number(pacing[1]) }, { slackMs: Math.round(client.rateLimiter.timing.slackMs), tripMs: Math.round(client.rateLimiter.timing.tripMs ?? NaN) });
+  });
+
   it('loads every contact and every lead name, then reports complete', async () => {
     const server = await start(730, { leads: 150 });
     const c = controller(server);
