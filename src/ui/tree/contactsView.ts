@@ -115,6 +115,10 @@ export class ContactsView implements vscode.Disposable {
   setController(controller: ContactsController | undefined): void {
     this.statusSubscription?.dispose();
     this.controller = controller;
+    if (!controller) {
+      // The session found no organization to show (signed out): nothing is coming from a cache.
+      this.rootHold.release();
+    }
     this.provider.setController(controller);
     this.statusSubscription = controller?.onDidChangeStatus(() => this.render());
     this.render();

@@ -207,13 +207,20 @@ describe('ui/ContactsView at a window start (vscode stubbed, fake clock)', () =>
     assert.equal((await ask.rows).length, 30, 'the answer carries the 30 cached lead rows');
   });
 
-  it('answers at once, empty, when the start finds no organization (signed out)', async () => {
+  it('answers at once, empty, when the start finds no organization (signed out), or when it ends without one', async () => {
     view.holdRootWhileStarting();
     const ask = askRoot();
     await tick();
     assert.equal(ask.settled(), false);
-    view.startSettled();
+    view.setController(undefined); // the session read no key
     assert.deepEqual(await ask.rows, []);
+
+    view.holdRootWhileStarting();
+    const again = askRoot();
+    await tick();
+    assert.equal(again.settled(), false);
+    view.startSettled();
+    assert.deepEqual(await again.rows, []);
   });
 
   it('answers once the organization loads without a cache, and never later than START_HOLD_MS', async () => {
