@@ -50,8 +50,8 @@ async function main(): Promise<number> {
   }
   const contacts = Number(arg('--contacts') ?? 12_000);
   // Close-like pacing, so a load lasts long enough for the windows to meet. The fake runs in a
-  // process of its own: in this one, the polling of three pages would hold up its clock and its
-  // rate windows, and answer the load with 429s that Close would not send.
+  // process of its own: in this one, the polling of three pages would hold up its clock and with
+  // it the start of its rate windows.
   const fake = await RemoteFake.start({ contacts, leads: Math.ceil(contacts / 5), seed: 1010, latencyMs: 150, rateLimitPerSecond: 20 });
   let server: CodeServer | undefined;
   let ui: WorkbenchBrowser | undefined;
