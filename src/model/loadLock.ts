@@ -1,7 +1,7 @@
 // One load per organization across VS Code windows: a lock file next to the organization's
 // cache. The window that creates it loads; it refreshes a heartbeat (and its progress) while it
-// loads and deletes the file when done. A lock whose heartbeat stopped, or whose process is gone
-// on this host, is stale: a crashed or killed window never blocks loads for long.
+// loads and deletes the file when done. A lock whose process is gone on this host, or whose
+// heartbeat stopped, is stale: a crashed or killed window never blocks loads for long.
 // Every write lands whole (a temporary file hard-linked or renamed into place), so a reader
 // never sees half a lock. No `vscode` import.
 import { promises as fs } from 'node:fs';
@@ -20,8 +20,13 @@ export interface LockInfo {
 }
 
 export interface LoadLockOptions {
-  /** A heartbeat older than this makes the lock stale. Default 5 s. */
+  /** A heartbeat older than this makes another host's lock stale. Default 5 s. */
   staleMs?: number;
+  /**
+   * The same for a window of this host whose process is alive. Default 60 s: a late heartbeat
+   * there is most likely an extension host starved of CPU, not a hung one.
+   */
+  liveStaleMs?: number;
   /** How often the holder refreshes its heartbeat. Default 1 s. */
   heartbeatMs?: number;
   now?: () => number;
@@ -133,6 +138,7 @@ export class HeldLock {
 export class LoadLock {
   readonly file: string;
   readonly staleMs: number;
+  private readonly liveStaleMs: number;
   private readonly heartbeatMs: number;
   readonly now: () => number;
   private readonly pidAlive: (pid: number) => boolean;
@@ -148,6 +154,7 @@ export class LoadLock {
   ) {
     this.file = path.join(dir, lockFileName(organizationId));
     this.staleMs = options.staleMs ?? 5000;
+    this.liveStaleMs = options.liveStaleMs ?? 60_000;
     this.heartbeatMs = options.heartbeatMs ?? 1000;
     this.now = options.now ?? Date.now;
     this.pidAlive = options.pidAlive ?? processAlive;
@@ -166,14 +173,16 @@ export class LoadLock {
   }
 
   /**
-   * Abandoned: its heartbeat stopped, or its process is gone on this host. A lock of this very
+   * Abandoned: its process is gone on this host, or its heartbeat stopped (for longer on this
+   * host, where the process is seen alive). A lock of this very
    * process is one a controller of this window left while it was replaced: not another window's.
    */
   isStale(info: LockInfo): boolean {
-    if (this.now() - info.heartbeatAt > this.staleMs) {
-      return true;
+    const age = this.now() - info.heartbeatAt;
+    if (info.host !== this.host) {
+      return age > this.staleMs;
     }
-    return info.host === this.host && (info.pid === this.pid || !this.pidAlive(info.pid));
+    return info.pid === this.pid || !this.pidAlive(info.pid) || age > this.liveStaleMs;
   }
 
   /** The lock of a live window other than this one's holder, if any. */

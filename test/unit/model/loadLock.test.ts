@@ -60,12 +60,27 @@ describe('model/LoadLock', () => {
     assert.equal(seen?.contactsLoaded, 250, 'the holder writes its progress');
   });
 
-  it('is taken over when the heartbeat is older than the stale time, and the old holder learns it lost', async () => {
-    const a = windowLock(101);
-    const b = windowLock(102);
-    const h = await acquire(a);
-    assert.ok(h);
+  it("waits longer for a late heartbeat of a live window of this host (a starved extension host)", async () => {
+    const a = windowLock(101, { liveStaleMs: 60_000 });
+    const b = windowLock(102, { liveStaleMs: 60_000 });
+    assert.ok(await acquire(a));
     clock += 5001;
+    assert.equal((await b.heldElsewhere())?.pid, 101, 'a live process of this host is trusted past the stale time');
+    assert.equal(await acquire(b), undefined);
+    clock += 55_000;
+    assert.equal(await b.heldElsewhere(), undefined, 'but not for ever: it may be hung');
+    assert.ok(await acquire(b));
+  });
+
+  it("is taken over when another host's heartbeat is older than the stale time, and the old holder learns it lost", async () => {
+    const a = new LoadLock(dir, 'orga_1', { pid: 101, host: 'host-b', now: () => clock, pidAlive: () => true, heartbeatMs: 60_000, staleMs: 5000 });
+    const b = windowLock(102);
+    const h = await a.tryAcquire();
+    assert.ok(h);
+    held.push(h);
+    clock += 4000;
+    assert.equal((await b.heldElsewhere())?.pid, 101);
+    clock += 1001;
     assert.equal(await b.heldElsewhere(), undefined);
     const hb = await acquire(b);
     assert.ok(hb, 'a lock without heartbeat for longer than the stale time is taken over');

@@ -60,7 +60,7 @@ describe('model: one load per organization across windows', () => {
       pageSize: 100,
       organizationId: org(),
       cacheDir: dir,
-      lock: { pid, host: 'test-host', pidAlive: (p) => alive.has(p), heartbeatMs: 50, staleMs: 1000 },
+      lock: { pid, host: 'test-host', pidAlive: (p) => alive.has(p), heartbeatMs: 50, staleMs: 1000, liveStaleMs: 1500 },
       lockPollMs: 20,
       cachePollMs: 100,
       ...extra,
