@@ -61,6 +61,9 @@ interface LoadFigures {
   /** Contact pages used, and pages that did not line up with the one before (re-read). */
   contactPages: number;
   misses: number;
+  /** The rate limiter's pacing at the end: its slack per window and the median round trip (ms). */
+  slackMs: number;
+  tripMs: number | null;
 }
 
 interface SizeFigures {
@@ -146,7 +149,8 @@ function stallProbe(): { stop(): Stall } {
 
 async function measureOurs(fake: FakeClose, cacheDir: string | undefined): Promise<{ figures: LoadFigures; controller: ContactsController; stall: Stall }> {
   // The organization is learned from the contacts, as for a key whose GET /me/ did not name it.
-  const controller = new ContactsController({ client: newClient(fake), pageSize: PAGE_SIZE, cacheDir, leadPageSize: LEAD_PAGE_SIZE });
+  const client = newClient(fake);
+  const controller = new ContactsController({ client, pageSize: PAGE_SIZE, cacheDir, leadPageSize: LEAD_PAGE_SIZE });
   await fake.reset();
   // The stall probe covers the load and the cache write, not the benchmark's own checks after.
   const probe = stallProbe();
@@ -185,6 +189,8 @@ async function measureOurs(fake: FakeClose, cacheDir: string | undefined): Promi
     leadNamesMissing,
     contactPages: stats?.contactPages ?? 0,
     misses: stats?.misses ?? 0,
+    slackMs: client.rateLimiter.timing.slackMs,
+    tripMs: client.rateLimiter.timing.tripMs ?? null,
   };
   if (controller.status.phase !== 'complete') {
     console.error(`  load ended ${controller.status.phase}: ${controller.status.error?.message ?? ''}`);
@@ -417,7 +423,7 @@ async function runLimiter(mode: LimiterMode): Promise<LimiterFigures> {
     const oursOverFloor = ours.wallMs / floorMs;
     const met = oursOverFloor <= target && share429 <= LIMITER_MAX_429_SHARE && ours.lost === 0 && ours.contacts === ours.serverContacts;
     console.log(
-      `  ${mode.padEnd(15)} ${fmt(ours.wallMs)} / floor ${fmt(floorMs)} = ${oursOverFloor.toFixed(3)}x, ${ours.requests} requests, ${ours.status429} x 429 (${(100 * share429).toFixed(1)}%) [${met ? 'MET' : 'MISSED'}]`,
+      `  ${mode.padEnd(15)} ${fmt(ours.wallMs)} / floor ${fmt(floorMs)} = ${oursOverFloor.toFixed(3)}x, ${ours.requests} requests, ${ours.status429} x 429 (${(100 * share429).toFixed(1)}%), slack ${ours.slackMs} ms, trip ${ours.tripMs ?? '-'} ms [${met ? 'MET' : 'MISSED'}]`,
     );
     return { mode, size, floorRequests, floorMs, ours, oursOverFloor, share429, target, met };
   } finally {
