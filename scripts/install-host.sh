@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Installs what the in-VS-Code tests and the demo need and that npm alone cannot bring:
-# Debian's Chromium and ripgrep (apt), then code-server from npm into a cache folder outside
-# the repo's dependency tree. Idempotent: a second run only checks.
+# Installs what the tests and the demo need and that npm alone cannot bring: Debian's
+# Chromium and ripgrep (apt), openssl (the HTTPS unit test makes its certificate with it), then
+# code-server from npm into a cache folder outside the repo's dependency tree. Idempotent: a
+# second run only checks.
 set -euo pipefail
 
 CODE_SERVER_VERSION=4.99.4
 CACHE_DIR="${CLOSE_HOST_CACHE:-$HOME/.cache/close-contacts-host}"
 CS_DIR="$CACHE_DIR/code-server-$CODE_SERVER_VERSION"
-APT_PACKAGES=(chromium ripgrep libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config)
+APT_PACKAGES=(chromium ripgrep openssl libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config)
 
 # node-gyp builds code-server's native modules; pointed at this Node's own headers it needs no
 # download (the headers ship with Node's official builds and Debian's nodejs-dev).

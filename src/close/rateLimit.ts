@@ -9,8 +9,8 @@
 //   requests we started after the one it answered, may go out at once, whatever the shape;
 // - `limit` requests in any `window` (the largest `reset` seen, at least 1 s) are always
 //   allowed: once the server's count is used up, a request waits until our own log of sends
-//   has fewer than `limit` in the last window (plus a little slack for the trip to the server),
-//   and, when `reset` is exact (fractional), until the reset;
+//   (each from when it went out, `sent`) has fewer than `limit` in the last window (plus a
+//   little slack for the trip to the server), and, when `reset` is exact, until the reset;
 // - before any header, at most `burst` requests are in flight;
 // - a 429 pauses every request for the time Close asked (handed to `observe`). Without any header
 //   the first 429 teaches the limit: the requests we sent in the window before it. A 429 on
@@ -59,6 +59,7 @@ interface ServerView {
 
 interface Send {
   ticket: number;
+  /** When it was let through, then when it went out (`sent`). */
   at: number;
 }
 
@@ -190,6 +191,17 @@ export class RateLimiter {
       this.notePause(pauseS, ticket);
     }
     this.pump();
+  }
+
+  /**
+   * The request with `ticket` has gone out now: its send counts from here, not from when it was
+   * let through (the event loop may have been busy in between, or a connection opening).
+   */
+  sent(ticket: number): void {
+    const send = this.sends.find((s) => s.ticket === ticket);
+    if (send) {
+      send.at = Math.max(send.at, this.now());
+    }
   }
 
   /** The request ended without a response (network error, timeout, cancelled). */
@@ -356,11 +368,12 @@ export class RateLimiter {
 
   /** When fewer than `limit` of our sends lie in the last window (with slack). */
   private roomAt(limit: number): number {
-    const index = this.sends.length - limit;
-    if (index < 0) {
+    if (this.sends.length < limit) {
       return Number.NEGATIVE_INFINITY;
     }
-    return (this.sends[index] as Send).at + this.windowMs + this.slack.ms;
+    // Logged in ticket order; a send that went out late may have gone after later tickets.
+    const newestFirst = this.sends.map((s) => s.at).sort((a, b) => b - a);
+    return (newestFirst[limit - 1] as number) + this.windowMs + this.slack.ms;
   }
 
   private usableLimit(): number | undefined {

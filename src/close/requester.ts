@@ -118,7 +118,7 @@ export class Requester {
       const started = Date.now();
       let response: AxiosResponse<string>;
       try {
-        response = await send(this.http, url, key, this.timeoutMs, signal);
+        response = await send(this.http, url, key, this.timeoutMs, signal, () => this.limiter.sent(ticket));
       } catch (error) {
         this.limiter.release(ticket);
         const failure = this.scrub(failureError(error, signal, attempt, n, this.timeoutMs));

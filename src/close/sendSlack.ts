@@ -1,5 +1,5 @@
-// Our clock stamps a send a little before the server counts it, later when the machine is
-// busy: the limiter takes a window this much longer, from how much the round trips vary.
+// A request reaches the server some time after it went out, and not always the same time: the
+// limiter takes a window this much longer, from how much the round trips vary.
 
 export const MIN_SEND_SLACK_MS = 20;
 export const MAX_SEND_SLACK_MS = 250;

@@ -3,6 +3,9 @@
 // without an answer becomes. Retries and pacing are the requester's (requester.ts).
 import * as l10n from '@vscode/l10n';
 import axios, { AxiosHeaders, type AxiosInstance, type AxiosResponse } from 'axios';
+// The same modules axios asks for, so that VS Code's proxy support applies alike.
+import * as http from 'http';
+import * as https from 'https';
 import { CloseError } from './errors';
 import { cancelledError, describeNetworkCode, networkError, timeoutError, tooLargeError, type RequestTarget } from './errorCatalogue';
 import type { HeaderBag } from './rateLimitHeaders';
@@ -30,8 +33,19 @@ export function createHttp(): AxiosInstance {
   });
 }
 
-/** Sends the GET; rejects with TIMED_OUT after `timeoutMs`, or with axios's error. */
-export async function send(http: AxiosInstance, url: string, key: string, timeoutMs: number, signal: AbortSignal | undefined): Promise<AxiosResponse<string>> {
+/**
+ * Sends the GET; rejects with TIMED_OUT after `timeoutMs`, or with axios's error. `onSent` is
+ * called when the request has been handed to the operating system: later than the call when
+ * the event loop was busy or a connection had to be opened first.
+ */
+export async function send(
+  client: AxiosInstance,
+  url: string,
+  key: string,
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+  onSent?: () => void,
+): Promise<AxiosResponse<string>> {
   const controller = new AbortController();
   const timer = setSafeTimeout(() => controller.abort(TIMED_OUT), timeoutMs);
   const onAbort = (): void => controller.abort();
@@ -41,8 +55,9 @@ export async function send(http: AxiosInstance, url: string, key: string, timeou
     controller.abort();
   }
   try {
-    return await http.get<string>(url, {
+    return await client.get<string>(url, {
       signal: controller.signal,
+      transport: onSent === undefined ? undefined : tellingTransport(onSent),
       headers: {
         Authorization: `Basic ${basicOf(key)}`,
         Accept: 'application/json',
@@ -58,6 +73,16 @@ export async function send(http: AxiosInstance, url: string, key: string, timeou
     clearTimeout(timer);
     signal?.removeEventListener('abort', onAbort);
   }
+}
+
+/** Node's own request, which calls `onSent` once the request has gone out ('finish'). */
+function tellingTransport(onSent: () => void): { request: typeof http.request } {
+  const request = (options: http.RequestOptions, callback?: (res: http.IncomingMessage) => void): http.ClientRequest => {
+    const req = (options.protocol === 'https:' ? https : http).request(options, callback);
+    req.once('finish', onSent);
+    return req;
+  };
+  return { request: request as typeof http.request };
 }
 
 /** The key as it travels in the Authorization header. */

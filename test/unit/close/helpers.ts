@@ -36,6 +36,22 @@ export function clientFor(url: string, options: Partial<CloseClientOptions> = {}
   return { client, lines };
 }
 
+/** A rate limiter that records, in order, when each ticket went out and when it was answered. */
+export function watchedLimiter(): { limiter: RateLimiter; events: string[] } {
+  const events: string[] = [];
+  class Watched extends RateLimiter {
+    override sent(ticket: number): void {
+      events.push(`sent ${ticket}`);
+      super.sent(ticket);
+    }
+    override observe(...args: Parameters<RateLimiter['observe']>): void {
+      events.push(`answered ${args[0]}`);
+      super.observe(...args);
+    }
+  }
+  return { limiter: new Watched(), events };
+}
+
 /** Resolves with the CloseError the promise rejects with; fails if it resolves. */
 export async function rejection(promise: Promise<unknown>): Promise<CloseError> {
   try {

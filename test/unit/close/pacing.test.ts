@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { RateLimiter } from '../../../src/close/rateLimit';
 import type { FakeClose } from '../../fake/server';
-import { clientFor, fakeClose } from './helpers';
+import { clientFor, fakeClose, watchedLimiter } from './helpers';
 
 const PER_SECOND = 20;
 
@@ -35,6 +35,17 @@ describe('CloseClient: pacing under a rate limit', () => {
     assert.ok(limited / fake.requests.length <= 0.02, `${limited} of ${fake.requests.length} requests got 429`);
     assert.ok(ms < floorMs * 1.25 + 300, `took ${ms} ms against a floor of ${floorMs} ms`);
     assert.equal(client.rateLimiter.stats.rateLimited, limited);
+  });
+
+  it('tells the limiter when each request went out, before its answer', async () => {
+    const { limiter, events } = watchedLimiter();
+    const { client } = clientFor(fake.url, { rateLimiter: limiter });
+    await Promise.all([0, 1, 2].map((i) => client.listContacts({ limit: 5, skip: i * 5, fields: ['id'] })));
+    for (const ticket of [1, 2, 3]) {
+      const sent = events.indexOf(`sent ${ticket}`);
+      assert.ok(sent >= 0 && sent < events.indexOf(`answered ${ticket}`), events.join(', '));
+    }
+    assert.equal(events.filter((e) => e.startsWith('sent')).length, 3, 'once per request');
   });
 
   it('without RateLimit headers, no request takes the slot of a 429 before the pause it asked for', async () => {

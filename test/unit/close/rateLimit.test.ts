@@ -245,6 +245,30 @@ describe('RateLimiter', () => {
     assert.ok((await tryAcquire(limiter)).ticket !== undefined);
   });
 
+  it('counts a send from when it went out, not from when it was let through', async () => {
+    let t = 0;
+    const limiter = new RateLimiter({ now: () => t });
+    const first = await limiter.acquire();
+    limiter.sent(first);
+    t = 150;
+    limiter.observe(first, { limit: 3, remaining: 2, resetSeconds: 1 });
+    const second = await limiter.acquire();
+    const third = await limiter.acquire();
+    t = 190;
+    limiter.sent(third); // the event loop was busy: it went out 40 ms after it was let through
+    limiter.sent(second); // and this one after it
+    t = 1019;
+    assert.equal((await tryAcquire(limiter)).ticket, undefined, 'the first went out at 0: held for 1 s and the slack');
+    t = 1020;
+    const fourth = (await tryAcquire(limiter)).ticket;
+    assert.ok(fourth !== undefined);
+    limiter.sent(fourth);
+    t = 1209;
+    assert.equal((await tryAcquire(limiter)).ticket, undefined, 'the next waits for the second as it went out (190), not as it was let through (150)');
+    t = 1210;
+    assert.ok((await tryAcquire(limiter)).ticket !== undefined);
+  });
+
   it('a request cancelled early says nothing of the round trip: the slack stays that of the answers', async () => {
     let t = 0;
     const limiter = new RateLimiter({ now: () => t, burst: 8 });
