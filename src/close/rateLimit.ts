@@ -5,8 +5,11 @@
 // Limiters come in several shapes (fixed windows, sliding windows, token buckets) and
 // `remaining`/`reset` mean slightly different things in each, so the pacing only relies on
 // what holds in all of them:
-// - `remaining` never shrinks except by requests: what the newest response said, minus the
-//   requests we started after the one it answered, may go out at once, whatever the shape;
+// - `remaining` never shrinks except by requests: what the newest response of an endpoint
+//   group (`contact`, `lead`) said, minus the requests we started after the one it answered,
+//   may go out at once to that group, whatever the shape. Close may count its endpoint groups
+//   apart or together: requests to every group are subtracted, and one group's `remaining` is
+//   never spent on another's;
 // - `limit` requests in any `window` (the largest `reset` seen, at least 1 s) are always
 //   allowed: once the server's count is used up, a request waits until our own log of sends
 //   (each from when it went out, `sent`) has fewer than `limit` in the last window (plus a
@@ -27,7 +30,7 @@ import { CloseError } from './errors';
 import { startTimer } from './timers';
 import { MAX_SERVER_WAIT_S, type RateLimitState } from './rateLimitHeaders';
 import { MAX_SEND_SLACK_MS, SendSlack } from './sendSlack';
-import type { RateLimitWait, RateLimiterOptions, RateLimiterStats } from './rateLimitTypes';
+import type { RateLimitWait, RateLimiterOptions, RateLimiterStats, Send, ServerView, Waiter } from './rateLimitTypes';
 
 export type { RateLimitWait, RateLimiterOptions, RateLimiterStats };
 
@@ -39,30 +42,6 @@ export type { RateLimitWait, RateLimiterOptions, RateLimiterStats };
  */
 const MAX_WINDOW_S = 60;
 
-interface Waiter {
-  enqueuedAt: number;
-  resolve: (ticket: number) => void;
-  reject: (error: CloseError) => void;
-  signal?: AbortSignal;
-  onAbort?: () => void;
-}
-
-interface ServerView {
-  remaining: number;
-  /** The earliest moment the window may reset, by our clock (a lower bound: our own sends decide). */
-  resetAt: number;
-  /** Ticket of the request this came from: the server had not counted later tickets. */
-  ticket: number;
-  /** Earlier requests still unanswered then: they may have reached the server after this one. */
-  unseenEarlier: number;
-}
-
-interface Send {
-  ticket: number;
-  /** When it was let through, then when it went out (`sent`). */
-  at: number;
-}
-
 export class RateLimiter {
   private readonly burst: number;
   private readonly paceFraction: number;
@@ -73,7 +52,8 @@ export class RateLimiter {
   private readonly setTimer: (callback: () => void, ms: number) => () => void;
   private cancelTimer: (() => void) | undefined;
   private windowMs = 1000;
-  private server: ServerView | undefined;
+  /** What the newest answer of each endpoint group said (Close may count groups apart). */
+  private readonly server = new Map<string, ServerView>();
   private pausedUntil = 0;
   private inFlight = 0;
   private knownLimit: number | undefined;
@@ -84,8 +64,8 @@ export class RateLimiter {
   /** Our sends in the last window (and a little more), oldest first. */
   private readonly sends: Send[] = [];
   private readonly limited = new Set<number>();
-  /** Tickets let through and not yet answered. */
-  private readonly open = new Set<number>();
+  /** Tickets let through and not yet answered, with their endpoint groups. */
+  private readonly open = new Map<number, string>();
   private readonly slack = new SendSlack();
   private nextTicket = 1;
   private readonly onWaitChange: (() => void) | undefined;
@@ -135,13 +115,17 @@ export class RateLimiter {
     return this.wait === undefined ? undefined : { ...this.wait };
   }
 
-  /** Waits for a slot. Resolves with a ticket to hand back to `observe` or `release`. */
-  acquire(signal?: AbortSignal): Promise<number> {
+  /**
+   * Waits for a slot. Resolves with a ticket to hand back to `observe` or `release`. `group`:
+   * the endpoint group the request goes to (`contact`, `lead`): what an answer says is left is
+   * spent only on requests to its own group.
+   */
+  acquire(signal?: AbortSignal, group = ''): Promise<number> {
     if (signal?.aborted) {
       return Promise.reject(cancelled());
     }
     return new Promise<number>((resolve, reject) => {
-      const waiter: Waiter = { enqueuedAt: this.now(), resolve, reject, signal };
+      const waiter: Waiter = { enqueuedAt: this.now(), group, resolve, reject, signal };
       if (signal) {
         waiter.onAbort = () => {
           const index = this.queue.indexOf(waiter);
@@ -163,9 +147,11 @@ export class RateLimiter {
    * is the wait Close asked for: the pause starts before any waiting request can take the slot.
    */
   observe(ticket: number, state: RateLimitState | undefined, pauseS?: number): void {
+    const group = this.open.get(ticket) ?? '';
     this.finish(ticket, true);
     this.pace = Math.min(this.paceFraction, this.pace + PACE_RECOVERY);
-    if (state?.remaining !== undefined && (this.server === undefined || ticket > this.server.ticket)) {
+    const view = this.server.get(group);
+    if (state?.remaining !== undefined && (view === undefined || ticket > view.ticket)) {
       const now = this.now();
       const resetSeconds = sanitizeSeconds(state.resetSeconds) ?? this.windowMs / 1000;
       // A long reset (a quota, or a value that slipped through) must not slow the pace to nothing.
@@ -180,12 +166,12 @@ export class RateLimiter {
       // Whole seconds (or a Unix time in whole seconds) may have been rounded up by up to 1 s.
       const earliestReset = Number.isInteger(resetSeconds) || state.resetFromUnixTime ? Math.max(0, resetSeconds - 1) : resetSeconds;
       let unseenEarlier = 0;
-      for (const open of this.open) {
+      for (const open of this.open.keys()) {
         unseenEarlier += open < ticket ? 1 : 0;
       }
       // Counted from when the request went out: the server answered at some point after that.
       const sentAt = this.sends.find((s) => s.ticket === ticket)?.at ?? now;
-      this.server = { remaining: state.remaining, resetAt: sentAt + earliestReset * 1000, ticket, unseenEarlier };
+      this.server.set(group, { remaining: state.remaining, resetAt: sentAt + earliestReset * 1000, ticket, unseenEarlier });
     }
     if (pauseS !== undefined) {
       this.notePause(pauseS, ticket);
@@ -228,7 +214,7 @@ export class RateLimiter {
     const until = now + (sanitizeSeconds(seconds) ?? 0) * 1000;
     this.pausedUntil = Math.max(this.pausedUntil, until);
     // The server's count is used up; after the pause the next answers tell us more.
-    this.server = undefined;
+    this.server.clear();
   }
 
   /**
@@ -275,7 +261,7 @@ export class RateLimiter {
     let heldUntil: number | undefined;
     while (this.queue.length > 0) {
       const now = this.now();
-      const next = this.delayBeforeNext(now);
+      const next = this.delayBeforeNext(now, (this.queue[0] as Waiter).group);
       if (next.ms > 0) {
         this.cancelTimer = this.setTimer(() => {
           this.cancelTimer = undefined;
@@ -321,8 +307,8 @@ export class RateLimiter {
       this.counters.longestWaitMs = Math.max(this.counters.longestWaitMs, waited);
     }
     const ticket = this.nextTicket++;
-    this.open.add(ticket);
-    this.sends.push({ ticket, at: now });
+    this.open.set(ticket, waiter.group);
+    this.sends.push({ ticket, group: waiter.group, at: now });
     this.forget(now);
     waiter.resolve(ticket);
   }
@@ -339,14 +325,15 @@ export class RateLimiter {
    * `ms`: 0 when the next request may go now, else how long to wait before looking again;
    * `rateLimit`: the wait is the rate limit's (not just waiting for answers).
    */
-  private delayBeforeNext(now: number): { ms: number; rateLimit: boolean } {
+  private delayBeforeNext(now: number, group: string): { ms: number; rateLimit: boolean } {
     if (now < this.pausedUntil) {
       return { ms: this.pausedUntil - now, rateLimit: true };
     }
     const limit = this.usableLimit();
-    const server = this.server;
+    const server = this.server.get(group);
     if (server && limit !== undefined) {
-      // What the server had left, minus what we sent since (and the share kept for others).
+      // What the group had left, minus what we sent since to any group (they may share one
+      // count), and the share kept for others.
       const credit = server.remaining - server.unseenEarlier - (this.nextTicket - 1 - server.ticket) - ((this.knownLimit ?? limit) - limit);
       if (credit > 0) {
         return { ms: 0, rateLimit: false };

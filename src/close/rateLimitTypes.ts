@@ -1,4 +1,6 @@
-// The RateLimiter's options, its counters and what it says of a wait (rateLimit.ts).
+// The RateLimiter's options, its counters and what it says of a wait (rateLimit.ts), and the
+// records it keeps inside.
+import type { CloseError } from './errors';
 
 export interface RateLimiterOptions {
   /** Requests let through at once before any header is seen. Default 4. */
@@ -32,4 +34,31 @@ export interface RateLimiterStats {
   waitedMs: number;
   /** Longest single wait, in ms. */
   longestWaitMs: number;
+}
+
+export interface Waiter {
+  enqueuedAt: number;
+  group: string;
+  resolve: (ticket: number) => void;
+  reject: (error: CloseError) => void;
+  signal?: AbortSignal;
+  onAbort?: () => void;
+}
+
+/** What the newest answer of an endpoint group said. */
+export interface ServerView {
+  remaining: number;
+  /** The earliest moment the window may reset, by our clock (a lower bound: our own sends decide). */
+  resetAt: number;
+  /** Ticket of the request this came from: the server had not counted later tickets. */
+  ticket: number;
+  /** Earlier requests still unanswered then: they may have reached the server after this one. */
+  unseenEarlier: number;
+}
+
+export interface Send {
+  ticket: number;
+  group: string;
+  /** When it was let through, then when it went out (`sent`). */
+  at: number;
 }

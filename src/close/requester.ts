@@ -106,13 +106,15 @@ export class Requester {
     const signal = callerSignal?.aborted ? callerSignal : AbortSignal.any(callerSignal ? [callerSignal, this.#gone.signal] : [this.#gone.signal]);
     const attempt: Attempt = { path, what, query };
     const host = new URL(base).host;
+    // Close counts requests per endpoint group; GETs to one resource (`contact`, `lead`) are one.
+    const group = path.split('/').find((segment) => segment.length > 0) ?? '';
     const url = `${base}${path}${attempt.query === '' ? '' : `?${attempt.query}`}`;
     const maxAttempts = Math.max(1, Math.floor(this.options.maxAttempts ?? DEFAULT_ATTEMPTS));
     const timeoutAttempts = Math.max(1, Math.min(maxAttempts, Math.floor(this.options.timeoutAttempts ?? 3)));
     let timeouts = 0;
     for (let n = 1; ; n++) {
       throwIfCancelled(signal, attempt);
-      const ticket = await this.limiter.acquire(signal).catch((error: unknown) => {
+      const ticket = await this.limiter.acquire(signal, group).catch((error: unknown) => {
         throw isCloseCancel(error) ? cancelledError(attempt) : error;
       });
       const started = Date.now();

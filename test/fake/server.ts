@@ -32,6 +32,11 @@ export interface FakeCloseOptions {
   rateLimitMode?: LimiterMode;
   /** tokenBucket: the bucket's size (default `rateLimitPerSecond`). */
   rateLimitBurst?: number;
+  /**
+   * 'endpoint': each endpoint (contact, lead, me) has its own limit and headers, as Close's
+   * endpoint groups may; default 'key': one limit for every request with a key.
+   */
+  rateLimitGroups?: 'key' | 'endpoint';
   /** Contacts `_limit` max (default 100). */
   maxLimit?: number;
   /** Leads `_limit` max (default 200). */
@@ -332,6 +337,12 @@ function decodeSegment(segment: string): string {
   }
 }
 
+/** The endpoint a path names, without /api/v1 and ids: `contact`, `lead`, `me`. */
+function endpointOf(pathname: string): string {
+  const relative = pathname.startsWith(API_PREFIX) ? pathname.slice(API_PREFIX.length) : pathname;
+  return relative.split('/').filter(Boolean)[0] ?? '';
+}
+
 function matchesPath(pathname: string, prefix: string | undefined): boolean {
   if (prefix === undefined) {
     return true;
@@ -379,6 +390,7 @@ class FakeCloseServer implements FakeClose {
   private rateLimit: number | undefined;
   private rateMode: LimiterMode;
   private readonly rateBurst: number | undefined;
+  private readonly rateGroups: 'key' | 'endpoint';
   private readonly limiters = new Map<string, KeyLimiter>();
   private fault: FaultState;
   private readonly pending = new Set<http.ServerResponse>();
@@ -406,6 +418,7 @@ class FakeCloseServer implements FakeClose {
     this.rateLimit = options.rateLimitPerSecond;
     this.rateMode = options.rateLimitMode ?? 'fixed';
     this.rateBurst = options.rateLimitBurst;
+    this.rateGroups = options.rateLimitGroups ?? 'key';
     this.maxLimit = options.maxLimit ?? 100;
     this.leadMaxLimit = options.leadMaxLimit ?? 200;
     this.maxSkip = options.maxSkip;
@@ -568,7 +581,7 @@ class FakeCloseServer implements FakeClose {
       this.send(res, record, errorReply(403, 'You do not have permission to access this resource.'), this.peekRateHeaders(auth.key));
       return;
     }
-    const rate = this.countRate(tenant.apiKey);
+    const rate = this.countRate(this.rateGroups === 'endpoint' ? `${tenant.apiKey} ${endpointOf(url.pathname)}` : tenant.apiKey);
     if (rate.limited) {
       this.send(res, record, this.tooMany(rate.limit, rate.reset), rate.headers);
       return;

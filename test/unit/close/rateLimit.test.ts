@@ -217,10 +217,10 @@ describe('RateLimiter', () => {
   });
 
   /** Acquires with an injected clock; says whether it went at once, else when it is held until. */
-  async function tryAcquire(limiter: RateLimiter): Promise<{ ticket?: number; heldUntil?: number }> {
+  async function tryAcquire(limiter: RateLimiter, group?: string): Promise<{ ticket?: number; heldUntil?: number }> {
     const controller = new AbortController();
     let ticket: number | undefined;
-    const pending = limiter.acquire(controller.signal).then((t) => (ticket = t), () => undefined);
+    const pending = limiter.acquire(controller.signal, group).then((t) => (ticket = t), () => undefined);
     await new Promise((resolve) => setImmediate(resolve));
     if (ticket !== undefined) {
       return { ticket };
@@ -267,6 +267,22 @@ describe('RateLimiter', () => {
     assert.equal((await tryAcquire(limiter)).ticket, undefined, 'the next waits for the second as it went out (190), not as it was let through (150)');
     t = 1210;
     assert.ok((await tryAcquire(limiter)).ticket !== undefined);
+  });
+
+  it("spends what an endpoint group has left only on that group's requests", async () => {
+    let t = 0;
+    const limiter = new RateLimiter({ now: () => t });
+    const contact = await limiter.acquire(undefined, 'contact');
+    const lead = await limiter.acquire(undefined, 'lead');
+    t = 150;
+    // Close counts the groups apart here: contacts are used up, leads nearly untouched.
+    limiter.observe(contact, { limit: 2, remaining: 0, resetSeconds: 1 });
+    limiter.observe(lead, { limit: 2, remaining: 1, resetSeconds: 1 });
+    assert.equal((await tryAcquire(limiter, 'contact')).ticket, undefined, "the leads' remaining is not spent on a contact page");
+    t = 1019;
+    assert.equal((await tryAcquire(limiter, 'contact')).ticket, undefined);
+    t = 1020;
+    assert.ok((await tryAcquire(limiter, 'contact')).ticket !== undefined, 'it goes when the sends leave the window');
   });
 
   it('a request cancelled early says nothing of the round trip: the slack stays that of the answers', async () => {
