@@ -5,7 +5,8 @@
 // `BENCH_SIZES=1000 npm run bench` is the small correctness run `npm test` uses. Then each
 // limiter shape (test/fake/limiters.ts) at 10,000 contacts against the least time it allows:
 // `BENCH_SIZES=none BENCH_LIMITERS=all npm run bench` runs only those, and the loader with long
-// round trips (bench/longTripBench.ts).
+// round trips (bench/longTripBench.ts) and against endpoint groups counted apart
+// (bench/endpointGroupsBench.ts).
 import { promises as fs } from 'node:fs';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import * as os from 'node:os';
@@ -19,6 +20,7 @@ import { LIMITER_MODES, limiterFloorMs, type LimiterMode } from '../test/fake/li
 import { oracleRows, oracleSearch } from '../test/shared/searchOracle';
 import { measureFilter, type FilterFigures } from './filterBench';
 import { describeHover, HOVER_TARGET_MS, measureHover } from './hoverBench';
+import { describeEndpointGroups, measureEndpointGroups, type EndpointGroupsFigures } from './endpointGroupsBench';
 import { describeLongTrips, measureLongTrips, type LongTripFigures } from './longTripBench';
 import { measureMaxSkip, type MaxSkipFigures } from './maxSkipBench';
 import { RemoteFake } from './remoteFake';
@@ -576,6 +578,7 @@ async function main(): Promise<void> {
   const results: SizeFigures[] = [];
   const limiters: LimiterFigures[] = [];
   let longTrips: LongTripFigures | undefined;
+  let endpointGroups: EndpointGroupsFigures | undefined;
   try {
     for (let i = 0; i < sizes.length; i++) {
       results.push(await runSize(sizes[i], i === sizes.length - 1 || sizes[i] >= DETAIL_FROM, cacheRoot));
@@ -587,6 +590,8 @@ async function main(): Promise<void> {
       }
       longTrips = await measureLongTrips('sliding', LIMITER_SIZE, RATE_PER_S, PAGE_SIZE, LEAD_PAGE_SIZE);
       console.log(`  long trips: ${describeLongTrips(longTrips)}`);
+      endpointGroups = await measureEndpointGroups('sliding', LIMITER_SIZE, RATE_PER_S, LATENCY_MS, PAGE_SIZE, LEAD_PAGE_SIZE);
+      console.log(`  endpoint groups: ${describeEndpointGroups(endpointGroups)}`);
     }
   } finally {
     await fs.rm(cacheRoot, { recursive: true, force: true });
@@ -651,6 +656,7 @@ async function main(): Promise<void> {
     results,
     limiters,
     longTrips,
+    endpointGroups,
     filter,
     maxSkip,
     targets: met,
@@ -665,6 +671,7 @@ async function main(): Promise<void> {
     results.some((r) => r.ours.lost > 0 || r.ours.extra > 0 || (r.search?.mismatches ?? 0) > 0) ||
     limiters.some((r) => r.ours.lost > 0 || r.ours.extra > 0) ||
     (longTrips?.runs.some((r) => r.loaded !== longTrips?.contacts) ?? false) ||
+    (endpointGroups !== undefined && endpointGroups.loaded !== endpointGroups.contacts) ||
     (maxSkip !== undefined && maxSkip.lost > 0) ||
     (filter?.mismatches ?? 0) > 0;
   if (nothingLoaded || wrong) {
