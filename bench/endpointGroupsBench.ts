@@ -3,12 +3,9 @@
 // limiter shapes, against a server that counts them apart. Its floor is the contact pages
 // alone at the limit (the lead pages fit beside them); the floor of one shared count is given
 // too, since the client cannot tell beforehand which kind of server it talks to.
-import { performance } from 'node:perf_hooks';
-import { CloseClient } from '../src/close/client';
-import { RateLimiter } from '../src/close/rateLimit';
-import { ContactsController } from '../src/model/contactsController';
 import { limiterFloorMs, type LimiterMode } from '../test/fake/limiters';
 import { RemoteFake } from './remoteFake';
+import { timedLoad } from './timedLoad';
 
 export interface EndpointGroupsFigures {
   mode: LimiterMode;
@@ -35,16 +32,10 @@ export async function measureEndpointGroups(
   const fake = await RemoteFake.start({ contacts, leads, seed: 42, latencyMs, rateLimitPerSecond: ratePerSecond, rateLimitMode: mode, rateLimitGroups: 'endpoint' });
   const contactPages = Math.ceil(contacts / pageSize);
   const leadPages = Math.ceil(leads / leadPageSize);
-  const controller = new ContactsController({
-    client: new CloseClient({ apiKey: fake.apiKey, baseUrl: fake.url, rateLimiter: new RateLimiter() }),
-    pageSize,
-    leadPageSize,
-  });
   try {
-    const start = performance.now();
-    await controller.refresh();
-    const wallMs = performance.now() - start;
-    const served = await fake.stats();
+    const { controller, wallMs, served } = await timedLoad(fake, pageSize, leadPageSize);
+    const loaded = controller.model.size;
+    controller.dispose();
     return {
       mode,
       contacts,
@@ -53,10 +44,9 @@ export async function measureEndpointGroups(
       wallMs,
       requests: served.requests,
       status429: served.status429,
-      loaded: controller.model.size,
+      loaded,
     };
   } finally {
-    controller.dispose();
     await fake.close();
   }
 }

@@ -2,13 +2,10 @@
 // instead of 150. Six contact pages in flight carry at most 15 a second then, under the 20 the
 // limit allows; the loader asks the rate limiter how many to keep in flight instead. Measured
 // with that window and with the fixed window of six the loader had before, against the floor.
-import { performance } from 'node:perf_hooks';
-import { CloseClient } from '../src/close/client';
-import { RateLimiter } from '../src/close/rateLimit';
 import { CONTACT_WINDOW } from '../src/model/controller/core';
-import { ContactsController } from '../src/model/contactsController';
 import { limiterFloorMs, type LimiterMode } from '../test/fake/limiters';
 import { RemoteFake } from './remoteFake';
+import { timedLoad } from './timedLoad';
 
 export const LONG_TRIP_MS = 400;
 
@@ -39,21 +36,9 @@ export async function measureLongTrips(mode: LimiterMode, contacts: number, rate
   try {
     for (const window of ['limiter', 'fixed'] as const) {
       await fake.reset();
-      const controller = new ContactsController({
-        client: new CloseClient({ apiKey: fake.apiKey, baseUrl: fake.url, rateLimiter: new RateLimiter() }),
-        pageSize,
-        leadPageSize,
-        contactWindow: window === 'fixed' ? CONTACT_WINDOW : undefined,
-      });
-      try {
-        const start = performance.now();
-        await controller.refresh();
-        const wallMs = performance.now() - start;
-        const served = await fake.stats();
-        runs.push({ window, wallMs, overFloor: wallMs / floorMs, requests: served.requests, status429: served.status429, loaded: controller.model.size });
-      } finally {
-        controller.dispose();
-      }
+      const { controller, wallMs, served } = await timedLoad(fake, pageSize, leadPageSize, window === 'fixed' ? CONTACT_WINDOW : undefined);
+      runs.push({ window, wallMs, overFloor: wallMs / floorMs, requests: served.requests, status429: served.status429, loaded: controller.model.size });
+      controller.dispose();
     }
   } finally {
     await fake.close();

@@ -1,11 +1,8 @@
 // What loading past Close's max_skip costs: the listing stops at max_skip, and every lead is
 // then asked for its own contacts with `lead_id` (one request per lead). Measured against the
 // floor of the same organization listed with no max_skip, at the benchmark's rate and latency.
-import { performance } from 'node:perf_hooks';
-import { CloseClient } from '../src/close/client';
-import { RateLimiter } from '../src/close/rateLimit';
-import { ContactsController } from '../src/model/contactsController';
 import { RemoteFake } from './remoteFake';
+import { timedLoad, type TimedLoad } from './timedLoad';
 
 export interface MaxSkipFigures {
   contacts: number;
@@ -29,16 +26,10 @@ export interface MaxSkipFigures {
 
 export async function measureMaxSkip(contacts: number, leads: number, maxSkip: number, latencyMs: number, ratePerSecond: number, pageSize: number, leadPageSize: number): Promise<MaxSkipFigures> {
   const fake = await RemoteFake.start({ contacts, leads, seed: 42, latencyMs, rateLimitPerSecond: ratePerSecond, maxSkip });
-  const controller = new ContactsController({
-    client: new CloseClient({ apiKey: fake.apiKey, baseUrl: fake.url, rateLimiter: new RateLimiter() }),
-    pageSize,
-    leadPageSize,
-  });
+  let load: TimedLoad | undefined;
   try {
-    const start = performance.now();
-    await controller.refresh();
-    const wallMs = performance.now() - start;
-    const served = await fake.stats();
+    load = await timedLoad(fake, pageSize, leadPageSize);
+    const { controller, wallMs, served } = load;
     const ids = await fake.ids();
     const leadless = new Set(await fake.leadlessIds());
     const missed = ids.filter((id) => !controller.model.get(id));
@@ -65,7 +56,7 @@ export async function measureMaxSkip(contacts: number, leads: number, maxSkip: n
       floorMs,
     };
   } finally {
-    controller.dispose();
+    load?.controller.dispose();
     await fake.close();
   }
 }
