@@ -57,6 +57,8 @@ export class RateLimiter {
   private pausedUntil = 0;
   private inFlight = 0;
   private knownLimit: number | undefined;
+  /** The limit each endpoint group's answers last reported. */
+  private readonly groupLimits = new Map<string, number>();
   /** The limit was learned from 429s (no header says it). */
   private limitLearned = false;
   /** Tickets from this one on were sent knowing the limit (and after the last 429). */
@@ -159,7 +161,9 @@ export class RateLimiter {
         this.windowMs = Math.max(this.windowMs, Math.min(resetSeconds, MAX_WINDOW_S) * 1000);
       }
       if (this.knownLimit === undefined || this.limitLearned || state.limit !== undefined) {
-        this.knownLimit = Math.max(1, state.limit ?? this.knownLimit ?? state.remaining);
+        // One pace for every group: within the smallest limit any group reports.
+        this.groupLimits.set(group, Math.max(1, state.limit ?? this.knownLimit ?? state.remaining));
+        this.knownLimit = Math.min(...this.groupLimits.values());
         this.limitLearned = false;
         this.informedFrom = Math.min(this.informedFrom, this.nextTicket);
       }

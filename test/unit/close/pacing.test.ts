@@ -48,31 +48,44 @@ describe('CloseClient: pacing under a rate limit', () => {
     assert.equal(events.filter((e) => e.startsWith('sent')).length, 3, 'once per request');
   });
 
-  it("against endpoint groups counted apart, never spends the leads' remaining on contact pages", async () => {
-    // Contacts and leads each have 20 a second of their own. Leads go one at a time, so their
-    // answers say nearly all is left; spent on contact pages, that would overrun the contacts' count.
-    const apart = await fakeClose({ contacts: 600, leads: 400, latencyMs: 40, rateLimitPerSecond: PER_SECOND, rateLimitGroups: 'endpoint' });
-    try {
-      const { client } = clientFor(apart.url);
-      // As the loader pages: a few contact pages in flight at a time, and the lead pages beside them.
-      let nextContact = 0;
-      const contactPages = async (): Promise<void> => {
-        for (let i = nextContact++; i < 60; i = nextContact++) {
-          await client.listContacts({ limit: 10, skip: i * 10, fields: ['id'] });
-        }
-      };
-      const leadPages = async (): Promise<void> => {
-        for (let i = 0; i < 8; i++) {
-          await client.listLeads({ limit: 50, skip: i * 50, fields: ['id'] });
-        }
-      };
-      await Promise.all([contactPages(), contactPages(), contactPages(), contactPages(), contactPages(), leadPages()]);
-      const limited = apart.requests.filter((r) => r.status === 429);
-      assert.equal(limited.length, 0, `429s: ${limited.map((r) => r.path).join(', ')}`);
-    } finally {
-      await apart.close();
-    }
-  });
+  // Contacts have 20 a second of their own; leads as many, or more. Leads go one at a time, so
+  // their answers say nearly all is left (and the larger limit): spent on contact pages, either
+  // would overrun the contacts' count.
+  for (const [leadLimit, what] of [
+    [PER_SECOND, "never spends the leads' remaining on contact pages"],
+    [2 * PER_SECOND, "never paces contact pages by the leads' larger limit"],
+  ] as const) {
+    it(`against endpoint groups counted apart, ${what}`, async () => {
+      const apart = await fakeClose({
+        contacts: 600,
+        leads: 400,
+        latencyMs: 40,
+        rateLimitPerSecond: PER_SECOND,
+        rateLimitGroups: 'endpoint',
+        rateLimitByEndpoint: { lead: leadLimit },
+      });
+      try {
+        const { client } = clientFor(apart.url);
+        // As the loader pages: a few contact pages in flight at a time, and the lead pages beside them.
+        let nextContact = 0;
+        const contactPages = async (): Promise<void> => {
+          for (let i = nextContact++; i < 60; i = nextContact++) {
+            await client.listContacts({ limit: 10, skip: i * 10, fields: ['id'] });
+          }
+        };
+        const leadPages = async (): Promise<void> => {
+          for (let i = 0; i < 8; i++) {
+            await client.listLeads({ limit: 50, skip: i * 50, fields: ['id'] });
+          }
+        };
+        await Promise.all([contactPages(), contactPages(), contactPages(), contactPages(), contactPages(), leadPages()]);
+        const limited = apart.requests.filter((r) => r.status === 429);
+        assert.equal(limited.length, 0, `429s: ${limited.map((r) => r.path).join(', ')}`);
+      } finally {
+        await apart.close();
+      }
+    });
+  }
 
   it('without RateLimit headers, no request takes the slot of a 429 before the pause it asked for', async () => {
     // 4 a second and 4 in flight before anything is known: the second four all get 429. Had a
