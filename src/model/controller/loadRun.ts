@@ -149,7 +149,7 @@ function applyContacts(core: ControllerCore, run: Run, stats: LoadStats, items: 
   const summaries: ContactSummary[] = [];
   let skipped = 0;
   if (!run.organizationChecked) {
-    run.organizationChecked = checkOrganization(core, items);
+    run.organizationChecked = checkOrganization(core, run, items);
   }
   for (const raw of items) {
     const s = toSummary(raw);
@@ -181,9 +181,10 @@ function applyContacts(core: ControllerCore, run: Run, stats: LoadStats, items: 
  * organization from them when nothing else did. When none of them belongs to the bound
  * organization, the binding was wrong (e.g. stale account facts): what was shown is
  * dropped, never mixed with the new contacts, and the controller rebinds to their
- * organization, so that cache is the one written. Later pages are not second-guessed.
+ * organization, so that cache is the one written. The lead names and statuses this load
+ * already brought came with the same key, and stay. Later pages are not second-guessed.
  */
-function checkOrganization(core: ControllerCore, items: readonly Contact[]): boolean {
+function checkOrganization(core: ControllerCore, run: Run, items: readonly Contact[]): boolean {
   const named: string[] = [];
   for (const c of items) {
     const org: unknown = (c as Partial<Contact> | null)?.organization_id;
@@ -204,8 +205,27 @@ function checkOrganization(core: ControllerCore, items: readonly Contact[]): boo
   }
   core.log(`Close sent contacts of organization ${first}, not of ${core.organization} whose contacts were shown; showing only ${first}'s from now on.`);
   core.restoreGeneration++;
+  const names: [string, string][] = [];
+  const statuses: [string, string][] = [];
+  for (const leadId of new Set(run.leadIds)) {
+    const name = core.store.leadName(leadId);
+    const status = core.store.leadStatus(leadId);
+    if (name !== undefined) {
+      names.push([leadId, name]);
+    }
+    if (status !== undefined) {
+      statuses.push([leadId, status]);
+    }
+  }
   core.store.clear();
   core.index.clear();
+  core.store.inBatch(() => {
+    core.store.setLeadNames(names);
+    core.store.setLeadStatuses(statuses);
+  });
+  for (const [leadId, name] of names) {
+    core.index.setLeadName(leadId, name);
+  }
   core.organization = undefined;
   core.bindOrganization(first);
   core.setStatus({ cachedAt: undefined, stale: false });

@@ -152,6 +152,19 @@ describe('model/ContactsController: the cache belongs to the key\'s organization
     assert.deepEqual(new Set(Array.from(b2.model.all(), (c) => c.id)), bIds);
   });
 
+  it('lead names that came before the first contacts stay when those contacts name another organization', async () => {
+    // The first contact page fails once and is sent again 150 ms later: the lead page is in first.
+    fake.setFaults({ failSkip: { skip: 0, status: 503, times: 1 } });
+    const client = new CloseClient({ baseUrl: fake.url, apiKey: SECOND_KEY, retryBaseDelayMs: 150, maxAttempts: 2, timeoutMs: 2000 });
+    const b = new ContactsController({ client, pageSize: 40, organizationId: orgA(), cacheDir: dir });
+    controllers.push(b);
+    await b.refresh();
+    assert.equal(b.organizationId, orgB());
+    assert.ok(fake.requests.some((r) => r.status === 503), 'the first contact page was sent again');
+    const unnamed = b.model.groups().filter((g) => g.leadId !== null && !g.named);
+    assert.deepEqual(unnamed.map((g) => g.leadId), [], "every lead of B's contacts shows its name");
+  });
+
   it('GET /me/ naming another organization than the contacts changes nothing once they bound it', async () => {
     const b = controller(SECOND_KEY, undefined);
     await b.refresh();
