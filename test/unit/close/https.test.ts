@@ -12,7 +12,7 @@ import { clientFor, watchedLimiter } from './helpers';
 
 describe('CloseClient over HTTPS', () => {
   let dir: string;
-  let server: https.Server;
+  let server: https.Server | undefined;
   let url: string;
   let savedCa: https.AgentOptions['ca'];
   const seen: string[] = [];
@@ -21,16 +21,21 @@ describe('CloseClient over HTTPS', () => {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'close-tls-'));
     const keyFile = path.join(dir, 'key.pem');
     const certFile = path.join(dir, 'cert.pem');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+    try {
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+    } catch (error) {
+      throw new Error(`This test makes its certificate with openssl, which did not run (${(error as Error).message}). Install it: bash scripts/install-host.sh, or apt-get install openssl.`);
+    }
     const cert = await fs.readFile(certFile, 'utf8');
-    server = https.createServer({ key: await fs.readFile(keyFile, 'utf8'), cert }, (req, res) => {
+    const tls = https.createServer({ key: await fs.readFile(keyFile, 'utf8'), cert }, (req, res) => {
       seen.push(req.url ?? '');
       res.setHeader('content-type', 'application/json');
       res.setHeader('RateLimit', 'limit=20, remaining=19, reset=1');
       res.end(JSON.stringify({ data: [{ id: 'cont_tls' }], has_more: false }));
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`;
+    server = tls;
+    await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve));
+    url = `https://127.0.0.1:${(tls.address() as AddressInfo).port}/api/v1`;
     // Trust the run's certificate for this test only.
     savedCa = https.globalAgent.options.ca;
     https.globalAgent.options.ca = cert;
@@ -39,8 +44,10 @@ describe('CloseClient over HTTPS', () => {
   after(async () => {
     https.globalAgent.options.ca = savedCa;
     https.globalAgent.destroy();
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+    if (server !== undefined) {
+      server.closeAllConnections();
+      await new Promise((resolve) => server?.close(resolve));
+    }
     await fs.rm(dir, { recursive: true, force: true });
   });
 
