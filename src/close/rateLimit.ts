@@ -63,7 +63,7 @@ export class RateLimiter {
   private limitLearned = false;
   /** Tickets from this one on were sent knowing the limit (and after the last 429). */
   private informedFrom = Number.POSITIVE_INFINITY;
-  /** Our sends in the last window (and a little more), oldest first. */
+  /** Our sends in the last window (and a little more), in the order they went out. */
   private readonly sends: Send[] = [];
   private readonly limited = new Set<number>();
   /** Tickets let through and not yet answered, with their endpoint groups. */
@@ -188,9 +188,16 @@ export class RateLimiter {
    * let through (the event loop may have been busy in between, or a connection opening).
    */
   sent(ticket: number): void {
-    const send = this.sends.find((s) => s.ticket === ticket);
-    if (send) {
-      send.at = Math.max(send.at, this.now());
+    let i = this.sends.findIndex((s) => s.ticket === ticket);
+    const send = this.sends[i];
+    if (send === undefined) {
+      return;
+    }
+    send.at = Math.max(send.at, this.now());
+    // It may have gone out after later tickets: the log stays in the order of going out.
+    while (i + 1 < this.sends.length && (this.sends[i + 1] as Send).at < send.at) {
+      this.sends[i] = this.sends[i + 1] as Send;
+      this.sends[++i] = send;
     }
   }
 
@@ -312,7 +319,7 @@ export class RateLimiter {
     }
     const ticket = this.nextTicket++;
     this.open.set(ticket, waiter.group);
-    this.sends.push({ ticket, group: waiter.group, at: now });
+    this.sends.push({ ticket, at: now });
     this.forget(now);
     waiter.resolve(ticket);
   }
@@ -359,12 +366,11 @@ export class RateLimiter {
 
   /** When fewer than `limit` of our sends lie in the last window (with slack). */
   private roomAt(limit: number): number {
-    if (this.sends.length < limit) {
+    const index = this.sends.length - limit;
+    if (index < 0) {
       return Number.NEGATIVE_INFINITY;
     }
-    // Logged in ticket order; a send that went out late may have gone after later tickets.
-    const newestFirst = this.sends.map((s) => s.at).sort((a, b) => b - a);
-    return (newestFirst[limit - 1] as number) + this.windowMs + this.slack.ms;
+    return (this.sends[index] as Send).at + this.windowMs + this.slack.ms;
   }
 
   private usableLimit(): number | undefined {

@@ -58,7 +58,6 @@ export interface ServerView {
 
 export interface Send {
   ticket: number;
-  group: string;
   /** When it was let through, then when it went out (`sent`). */
   at: number;
 }
