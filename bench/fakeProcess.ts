@@ -1,6 +1,7 @@
 // Runs the fake Close server in its own process for the benchmark, so the server's data and
 // work do not count in the figures measured for the extension's side (heap, event-loop stalls).
 // Talks to the parent over the IPC channel `fork` opens.
+import type { NeighbourCounts } from '../test/fake/neighbour';
 import { startFakeClose, type FakeClose, type FakeCloseOptions, type FakeFaults } from '../test/fake/server';
 
 export type FakeCall =
@@ -26,6 +27,8 @@ export interface FakeStats {
   status429: number;
   /** `/contact/` listings that asked for one lead (`lead_id`). */
   byLead: number;
+  /** The neighbour's requests (option `neighbourPerSecond`). */
+  neighbour: NeighbourCounts;
 }
 
 let fake: FakeClose | undefined;
@@ -40,6 +43,7 @@ async function handle(msg: FakeRequest): Promise<unknown> {
         requests: fake?.requests.length ?? 0,
         status429: fake?.requests.filter((r) => r.status === 429).length ?? 0,
         byLead: fake?.requests.filter((r) => r.query.lead_id !== undefined).length ?? 0,
+        neighbour: fake?.neighbourCounts ?? { admitted: 0, refused: 0 },
       } satisfies FakeStats;
     case 'reset':
       fake?.resetRequests();

@@ -1,9 +1,9 @@
-// `npm run fake-close -- --contacts 5000 --port 8123 [--seed N] [--latency 150] [--rate 20] [--limiter MODE] [--burst N] [--key K] [--max-skip N]`
+// `npm run fake-close -- --contacts 5000 --port 8123 [--seed N] [--latency 150] [--rate 20] [--limiter MODE] [--burst N] [--groups key|endpoint] [--neighbour N] [--key K] [--max-skip N]`
 // Starts the fake Close server, prints its base URL and key, runs until Ctrl-C or SIGTERM.
 import { isLimiterMode, LIMITER_MODES, startFakeClose, type FakeCloseOptions } from './server';
 
 const USAGE =
-  `Usage: npm run fake-close -- [--contacts N] [--leads N] [--port N] [--seed N] [--latency MS] [--rate PER_SECOND] [--limiter ${LIMITER_MODES.join('|')}] [--burst N] [--key KEY] [--max-skip N] [--max-limit N]`;
+  `Usage: npm run fake-close -- [--contacts N] [--leads N] [--port N] [--seed N] [--latency MS] [--rate PER_SECOND] [--limiter ${LIMITER_MODES.join('|')}] [--burst N] [--groups key|endpoint] [--neighbour PER_SECOND] [--key KEY] [--max-skip N] [--max-limit N]`;
 
 /** Parses the command line; throws an Error whose message says what is wrong. */
 export function parseArgs(argv: readonly string[]): FakeCloseOptions {
@@ -16,6 +16,7 @@ export function parseArgs(argv: readonly string[]): FakeCloseOptions {
     '--latency': (v) => (options.latencyMs = v),
     '--rate': (v) => (options.rateLimitPerSecond = v),
     '--burst': (v) => (options.rateLimitBurst = v),
+    '--neighbour': (v) => (options.neighbourPerSecond = v),
     '--max-skip': (v) => (options.maxSkip = v),
     '--max-limit': (v) => (options.maxLimit = v),
   };
@@ -31,6 +32,13 @@ export function parseArgs(argv: readonly string[]): FakeCloseOptions {
         throw new Error('--key needs a value.');
       }
       options.apiKey = value;
+      continue;
+    }
+    if (name === '--groups') {
+      if (value !== 'key' && value !== 'endpoint') {
+        throw new Error(`--groups needs key or endpoint (got ${value === undefined ? 'nothing' : JSON.stringify(value)}).`);
+      }
+      options.rateLimitGroups = value;
       continue;
     }
     if (name === '--limiter') {
@@ -70,7 +78,8 @@ async function main(): Promise<void> {
       `Fake Close API listening with ${server.dataset.contacts.length} contacts and ${leads} leads (built in ${Date.now() - started} ms).`,
       `Base URL: ${server.url}`,
       `API key:  ${server.apiKey}`,
-      `Latency ${options.latencyMs ?? 0} ms; rate limit ${options.rateLimitPerSecond === undefined ? 'none' : `${options.rateLimitPerSecond}/s (${options.rateLimitMode ?? 'fixed'})`}; max _skip ${options.maxSkip ?? 'none'}.`,
+      `Latency ${options.latencyMs ?? 0} ms; rate limit ${options.rateLimitPerSecond === undefined ? 'none' : `${options.rateLimitPerSecond}/s (${options.rateLimitMode ?? 'fixed'}, per ${options.rateLimitGroups ?? 'key'})`}; ` +
+        `${options.neighbourPerSecond ? `another client of the key at ${options.neighbourPerSecond}/s; ` : ''}max _skip ${options.maxSkip ?? 'none'}.`,
       'Press Ctrl-C to stop.',
       '',
     ].join('\n'),

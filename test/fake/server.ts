@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import * as zlib from 'node:zlib';
 import type { Contact, Lead } from '../../src/close/types';
 import { createKeyLimiter, type KeyLimiter, type LimiterMode } from './limiters';
+import { Neighbour, type NeighbourCounts } from './neighbour';
 import { compareContacts, createContext, generateDataset, iso, makeContact, Rng, type FakeDataset, type GeneratorContext } from './data';
 
 export { generateDataset, type FakeDataset } from './data';
@@ -39,6 +40,11 @@ export interface FakeCloseOptions {
   rateLimitGroups?: 'key' | 'endpoint';
   /** With 'endpoint' groups: requests per second of the endpoints named, e.g. `{ lead: 40 }`. */
   rateLimitByEndpoint?: Record<string, number>;
+  /**
+   * Another client of the same key spending this many requests a second of its limit (of the
+   * `contact` endpoint's with 'endpoint' groups), evenly spaced, from listen to close (neighbour.ts).
+   */
+  neighbourPerSecond?: number;
   /** Contacts `_limit` max (default 100). */
   maxLimit?: number;
   /** Leads `_limit` max (default 200). */
@@ -182,6 +188,8 @@ export interface FakeClose {
   goOffline(): Promise<void>;
   /** Listens again on the same port. */
   goOnline(): Promise<void>;
+  /** The neighbour's requests (option `neighbourPerSecond`) so far: admitted and refused. */
+  readonly neighbourCounts: NeighbourCounts;
   /** Also ends hanging and delayed requests. */
   close(): Promise<void>;
 }
@@ -395,6 +403,7 @@ class FakeCloseServer implements FakeClose {
   private readonly rateGroups: 'key' | 'endpoint';
   private readonly rateByEndpoint: Record<string, number>;
   private readonly limiters = new Map<string, KeyLimiter>();
+  private readonly neighbour: Neighbour;
   private fault: FaultState;
   private readonly pending = new Set<http.ServerResponse>();
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -423,6 +432,7 @@ class FakeCloseServer implements FakeClose {
     this.rateBurst = options.rateLimitBurst;
     this.rateGroups = options.rateLimitGroups ?? 'key';
     this.rateByEndpoint = options.rateLimitByEndpoint ?? {};
+    this.neighbour = new Neighbour(options.neighbourPerSecond ?? 0, () => !this.countRequest(this, 'contact').limited);
     this.maxLimit = options.maxLimit ?? 100;
     this.leadMaxLimit = options.leadMaxLimit ?? 200;
     this.maxSkip = options.maxSkip;
@@ -470,6 +480,7 @@ class FakeCloseServer implements FakeClose {
         const address = this.server.address() as AddressInfo;
         this.port = address.port;
         this.url = `http://127.0.0.1:${address.port}${API_PREFIX}`;
+        this.neighbour.start();
         resolve();
       });
     });
@@ -505,8 +516,13 @@ class FakeCloseServer implements FakeClose {
     return this.server.listening || this.closed ? Promise.resolve() : this.listen(this.port);
   }
 
+  get neighbourCounts(): NeighbourCounts {
+    return { ...this.neighbour.counts };
+  }
+
   close(): Promise<void> {
     this.closed = true;
+    this.neighbour.stop();
     for (const timer of this.timers) {
       clearTimeout(timer);
     }
@@ -586,8 +602,7 @@ class FakeCloseServer implements FakeClose {
       return;
     }
     const endpoint = endpointOf(url.pathname);
-    const rate =
-      this.rateGroups === 'endpoint' ? this.countRate(`${tenant.apiKey} ${endpoint}`, this.rateByEndpoint[endpoint]) : this.countRate(tenant.apiKey);
+    const rate = this.countRequest(tenant, endpoint);
     if (rate.limited) {
       this.send(res, record, this.tooMany(rate.limit, rate.reset), rate.headers);
       return;
@@ -853,6 +868,11 @@ class FakeCloseServer implements FakeClose {
       }
     }
     return limiter;
+  }
+
+  /** Counts a request of this tenant to this endpoint: under its key, or its key's endpoint group. */
+  private countRequest(tenant: FakeTenant, endpoint: string): ReturnType<FakeCloseServer['countRate']> {
+    return this.rateGroups === 'endpoint' ? this.countRate(`${tenant.apiKey} ${endpoint}`, this.rateByEndpoint[endpoint]) : this.countRate(tenant.apiKey);
   }
 
   /** Counts one request for the key. `reset`: whole seconds until a refused request may go. */

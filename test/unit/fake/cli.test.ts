@@ -27,6 +27,12 @@ describe('fake Close server: command line', () => {
     assert.throws(() => parseArgs(['--limiter']), /--limiter needs one of .*nothing/);
   });
 
+  it('reads endpoint groups and a neighbour on the key, and refuses an unknown grouping', () => {
+    assert.deepEqual(parseArgs(['--groups', 'endpoint', '--neighbour=8']), { contacts: 5000, port: 8123, rateLimitGroups: 'endpoint', neighbourPerSecond: 8 });
+    assert.equal(parseArgs(['--groups=key']).rateLimitGroups, 'key');
+    assert.throws(() => parseArgs(['--groups', 'user']), /--groups needs key or endpoint \(got "user"\)/);
+  });
+
   it('refuses unknown options and bad numbers with a message naming them', () => {
     assert.throws(() => parseArgs(['--nope', '1']), /Unknown option --nope/);
     assert.throws(() => parseArgs(['--contacts', 'many']), /--contacts needs a whole number .*"many"/);

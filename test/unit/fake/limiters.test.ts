@@ -144,4 +144,19 @@ describe('fake Close server: limiter shapes over HTTP', () => {
     assert.equal(answers.filter((a) => a.status === 200).length, 10);
     assert.equal(answers.find((a) => a.status === 429)?.headers.get('retry-after'), '1');
   });
+
+  it("a neighbour spends the key's limit from listen on: what the answers leave shows it, and it stops at close", async () => {
+    server = await startFakeClose({ contacts: 5, rateLimitPerSecond: 20, rateLimitMode: 'sliding', neighbourPerSecond: 10 });
+    while (server.neighbourCounts.admitted < 10) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    // About ten of the last second's twenty are the neighbour's; our one request takes one more.
+    const remaining = Number(/remaining=(\d+)/.exec((await get(server, '/contact/')).headers.get('ratelimit') ?? '')?.[1]);
+    assert.ok(remaining >= 7 && remaining <= 10, `remaining=${remaining}`);
+    assert.equal(server.neighbourCounts.refused, 0);
+    await server.close();
+    const after = server.neighbourCounts.admitted;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    assert.equal(server.neighbourCounts.admitted, after, 'no neighbour request after close');
+  });
 });
