@@ -14,6 +14,9 @@
 //   allowed: once the server's count is used up, a request waits until our own log of sends
 //   (each from when it went out, `sent`) has fewer than `limit` in the last window (plus a
 //   little slack for the trip to the server), and, when `reset` is exact, until the reset;
+// - other clients of the key (a script, an integration) spend part of its limit: what an answer
+//   says is gone beyond our own sends in the window shows how much (othersShare.ts), and our
+//   sends in a window leave them that;
 // - before any header, at most `burst` requests are in flight;
 // - a 429 pauses every request for the time Close asked (handed to `observe`). Without any header
 //   the first 429 teaches the limit: the requests we sent in the window before it. A 429 on
@@ -30,6 +33,8 @@ import { CloseError } from './errors';
 import { startTimer } from './timers';
 import { MAX_SERVER_WAIT_S, type RateLimitState } from './rateLimitHeaders';
 import { MAX_SEND_SLACK_MS, SendSlack } from './sendSlack';
+import { OthersShare } from './othersShare';
+import { WaitReport } from './waitReport';
 import type { RateLimitWait, RateLimiterOptions, RateLimiterStats, Send, ServerView, Waiter } from './rateLimitTypes';
 
 export type { RateLimitWait, RateLimiterOptions, RateLimiterStats };
@@ -69,10 +74,9 @@ export class RateLimiter {
   /** Tickets let through and not yet answered, with their endpoint groups. */
   private readonly open = new Map<number, string>();
   private readonly slack = new SendSlack();
+  private readonly others = new OthersShare();
   private nextTicket = 1;
-  private readonly onWaitChange: (() => void) | undefined;
-  private wait: RateLimitWait | undefined;
-  private reportedUntil: number | undefined;
+  private readonly waitReport: WaitReport;
   private readonly counters: RateLimiterStats = { requests: 0, rateLimited: 0, waits: 0, waitedMs: 0, longestWaitMs: 0 };
 
   constructor(options: RateLimiterOptions = {}) {
@@ -81,7 +85,7 @@ export class RateLimiter {
     this.pace = this.paceFraction;
     this.now = options.now ?? Date.now;
     this.setTimer = options.setTimer ?? startTimer;
-    this.onWaitChange = options.onWaitChange;
+    this.waitReport = new WaitReport(this.now, options.onWaitChange);
   }
 
   get stats(): Readonly<RateLimiterStats> {
@@ -95,12 +99,12 @@ export class RateLimiter {
   get inFlightHint(): number {
     const limit = this.usableLimit();
     const trip = this.slack.tripMs;
-    return limit === undefined || trip === undefined ? this.burst : Math.max(1, Math.ceil((1.5 * limit * trip) / this.windowMs));
+    return limit === undefined || trip === undefined ? this.burst : Math.max(1, Math.ceil((1.5 * this.ownShare(limit) * trip) / this.windowMs));
   }
 
-  /** For the log: the slack each window now gets (ms), and the median round trip. */
-  get timing(): { slackMs: number; tripMs: number | undefined } {
-    return { slackMs: this.slack.ms, tripMs: this.slack.tripMs };
+  /** For the log: the slack each window now gets (ms), the median round trip, and the most requests a window other clients of the key were seen to take. */
+  get timing(): { slackMs: number; tripMs: number | undefined; othersPerWindow: number } {
+    return { slackMs: this.slack.ms, tripMs: this.slack.tripMs, othersPerWindow: this.others.highest };
   }
 
   /** Requests currently let through and not yet answered. */
@@ -114,7 +118,7 @@ export class RateLimiter {
    * hold is shorter, or requests only wait for answers before the pace is known.
    */
   waitState(): RateLimitWait | undefined {
-    return this.wait === undefined ? undefined : { ...this.wait };
+    return this.waitReport.current;
   }
 
   /**
@@ -175,6 +179,13 @@ export class RateLimiter {
       }
       // Counted from when the request went out: the server answered at some point after that.
       const sentAt = this.sends.find((s) => s.ticket === ticket)?.at ?? now;
+      if (this.knownLimit !== undefined && !this.limitLearned && pauseS === undefined) {
+        // Our sends in the window before this one went out (and the slack): the most of ours
+        // the server can have counted; the rest of what is gone went to other clients.
+        const from = sentAt - this.windowMs - this.slack.ms;
+        const ours = this.sends.filter((s) => s.at <= sentAt && s.at > from && !this.limited.has(s.ticket)).length;
+        this.others.note((state.limit ?? this.knownLimit) - state.remaining - ours);
+      }
       this.server.set(group, { remaining: state.remaining, resetAt: sentAt + earliestReset * 1000, ticket, unseenEarlier });
     }
     if (pauseS !== undefined) {
@@ -287,25 +298,7 @@ export class RateLimiter {
       }
       this.take(now, waiter);
     }
-    this.updateWait(heldUntil);
-  }
-
-  private updateWait(heldUntil: number | undefined): void {
-    const held = heldUntil !== undefined && this.queue.length > 0 && heldUntil - this.now() >= WAIT_REPORT_MS;
-    this.wait = held ? { waiting: this.queue.length, untilMs: Math.ceil(heldUntil) } : undefined;
-    const until = this.wait?.untilMs;
-    const changed =
-      (until === undefined) !== (this.reportedUntil === undefined) ||
-      (until !== undefined && this.reportedUntil !== undefined && Math.abs(until - this.reportedUntil) >= WAIT_REPORT_MS);
-    if (!changed) {
-      return;
-    }
-    this.reportedUntil = until;
-    try {
-      this.onWaitChange?.();
-    } catch {
-      // A listener's failure must not stop requests from going out.
-    }
+    this.waitReport.update(this.queue.length, heldUntil);
   }
 
   private take(now: number, waiter: Waiter): void {
@@ -324,9 +317,13 @@ export class RateLimiter {
     waiter.resolve(ticket);
   }
 
-  /** Drops sends older than the window (and its slack), and 429 marks with them. */
+  /**
+   * Drops sends older than the window (and its slack) before now and before the oldest request
+   * still unanswered (its answer is read against the sends before it), and 429 marks with them.
+   */
   private forget(now: number): void {
-    const horizon = now - this.windowMs - MAX_SEND_SLACK_MS;
+    const oldestOpen = this.sends.find((s) => this.open.has(s.ticket))?.at ?? now;
+    const horizon = Math.min(now, oldestOpen) - this.windowMs - MAX_SEND_SLACK_MS;
     while (this.sends.length > 0 && (this.sends[0] as Send).at <= horizon && this.sends.length > 1) {
       this.limited.delete((this.sends.shift() as Send).ticket);
     }
@@ -357,7 +354,7 @@ export class RateLimiter {
     }
     // No credit left: wait until our own sends leave room in the window (and, when the
     // server's reset was exact, until it).
-    let at = this.roomAt(limit);
+    let at = this.roomAt(this.ownShare(limit));
     if (server) {
       at = Math.max(at, server.resetAt);
     }
@@ -373,6 +370,11 @@ export class RateLimiter {
     return (this.sends[index] as Send).at + this.windowMs + this.slack.ms;
   }
 
+  /** Of `limit` a window, what other clients of the key leave us (what the server's count left shows they spend). */
+  private ownShare(limit: number): number {
+    return Math.max(1, limit - this.others.perWindow);
+  }
+
   private usableLimit(): number | undefined {
     return this.knownLimit === undefined ? undefined : Math.max(1, Math.floor(this.pace * this.knownLimit));
   }
@@ -381,8 +383,7 @@ export class RateLimiter {
 const UNKNOWN_POLL_MS = 1000;
 const MIN_PACE = 0.2;
 const PACE_BACKOFF = 0.8;
-const PACE_RECOVERY = 0.02;
-const WAIT_REPORT_MS = 1000;
+const PACE_RECOVERY = 0.01;
 
 /** A wait handed to the limiter, in seconds, within 0..MAX_SERVER_WAIT_S; undefined if not a number. */
 function sanitizeSeconds(seconds: number | undefined): number | undefined {

@@ -265,15 +265,16 @@ function logFiles(userDataDir: string): string[] {
  * 28312 ms)"): the loader's own time, from its start in the extension host to the last page,
  * apart from the view's way to the screen. Undefined if the line does not come within 5 s.
  */
-async function loaderFigures(userDataDir: string, contacts: number): Promise<{ loaderMs: number; requests: number; tripMs?: number; slackMs?: number } | undefined> {
-  const line = new RegExp(`Loaded ${contacts} contacts in .*\\((\\d+) requests, (\\d+) ms(?:.*round trip (\\d+) ms at the median, (\\d+) ms of slack)?`);
+async function loaderFigures(userDataDir: string, contacts: number): Promise<{ loaderMs: number; requests: number; tripMs?: number; slackMs?: number; othersPerWindow: number } | undefined> {
+  const line = new RegExp(`Loaded ${contacts} contacts in .*\\((\\d+) requests, (\\d+) ms(?:.*round trip (\\d+) ms at the median, (\\d+) ms of slack)?(?:.*other clients of the key took up to (\\d+))?`);
   for (let tries = 0; tries < 50; tries++) {
     for (const file of logFiles(userDataDir).filter((f) => f.endsWith('Close CRM.log'))) {
       const found = fs.readFileSync(file, 'utf8').split('\n').map((l) => line.exec(l)).filter((m) => m !== null).at(-1);
       if (found) {
         // The pacing at the load's end (slack: how much later each window started than its limit needed).
         const pacing = found[3] === undefined ? {} : { tripMs: Number(found[3]), slackMs: Number(found[4]) };
-        return { requests: Number(found[1]), loaderMs: Number(found[2]), ...pacing };
+        // Requests a window the limiter saw other clients of the key take (none: the line says nothing).
+        return { requests: Number(found[1]), loaderMs: Number(found[2]), ...pacing, othersPerWindow: Number(found[5] ?? 0) };
       }
     }
     await new Promise((r) => setTimeout(r, 100));
@@ -420,6 +421,7 @@ async function measure(page: Page, server: CodeServer, fake: RemoteFake, dataset
     /** The extension host's median round trip and the slack each rate-limit window got, at the load's end. */
     loaderTripMs: loader?.tripMs,
     loaderSlackMs: loader?.slackMs,
+    loaderOthersPerWindow: loader?.othersPerWindow,
     rateLimitFloorMs: Math.round((pages / rate) * 1000),
     requests: requests.requests,
     responses429: requests.status429,

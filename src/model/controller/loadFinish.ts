@@ -75,8 +75,9 @@ export async function finish(core: ControllerCore, run: Run, stats: LoadStats, c
     const reread = stats.misses > 0 ? `; ${stats.misses} pages re-read because the list changed meanwhile` : '';
     const walked = byLead ? `, then ${byLead.leads} leads one by one past max_skip ${byLead.maxSkip}` : '';
     // The pacing's own figures at the end, to tell a slow load by the limit from one by the machine.
-    const { slackMs, tripMs } = core.options.client.rateLimiter.timing;
-    const pacing = tripMs === undefined ? '' : `; round trip ${Math.round(tripMs)} ms at the median, ${Math.round(slackMs)} ms of slack per window`;
+    const { slackMs, tripMs, othersPerWindow } = core.options.client.rateLimiter.timing;
+    const others = othersPerWindow > 0 ? `; other clients of the key took up to ${othersPerWindow} requests a window` : '';
+    const pacing = tripMs === undefined ? '' : `; round trip ${Math.round(tripMs)} ms at the median, ${Math.round(slackMs)} ms of slack per window${others}`;
     core.log(`Loaded ${store.size} contacts in ${stats.contactPages} pages${walked} (${stats.requests} requests, ${Math.round(stats.doneMs)} ms${reread}${pacing}).`);
     core.saveCache();
     return;

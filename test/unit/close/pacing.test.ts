@@ -87,6 +87,35 @@ describe('CloseClient: pacing under a rate limit', () => {
     });
   }
 
+  // Another client of the key takes 8 of its 20 a second. What the answers say is left shows
+  // it; paced by our own sends alone, every window would overrun the count and pause for a 429.
+  for (const mode of ['sliding', 'fixed'] as const) {
+    it(`beside another client spending part of the key's limit (${mode}), leaves it its share`, async () => {
+      const shared = await fakeClose({ contacts: 400, latencyMs: 40, rateLimitPerSecond: PER_SECOND, rateLimitMode: mode, neighbourPerSecond: 8 });
+      try {
+        // The neighbour has been at it for a while before the load starts.
+        while (shared.neighbourCounts.admitted < 12) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        const { client } = clientFor(shared.url);
+        let next = 0;
+        const worker = async (): Promise<string[]> => {
+          const ids: string[] = [];
+          for (let i = next++; i < 40; i = next++) {
+            ids.push(...(await client.listContacts({ limit: 10, skip: i * 10, fields: ['id'] })).data.map((c) => c.id));
+          }
+          return ids;
+        };
+        const ids = (await Promise.all([worker(), worker(), worker(), worker(), worker()])).flat();
+        assert.equal(new Set(ids).size, 400);
+        const limited = shared.requests.filter((r) => r.status === 429).length;
+        assert.ok(limited <= 2, `${limited} of ${shared.requests.length} requests got 429`);
+      } finally {
+        await shared.close();
+      }
+    });
+  }
+
   it('without RateLimit headers, no request takes the slot of a 429 before the pause it asked for', async () => {
     // 4 a second and 4 in flight before anything is known: the second four all get 429. Had a
     // waiting request gone out on the first 429's answer, before its pause began, it would be

@@ -269,6 +269,37 @@ describe('RateLimiter', () => {
     assert.ok((await tryAcquire(limiter)).ticket !== undefined);
   });
 
+  it('leaves room for what other clients of the key spend: the limit less what the answers show they took', async () => {
+    let t = 0;
+    const limiter = new RateLimiter({ now: () => t });
+    const first = await limiter.acquire();
+    limiter.sent(first);
+    t = 100;
+    // Of 10 a second, Close has 5 left after our one request: others took 4.
+    limiter.observe(first, { limit: 10, remaining: 5, resetSeconds: 1 });
+    let sent = 1;
+    while ((await tryAcquire(limiter)).ticket !== undefined) {
+      sent++;
+    }
+    assert.equal(sent, 6, 'six of ours in the window, beside the four of others');
+    t = 1020;
+    assert.ok((await tryAcquire(limiter)).ticket !== undefined, 'the next goes when our first leaves the window');
+  });
+
+  it('an answer that comes long after its request is read against the sends before it: no one else is made up', async () => {
+    let t = 0;
+    const limiter = new RateLimiter({ now: () => t });
+    const first = await limiter.acquire();
+    limiter.observe(first, { limit: 4, remaining: 3, resetSeconds: 1 });
+    const second = await limiter.acquire();
+    t = 1300;
+    await limiter.acquire(); // a third goes while the second is still out
+    t = 1500;
+    // The second reached Close after the first: 2 of 4 gone, both ours.
+    limiter.observe(second, { limit: 4, remaining: 2, resetSeconds: 1 });
+    assert.equal(limiter.timing.othersPerWindow, 0);
+  });
+
   it("spends what an endpoint group has left only on that group's requests", async () => {
     let t = 0;
     const limiter = new RateLimiter({ now: () => t });

@@ -60,6 +60,19 @@ describe('model/ContactsController against the fake Close', () => {
     assert.deepEqual({ slackMs: Number(pacing[2]), tripMs: Number(pacing[1]) }, { slackMs: Math.round(client.rateLimiter.timing.slackMs), tripMs: Math.round(client.rateLimiter.timing.tripMs ?? NaN) });
   });
 
+  it("logs how much of the key's limit other clients took while it loaded", async () => {
+    const server = await start(300, { leads: 60, latencyMs: 30, rateLimitPerSecond: 20, rateLimitMode: 'sliding', neighbourPerSecond: 8 });
+    while (server.neighbourCounts.admitted < 8) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const lines: string[] = [];
+    const client = new CloseClient({ baseUrl: server.url, apiKey: server.apiKey, timeoutMs: 2000 });
+    await controller(server, { client, log: (line) => lines.push(line) }).refresh();
+    const done = lines.find((l) => l.startsWith('Loaded 300 contacts')) ?? '';
+    const others = /other clients of the key took up to (\d+) requests a window\)\.$/.exec(done);
+    assert.ok(others && Number(others[1]) >= 4 && Number(others[1]) <= 10, done);
+  });
+
   it('loads every contact and every lead name, then reports complete', async () => {
     const server = await start(730, { leads: 150 });
     const c = controller(server);
