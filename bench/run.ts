@@ -5,8 +5,8 @@
 // `BENCH_SIZES=1000 npm run bench` is the small correctness run `npm test` uses. Then each
 // limiter shape (test/fake/limiters.ts) at 10,000 contacts against the least time it allows:
 // `BENCH_SIZES=none BENCH_LIMITERS=all npm run bench` runs only those, and the loader with long
-// round trips (bench/longTripBench.ts) and against endpoint groups counted apart
-// (bench/endpointGroupsBench.ts).
+// round trips (bench/longTripBench.ts), against endpoint groups counted apart
+// (bench/endpointGroupsBench.ts) and beside another client of the key (bench/neighbourBench.ts).
 import { promises as fs } from 'node:fs';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import * as os from 'node:os';
@@ -23,10 +23,13 @@ import { describeHover, HOVER_TARGET_MS, measureHover } from './hoverBench';
 import { describeEndpointGroups, measureEndpointGroups, type EndpointGroupsFigures } from './endpointGroupsBench';
 import { describeLongTrips, measureLongTrips, type LongTripFigures } from './longTripBench';
 import { measureMaxSkip, type MaxSkipFigures } from './maxSkipBench';
+import { describeNeighbour, measureNeighbour, type NeighbourFigures } from './neighbourBench';
 import { RemoteFake } from './remoteFake';
 
 const LATENCY_MS = 150;
 const RATE_PER_S = 20;
+/** Another client of the key spends this much of RATE_PER_S in the neighbour figures. */
+const NEIGHBOUR_PER_S = 8;
 const PAGE_SIZE = 100;
 const LEAD_PAGE_SIZE = 200;
 const SEARCH_LIMIT = 50;
@@ -579,6 +582,7 @@ async function main(): Promise<void> {
   const limiters: LimiterFigures[] = [];
   let longTrips: LongTripFigures | undefined;
   let endpointGroups: EndpointGroupsFigures | undefined;
+  const neighbours: NeighbourFigures[] = [];
   try {
     for (let i = 0; i < sizes.length; i++) {
       results.push(await runSize(sizes[i], i === sizes.length - 1 || sizes[i] >= DETAIL_FROM, cacheRoot));
@@ -592,6 +596,10 @@ async function main(): Promise<void> {
       console.log(`  long trips: ${describeLongTrips(longTrips)}`);
       endpointGroups = await measureEndpointGroups('sliding', LIMITER_SIZE, RATE_PER_S, LATENCY_MS, PAGE_SIZE, LEAD_PAGE_SIZE);
       console.log(`  endpoint groups: ${describeEndpointGroups(endpointGroups)}`);
+      for (const mode of modes) {
+        neighbours.push(await measureNeighbour(mode, LIMITER_SIZE, RATE_PER_S, NEIGHBOUR_PER_S, LATENCY_MS, PAGE_SIZE, LEAD_PAGE_SIZE));
+        console.log(`  ${describeNeighbour(neighbours[neighbours.length - 1] as NeighbourFigures)}`);
+      }
     }
   } finally {
     await fs.rm(cacheRoot, { recursive: true, force: true });
@@ -657,6 +665,7 @@ async function main(): Promise<void> {
     limiters,
     longTrips,
     endpointGroups,
+    neighbours,
     filter,
     maxSkip,
     targets: met,
@@ -672,6 +681,7 @@ async function main(): Promise<void> {
     limiters.some((r) => r.ours.lost > 0 || r.ours.extra > 0) ||
     (longTrips?.runs.some((r) => r.loaded !== longTrips?.contacts) ?? false) ||
     (endpointGroups !== undefined && endpointGroups.loaded !== endpointGroups.contacts) ||
+    neighbours.some((n) => n.loaded !== n.contacts) ||
     (maxSkip !== undefined && maxSkip.lost > 0) ||
     (filter?.mismatches ?? 0) > 0;
   if (nothingLoaded || wrong) {
