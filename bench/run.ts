@@ -515,17 +515,18 @@ function targets(results: SizeFigures[]): Target[] {
       continue;
     }
     const growth = big.ours.wallMs / n / (r1.ours.wallMs / 1000);
-    // Time beyond the floor per contact, compared only when the small load is above its own
-    // floor: the server's first window lets 1,000 contacts' few requests go out at once.
+    // Time beyond the floor per contact, compared only when the small load is clearly above its
+    // own floor (5%): the server's first window lets 1,000 contacts' few requests go out at
+    // once, and a few ms over it would make any ratio against it meaningless.
     const beyond1k = r1.ours.wallMs - r1.floorMs;
-    const beyond = beyond1k > 0 ? (big.ours.wallMs - big.floorMs) / n / (beyond1k / 1000) : undefined;
+    const beyond = beyond1k > 0.05 * r1.floorMs ? (big.ours.wallMs - big.floorMs) / n / (beyond1k / 1000) : undefined;
     // Reported beside it: 10,000 contacts, the smallest load whose time the rate limit sets.
     const r10 = by(10_000);
     const against10k = r10 ? `; against 10k: ${(big.ours.wallMs / n / (r10.ours.wallMs / 10_000)).toFixed(2)}x` : '';
     out.push({
       name: `time per contact ${n / 1000}k / 1k`,
       target: '<= 1.2x',
-      measured: `${growth.toFixed(2)}x (beyond floor: ${beyond === undefined ? 'n/a, the 1,000-contact load beat its floor' : `${beyond.toFixed(2)}x`}${against10k})`,
+      measured: `${growth.toFixed(2)}x (beyond floor: ${beyond === undefined ? 'n/a, the 1,000-contact load is at its floor' : `${beyond.toFixed(2)}x`}${against10k})`,
       met: growth <= 1.2 && (beyond === undefined || beyond <= 1.2),
     });
   }
