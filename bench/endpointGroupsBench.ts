@@ -5,7 +5,7 @@
 // too, since the client cannot tell beforehand which kind of server it talks to.
 import { limiterFloorMs, type LimiterMode } from '../test/fake/limiters';
 import { RemoteFake } from './remoteFake';
-import { timedLoad } from './timedLoad';
+import { seconds, timedLoad } from './timedLoad';
 
 export interface EndpointGroupsFigures {
   mode: LimiterMode;
@@ -52,9 +52,8 @@ export async function measureEndpointGroups(
 }
 
 export function describeEndpointGroups(f: EndpointGroupsFigures): string {
-  const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
   return (
-    `${f.mode}, contacts and leads counted apart: ${s(f.wallMs)} = ${(f.wallMs / f.floorApartMs).toFixed(3)}x the floor of ${s(f.floorApartMs)} ` +
-    `(${(f.wallMs / f.floorSharedMs).toFixed(3)}x that of one shared count, ${s(f.floorSharedMs)}), ${f.requests} requests, ${f.status429} x 429, ${f.loaded}/${f.contacts}`
+    `${f.mode}, contacts and leads counted apart: ${seconds(f.wallMs)} = ${(f.wallMs / f.floorApartMs).toFixed(3)}x the floor of ${seconds(f.floorApartMs)} ` +
+    `(${(f.wallMs / f.floorSharedMs).toFixed(3)}x that of one shared count, ${seconds(f.floorSharedMs)}), ${f.requests} requests, ${f.status429} x 429, ${f.loaded}/${f.contacts}`
   );
 }

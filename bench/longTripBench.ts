@@ -5,7 +5,7 @@
 import { CONTACT_WINDOW } from '../src/model/controller/core';
 import { limiterFloorMs, type LimiterMode } from '../test/fake/limiters';
 import { RemoteFake } from './remoteFake';
-import { timedLoad } from './timedLoad';
+import { seconds, timedLoad } from './timedLoad';
 
 export const LONG_TRIP_MS = 400;
 
@@ -48,6 +48,6 @@ export async function measureLongTrips(mode: LimiterMode, contacts: number, rate
 
 export function describeLongTrips(f: LongTripFigures): string {
   const run = (r: LongTripRun): string =>
-    `${r.window === 'limiter' ? 'window from the limiter' : `fixed window of ${CONTACT_WINDOW}`}: ${(r.wallMs / 1000).toFixed(2)} s = ${r.overFloor.toFixed(3)}x, ${r.requests} requests, ${r.status429} x 429, ${r.loaded}/${f.contacts}`;
-  return `${f.mode}, ${f.latencyMs} ms trips, floor ${(f.floorMs / 1000).toFixed(2)} s\n    ${f.runs.map(run).join('\n    ')}`;
+    `${r.window === 'limiter' ? 'window from the limiter' : `fixed window of ${CONTACT_WINDOW}`}: ${seconds(r.wallMs)} = ${r.overFloor.toFixed(3)}x, ${r.requests} requests, ${r.status429} x 429, ${r.loaded}/${f.contacts}`;
+  return `${f.mode}, ${f.latencyMs} ms trips, floor ${seconds(f.floorMs)}\n    ${f.runs.map(run).join('\n    ')}`;
 }

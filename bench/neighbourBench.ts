@@ -6,7 +6,7 @@
 // whole window the moment it opens can be faster, by having the neighbour's requests refused.)
 import { limiterFloorMs, type LimiterMode } from '../test/fake/limiters';
 import { RemoteFake } from './remoteFake';
-import { timedLoad } from './timedLoad';
+import { seconds, timedLoad } from './timedLoad';
 
 export interface NeighbourFigures {
   mode: LimiterMode;
@@ -57,9 +57,8 @@ export async function measureNeighbour(
 }
 
 export function describeNeighbour(f: NeighbourFigures): string {
-  const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
   return (
-    `${f.mode.padEnd(15)} with a neighbour at ${f.neighbourPerSecond}/s: ${s(f.wallMs)} = ${(f.wallMs / f.floorMs).toFixed(3)}x the floor at the limit less the neighbour's share, ${s(f.floorMs)}, ` +
+    `${f.mode.padEnd(15)} with a neighbour at ${f.neighbourPerSecond}/s: ${seconds(f.wallMs)} = ${(f.wallMs / f.floorMs).toFixed(3)}x the floor at the limit less the neighbour's share, ${seconds(f.floorMs)}, ` +
     `${f.requests} requests, ${f.status429} x 429 (${((100 * f.status429) / Math.max(1, f.requests)).toFixed(1)}%); the neighbour: ${f.neighbourAdmitted} admitted, ${f.neighbourRefused} refused; ${f.loaded}/${f.contacts}`
   );
 }

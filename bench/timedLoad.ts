@@ -30,3 +30,8 @@ export async function timedLoad(fake: RemoteFake, pageSize: number, leadPageSize
     throw error;
   }
 }
+
+/** A load's time for the bench's lines: "5.52 s". */
+export function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(2)} s`;
+}
