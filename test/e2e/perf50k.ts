@@ -38,7 +38,9 @@ const DEMO_KEY_ENV = 'CLOSE_CONTACTS_DEMO_KEY';
 
 /**
  * Records in the page the longest gap between animation frames since the last reset
- * (`window.__perfMaxGap`), and each palette round trip as the window itself sees it
+ * (`window.__perfMaxGap`), the longest that neither holds nor starts right after a palette probe
+ * (`window.__perfMaxGapOutsideProbes`: the probe's own F1 and Escape take 90-230 ms of the
+ * renderer on this machine while a load runs), and each palette round trip as the window itself sees it
  * (`window.__perfPalette`): from the F1 key event to the first frame that shows the palette,
  * plus from the Escape key event to the first frame without it. The driver's own round trip
  * adds Playwright's messages and polling to that.
@@ -48,17 +50,22 @@ const FRAME_WATCH = `(() => {
   if (w.__perfWatching) return;
   w.__perfWatching = true;
   w.__perfMaxGap = 0;
+  w.__perfMaxGapOutsideProbes = 0;
   w.__perfPalette = [];
+  // The last moment the probe was at work: a key event, or a frame with the palette shown or just hidden.
+  let probeAt = -1;
   let keyAt = 0;
   let opened = 0;
   let shown = false;
-  document.addEventListener('keydown', (e) => { if (e.key === 'F1' || e.key === 'Escape') keyAt = e.timeStamp; }, true);
+  document.addEventListener('keydown', (e) => { if (e.key === 'F1' || e.key === 'Escape') { keyAt = e.timeStamp; probeAt = Math.max(probeAt, e.timeStamp); } }, true);
   let last = performance.now();
   const tick = (t) => {
     w.__perfMaxGap = Math.max(w.__perfMaxGap, t - last);
+    if (probeAt < last) w.__perfMaxGapOutsideProbes = Math.max(w.__perfMaxGapOutsideProbes, t - last);
     last = t;
     const widget = document.querySelector('.quick-input-widget');
     const now = widget !== null && widget.style.display !== 'none';
+    if (now || shown) probeAt = t;
     if (now !== shown && keyAt > 0) {
       const ms = performance.now() - keyAt;
       if (now) opened = ms;
@@ -69,6 +76,8 @@ const FRAME_WATCH = `(() => {
   };
   requestAnimationFrame(tick);
 })()`;
+
+const RESET_GAPS = 'window.__perfMaxGap = 0; window.__perfMaxGapOutsideProbes = 0';
 
 /** The in-page palette round trips since the last call, and a fresh start for the next ones. */
 async function takeInPagePalette(page: Page): Promise<number[]> {
@@ -120,7 +129,7 @@ const IDLE_SAMPLES = 24;
 
 /** Palette round trips and the longest frame gap with nothing loading, probed as during the load. */
 async function idleBaseline(page: Page): Promise<Record<string, unknown>> {
-  await page.evaluate('window.__perfMaxGap = 0');
+  await page.evaluate(RESET_GAPS);
   await takeInPagePalette(page);
   const trips: number[] = [];
   for (let i = 0; i < IDLE_SAMPLES; i++) {
@@ -133,6 +142,7 @@ async function idleBaseline(page: Page): Promise<Record<string, unknown>> {
     paletteRoundTripMs: summary(trips),
     paletteInPageMs: summary(await takeInPagePalette(page)),
     longestFrameGapMs: Math.round(Number(await page.evaluate('window.__perfMaxGap'))),
+    longestFrameGapOutsideProbesMs: Math.round(Number(await page.evaluate('window.__perfMaxGapOutsideProbes'))),
   };
 }
 
@@ -177,7 +187,7 @@ async function measureFilterRoundTrips(page: Page, dataset: FakeDataset, total: 
     // Escape puts back the unfiltered tree; the next trip starts once its first rows are back.
     // That is one refresh of every lead row at the root, with nothing else going on: its
     // longest frame gap is what VS Code's renderer needs for one update of the whole list.
-    await page.evaluate('window.__perfMaxGap = 0');
+    await page.evaluate(RESET_GAPS);
     await input.press('Escape');
     await page.waitForFunction(FILTER_SHOWN(`${total} contacts`, unfiltered), undefined, { timeout: UI_TIMEOUT, polling: 50 });
     await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
@@ -353,7 +363,7 @@ async function measure(page: Page, server: CodeServer, fake: RemoteFake, dataset
   // code-server on this machine, the floor under the figures taken during the load.
   const idle = await idleBaseline(page);
 
-  await page.evaluate('window.__perfMaxGap = 0');
+  await page.evaluate(RESET_GAPS);
   await takeInPagePalette(page);
   // The clock starts at the Enter that runs Refresh Contacts: opening the palette and typing the
   // command's name (paletteEnterMs) is not part of the load.
@@ -385,6 +395,7 @@ async function measure(page: Page, server: CodeServer, fake: RemoteFake, dataset
   })();
   await Promise.all([watchTree, probe]);
   const frameGap = Number(await page.evaluate('window.__perfMaxGap'));
+  const frameGapOutsideProbes = Number(await page.evaluate('window.__perfMaxGapOutsideProbes'));
   const paletteInPage = await takeInPagePalette(page);
   if (fullTreeMs === undefined) {
     throw new Error(`the tree did not reach ${total} contacts within ${LOAD_TIMEOUT_MS / 1000} s`);
@@ -429,6 +440,8 @@ async function measure(page: Page, server: CodeServer, fake: RemoteFake, dataset
     /** The same round trips from the key events to the frames that show them, measured in the page. */
     paletteInPageMs: summary(paletteInPage),
     longestFrameGapMs: Math.round(frameGap),
+    /** The longest gap that neither held a palette probe nor came right after one: the renderer's work for the load alone. */
+    longestFrameGapOutsideProbesMs: Math.round(frameGapOutsideProbes),
     /** The same probes before the Refresh, with nothing loading. */
     idle,
     /** Filter Contacts on the full tree: the filter typed into the box until its rows and description show. */
@@ -452,7 +465,7 @@ function targetLines(figures: Record<string, unknown>): string[] {
   const full = Number(figures.refreshToFullTreeMs) / Number(figures.rateLimitFloorMs);
   const palette = figures.paletteRoundTripMs as { p95: number };
   const inPage = figures.paletteInPageMs as { p95: number };
-  const idle = figures.idle as { paletteRoundTripMs: { p95: number }; paletteInPageMs: { p95: number }; longestFrameGapMs: number };
+  const idle = figures.idle as { paletteRoundTripMs: { p95: number }; paletteInPageMs: { p95: number }; longestFrameGapMs: number; longestFrameGapOutsideProbesMs: number };
   const gap = Number(figures.longestFrameGapMs);
   const reloadFigures = figures.reloadOnSlowNetwork as { workbenchToFirstLeadRowMs: number; workbenchToActivationMs?: number; activationToFirstLeadRowMs?: number };
   const reload = reloadFigures.workbenchToFirstLeadRowMs;
@@ -466,7 +479,10 @@ function targetLines(figures: Record<string, unknown>): string[] {
     line(full <= 1.08, `full tree ${full.toFixed(3)}x the floor <= 1.08x (the loader alone: ${figures.loaderMs ?? '?'} ms; median trip ${figures.loaderTripMs ?? '?'} ms, slack ${figures.loaderSlackMs ?? '?'} ms a window)`),
     line(palette.p95 <= 100, `palette round trip p95 ${palette.p95} ms <= 100 ms, as the driver times it (the same probe with nothing loading: p95 ${idle.paletteRoundTripMs.p95} ms)`),
     line(inPage.p95 <= 100, `palette round trip p95 ${inPage.p95} ms <= 100 ms, from key events to frames in the page (nothing loading: p95 ${idle.paletteInPageMs.p95} ms)`),
-    line(gap <= 100, `longest frame gap ${gap} ms <= 100 ms (nothing loading: ${idle.longestFrameGapMs} ms)`),
+    line(
+      gap <= 100,
+      `longest frame gap ${gap} ms <= 100 ms (nothing loading: ${idle.longestFrameGapMs} ms; outside the palette probes: ${figures.longestFrameGapOutsideProbesMs} ms, nothing loading ${idle.longestFrameGapOutsideProbesMs} ms)`,
+    ),
     line(reload <= 1500, `lead rows ${reload} ms after the workbench, on a reload with a 5 s network <= 1500 ms${split}`),
   ];
 }
