@@ -119,17 +119,13 @@ async function loadLeads(core: ControllerCore, run: Run, stats: LoadStats): Prom
           const name = leadLabelOf(lead);
           if (name) {
             names.push([lead.id, name]);
-            core.index.setLeadName(lead.id, name);
           }
           const status = leadStatusOf(lead);
           if (status) {
             statuses.push([lead.id, status]);
           }
         }
-        core.store.inBatch(() => {
-          core.store.setLeadNames(names);
-          core.store.setLeadStatuses(statuses);
-        });
+        applyLeadFacts(core, names, statuses);
       },
     });
     const maxLimit = result.error?.kind === 'badRequest' ? result.error.details.maxLimit : undefined;
@@ -176,6 +172,17 @@ function applyContacts(core: ControllerCore, run: Run, stats: LoadStats, items: 
   core.setStatus({ pages: shown.pages + 1, skippedRecords: shown.skippedRecords + skipped });
 }
 
+/** Lead names and statuses into the store (one change) and the names into the search index. */
+function applyLeadFacts(core: ControllerCore, names: readonly [string, string][], statuses: readonly [string, string][]): void {
+  for (const [leadId, name] of names) {
+    core.index.setLeadName(leadId, name);
+  }
+  core.store.inBatch(() => {
+    core.store.setLeadNames(names);
+    core.store.setLeadStatuses(statuses);
+  });
+}
+
 /**
  * Checks a load's first contacts that name an organization (true once done). Binds the
  * organization from them when nothing else did. When none of them belongs to the bound
@@ -219,13 +226,7 @@ function checkOrganization(core: ControllerCore, run: Run, items: readonly Conta
   }
   core.store.clear();
   core.index.clear();
-  core.store.inBatch(() => {
-    core.store.setLeadNames(names);
-    core.store.setLeadStatuses(statuses);
-  });
-  for (const [leadId, name] of names) {
-    core.index.setLeadName(leadId, name);
-  }
+  applyLeadFacts(core, names, statuses);
   core.organization = undefined;
   core.bindOrganization(first);
   core.setStatus({ cachedAt: undefined, stale: false });
