@@ -202,6 +202,21 @@ describe('detail panel in a browser (Chromium)', function () {
     assert.ok(await waitFor(async () => (await region.textContent()) === 'Close answered 500.', 5000, 25), 'the error is announced');
   });
 
+  it('a new render keeps the focus on the same control, and takes none while the panel is not focused', async () => {
+    await send(message());
+    await page.getByTestId('copy-email').first().focus();
+    await page.evaluate('window.__focusCalls = 0; const focus = HTMLElement.prototype.focus; HTMLElement.prototype.focus = function (...a) { window.__focusCalls++; return focus.apply(this, a); }');
+    await send(message({ contact: { ...CONTACT, title: 'Chief' } }));
+    assert.ok(await waitFor(async () => (await page.getByText('Chief').count()) > 0, 5000, 25), 'rendered again');
+    assert.strictEqual(await page.evaluate('document.activeElement.dataset.key'), 'copy-email-0');
+    // VS Code moved the focus out of the webview (to a quick pick): its document keeps an active
+    // element, but a render must not focus it.
+    await page.evaluate('window.__focusCalls = 0; document.hasFocus = () => false');
+    await send(message({ contact: { ...CONTACT, title: 'Chief Officer' } }));
+    assert.ok(await waitFor(async () => (await page.getByText('Chief Officer').count()) > 0, 5000, 25), 'rendered again');
+    assert.strictEqual(await page.evaluate('window.__focusCalls'), 0);
+  });
+
   it('opens a link with Space as well as Enter', async () => {
     await send(message());
     const link = page.getByRole('link', { name: 'ada@example.com' });

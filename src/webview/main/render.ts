@@ -187,7 +187,9 @@ export function render(root: HTMLElement, view: ContactView, post: Post): void {
   if (view.error !== null && view.error !== previousError) {
     announce(view.error);
   }
-  const focused = document.activeElement instanceof HTMLElement ? document.activeElement.dataset.key : undefined;
+  // Only while the panel itself has the focus: a focus() in a webview that is not focused would
+  // take it from wherever the user is (a quick pick over the editor closes).
+  const focused = document.hasFocus() && document.activeElement instanceof HTMLElement ? document.activeElement.dataset.key : undefined;
   root.setAttribute('aria-busy', view.loading ? 'true' : 'false');
   root.replaceChildren(header(view, post), ...view.sections.map((s) => sectionElement(s, post)));
   if (focused !== undefined) {
