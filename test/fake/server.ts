@@ -7,7 +7,7 @@ import * as zlib from 'node:zlib';
 import type { Contact, Lead } from '../../src/close/types';
 import { createKeyLimiter, type KeyLimiter, type LimiterMode } from './limiters';
 import { Neighbour, type NeighbourCounts } from './neighbour';
-import { compareContacts, createContext, generateDataset, iso, makeContact, Rng, type FakeDataset, type GeneratorContext } from './data';
+import { compareContacts, createContext, generateDataset, iso, makeContact, makeLead, Rng, type FakeDataset, type GeneratorContext } from './data';
 
 export { generateDataset, type FakeDataset } from './data';
 export { LIMITER_MODES, isLimiterMode, limiterFloorMs, type LimiterMode } from './limiters';
@@ -139,8 +139,16 @@ export interface FakeFaults {
 export interface MutatePlan {
   /** On every Nth listing, a new contact is inserted. */
   insertEvery?: number;
-  /** 'front' (default): before the oldest, so offset paging repeats records; 'random': anywhere. */
-  insertAt?: 'front' | 'random';
+  /**
+   * 'front' (default): before the oldest, so offset paging repeats records; 'random': anywhere;
+   * 'end': after the newest, where a client paging forward still reads it.
+   */
+  insertAt?: 'front' | 'random' | 'end';
+  /**
+   * Each inserted contact comes with a lead created with it, listed first among the leads (as a
+   * listing newest first would): a client that has read the first lead page does not see it there.
+   */
+  newLead?: boolean;
   /** On every Nth listing, `deleteCount` contacts are deleted. */
   deleteEvery?: number;
   /** Or on exactly these listings (2 = right after the first page was asked for). */
@@ -162,6 +170,8 @@ export interface FakeMutations {
   /** Ids inserted and deleted by mutateBetweenPages since the last setFaults. */
   inserted: string[];
   deleted: string[];
+  /** Leads created with inserted contacts (MutatePlan.newLead). */
+  leadsCreated: string[];
 }
 
 export interface FakeClose {
@@ -412,6 +422,8 @@ class FakeCloseServer implements FakeClose {
   private readonly maxSkip: number | undefined;
   private readonly leadMaxSkip: number | undefined;
   private readonly generator: GeneratorContext;
+  /** The generator's domain for each lead, in the order of the leads (new leads go first). */
+  private readonly leadDomains: string[];
   private readonly seed: number;
   private readonly keepAlive: boolean;
   private closed = false;
@@ -440,13 +452,14 @@ class FakeCloseServer implements FakeClose {
     this.fault = this.freshFaultState({});
     // New contacts inserted by mutateBetweenPages come from the same generator, seeded apart.
     const first = dataset.contacts[0];
+    this.leadDomains = dataset.leads.map(() => 'example.com');
     const context = createContext(0, this.seed + 7919);
     this.generator = {
       ...context,
       // Contacts that appear later belong to the same organization as the others.
       organizationId: first?.organization_id ?? context.organizationId,
       leads: dataset.leads,
-      leadDomains: dataset.leads.map(() => 'example.com'),
+      leadDomains: this.leadDomains,
     };
     const orgId = first ? first.organization_id : this.generator.organizationId;
     const organizations = [{ id: orgId, name: 'Example Sales Org' }];
@@ -549,7 +562,7 @@ class FakeCloseServer implements FakeClose {
       contactPages: 0,
       byLeadListings: 0,
       rng: new Rng(this.seed * 31 + 17),
-      mutations: { inserted: [], deleted: [] },
+      mutations: { inserted: [], deleted: [], leadsCreated: [] },
       failSkip: faults.failSkip ? new Budget(faults.failSkip.times) : undefined,
       hang: faults.hang ? new Budget(faults.hang.times) : undefined,
       malformed: faults.malformed ? new Budget(faults.malformed.times) : undefined,
@@ -770,7 +783,7 @@ class FakeCloseServer implements FakeClose {
       this.deleteSome(state, plan, skip, leadId);
     }
     if (plan.insertEvery && page % plan.insertEvery === 0) {
-      this.insertOne(state, plan.insertAt ?? 'front');
+      this.insertOne(state, plan.insertAt ?? 'front', plan.newLead ?? false);
     }
   }
 
@@ -820,12 +833,17 @@ class FakeCloseServer implements FakeClose {
     }
   }
 
-  private insertOne(state: FaultState, at: 'front' | 'random'): void {
+  private insertOne(state: FaultState, at: 'front' | 'random' | 'end', newLead: boolean): void {
     const contacts = this.dataset.contacts;
     let index = 0;
     const first = contacts[0];
     const before = first ? Date.parse(first.date_created) - 1000 : Date.UTC(2019, 0, 1);
     let created = Number.isNaN(before) ? 0 : before;
+    const last = contacts[contacts.length - 1];
+    if (at === 'end' && last) {
+      index = contacts.length;
+      created = Date.parse(last.date_created) + 1000;
+    }
     if (at === 'random' && contacts.length > 1) {
       // Between two neighbours whose creation times leave room, so the list stays in order.
       const i = 1 + state.rng.int(contacts.length - 1);
@@ -839,6 +857,14 @@ class FakeCloseServer implements FakeClose {
     const contact = makeContact(this.generator, created);
     if (index === 0 && first && compareContacts(contact, first) >= 0) {
       contact.date_created = iso(0);
+    }
+    if (newLead) {
+      const { lead } = makeLead(state.rng, this.dataset.leads.length, []);
+      // The generator reads the same array: its domains stay in step.
+      this.dataset.leads.unshift(lead);
+      this.leadDomains.unshift('example.com');
+      contact.lead_id = lead.id;
+      state.mutations.leadsCreated.push(lead.id);
     }
     contacts.splice(index, 0, contact);
     state.mutations.inserted.push(contact.id);
