@@ -14,7 +14,7 @@ export const LEAD_FIELDS = ['id', 'display_name', 'status_label'] as const;
 
 /** Reloads one lead's contacts with `lead_id` (and its name). Never rejects; errors land in status. */
 export async function refreshLead(core: ControllerCore, leadId: string): Promise<void> {
-  const { store, index, freshness } = core;
+  const { freshness } = core;
   const abort = new AbortController();
   core.leadRuns.add(abort);
   const { client, pageSize } = core.options;
@@ -32,14 +32,8 @@ export async function refreshLead(core: ControllerCore, leadId: string): Promise
     }
     if (!(lead instanceof CloseError)) {
       const name = leadLabelOf(lead);
-      if (name) {
-        store.setLeadNames([[leadId, name]]);
-        index.setLeadName(leadId, name);
-      }
       const status = leadStatusOf(lead);
-      if (status) {
-        store.setLeadStatuses([[leadId, status]]);
-      }
+      applyLeadFacts(core, name ? [[leadId, name]] : [], status ? [[leadId, status]] : []);
     }
     if (!fetched.result.complete) {
       core.setStatus({ error: fetched.result.error ?? leadPastMaxSkip(fetched.result.maxSkip) });
@@ -91,9 +85,25 @@ export function applyLead(core: ControllerCore, fetched: LeadContacts, ticket: L
   return fresh;
 }
 
+/** Lead names and statuses into the store (one change) and the names into the search index. */
+export function applyLeadFacts(core: ControllerCore, names: readonly (readonly [string, string])[], statuses: readonly (readonly [string, string])[]): void {
+  for (const [leadId, name] of names) {
+    core.index.setLeadName(leadId, name);
+  }
+  core.store.inBatch(() => {
+    core.store.setLeadNames(names);
+    core.store.setLeadStatuses(statuses);
+  });
+}
+
+/** The lead's `display_name`, else its `name`; undefined when neither holds more than spaces. */
 export function leadLabelOf(lead: Partial<Lead>): string | undefined {
-  const name = lead.display_name ?? lead.name;
-  return typeof name === 'string' && name.length > 0 ? name : undefined;
+  for (const name of [lead.display_name, lead.name]) {
+    if (typeof name === 'string' && name.trim().length > 0) {
+      return name;
+    }
+  }
+  return undefined;
 }
 
 export function leadStatusOf(lead: Partial<Lead>): string | undefined {

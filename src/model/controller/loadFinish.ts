@@ -8,6 +8,7 @@ import type { PagedLoadResult } from '../loader';
 import { contactWindowFor, type ControllerCore, type Run } from './core';
 import { applyLead } from './leadRefresh';
 import type { LoadStats } from './loadStatus';
+import { MAX_UNNAMED_LEADS, nameUnnamedLeads, type UnnamedLeads } from './unnamedLeads';
 
 const GONE_SLICE = 5000;
 
@@ -61,8 +62,16 @@ export async function finish(core: ControllerCore, run: Run, stats: LoadStats, c
     }
     store.trim();
     index.trim();
+    const unnamed = leadsForbidden || leads.error?.kind === 'auth' ? undefined : await nameUnnamedLeads(core, run);
+    if (core.current !== run) {
+      return;
+    }
+    if (unnamed && unnamed.asked > 0) {
+      stats.requests += unnamed.asked;
+      logUnnamed(core, unnamed);
+    }
     stats.doneMs = performance.now() - stats.startedAt;
-    const leadError = leads.error?.kind === 'auth' ? leads.error : undefined;
+    const leadError = leads.error?.kind === 'auth' ? leads.error : unnamed?.error?.kind === 'auth' ? unnamed.error : undefined;
     core.setStatus({
       phase: leadError ? 'partial' : 'complete',
       cachedAt: undefined,
@@ -152,4 +161,11 @@ async function completeByLead(core: ControllerCore, run: Run, stats: LoadStats, 
     freshness.endLead(ticket);
   }
   return result;
+}
+
+function logUnnamed(core: ControllerCore, unnamed: UnnamedLeads): void {
+  const gone = unnamed.gone > 0 ? `, ${unnamed.gone} no longer in Close` : '';
+  const stopped = unnamed.error ? `; stopped: ${unnamed.error.message}` : '';
+  const more = unnamed.unnamed > MAX_UNNAMED_LEADS ? `; the other ${unnamed.unnamed - MAX_UNNAMED_LEADS} keep showing their ids until a Refresh` : '';
+  core.log(`The lead pages did not name ${unnamed.unnamed} leads of the loaded contacts: asked Close for ${unnamed.asked} by id, ${unnamed.named} named${gone}${stopped}${more}.`);
 }

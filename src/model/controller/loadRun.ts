@@ -7,7 +7,7 @@ import { SUMMARY_FIELDS, toSummary, type ContactSummary } from '../contactSummar
 import type { HeldLock } from '../loadLock';
 import { loadPaged, type PagedLoadResult } from '../loader';
 import { contactWindowFor, LEAD_WINDOW, type ControllerCore, type Run } from './core';
-import { LEAD_FIELDS, leadLabelOf, leadStatusOf } from './leadRefresh';
+import { applyLeadFacts, LEAD_FIELDS, leadLabelOf, leadStatusOf } from './leadRefresh';
 import { finish } from './loadFinish';
 import type { LoadStats } from './loadStatus';
 
@@ -170,17 +170,6 @@ function applyContacts(core: ControllerCore, run: Run, stats: LoadStats, items: 
   stats.firstPageMs ??= performance.now() - stats.startedAt;
   const shown = core.status.current;
   core.setStatus({ pages: shown.pages + 1, skippedRecords: shown.skippedRecords + skipped });
-}
-
-/** Lead names and statuses into the store (one change) and the names into the search index. */
-function applyLeadFacts(core: ControllerCore, names: readonly [string, string][], statuses: readonly [string, string][]): void {
-  for (const [leadId, name] of names) {
-    core.index.setLeadName(leadId, name);
-  }
-  core.store.inBatch(() => {
-    core.store.setLeadNames(names);
-    core.store.setLeadStatuses(statuses);
-  });
 }
 
 /**
