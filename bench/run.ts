@@ -97,7 +97,17 @@ interface SizeFigures {
   warmStartAllMs?: number;
   warmStartLongestStallMs?: number;
   warmStartLongestOwnStallMs?: number;
-  search?: { slowest: { query: string; ms: number }[]; queries: number; checked: number; p50Ms: number; p95Ms: number; maxMs: number; mismatches: number };
+  search?: {
+    slowest: { query: string; ms: number }[];
+    queries: number;
+    checked: number;
+    p50Ms: number;
+    p95Ms: number;
+    maxMs: number;
+    mismatches: number;
+    /** p95 of a second pass with other queries of the same kinds, once V8 has compiled the search paths. */
+    secondPassP95Ms: number;
+  };
   /** Retained by the controller (store + index + lead names), per contact. */
   heapBytesPerContact?: number;
   /** Growth of the whole process heap across the load, per contact (includes client and runtime caches). */
@@ -235,10 +245,10 @@ async function measureNaive(fake: FakeClose, size: number, estimateFrom?: number
   return { wallMs: perRequestMs * needed, requests: needed, estimated: true, perRequestMs };
 }
 
-function makeQueries(controller: ContactsController, count: number): string[] {
+function makeQueries(controller: ContactsController, count: number, firstSeed = 12345): string[] {
   const queries: string[] = [];
   const contacts = [...controller.model.all()];
-  let seed = 12345;
+  let seed = firstSeed;
   const rnd = (n: number): number => {
     seed = (seed * 1103515245 + 12345) & 0x7fffffff;
     return seed % n;
@@ -310,7 +320,24 @@ function measureSearch(controller: ContactsController): NonNullable<SizeFigures[
     }
   }
   times.sort((a, b) => a - b);
-  return { slowest: slowest.slice(0, 8), queries: queries.length, checked: Math.ceil(queries.length / 2), p50Ms: percentile(times, 50), p95Ms: percentile(times, 95), maxMs: times[times.length - 1] ?? 0, mismatches };
+  // The pass above is the first: V8 is still compiling the search paths it reaches. A second pass
+  // with other queries of the same kinds shows the search once they are compiled.
+  const second = makeQueries(controller, 400, 54321).map((q) => {
+    const t = performance.now();
+    controller.search(q, SEARCH_LIMIT);
+    return performance.now() - t;
+  });
+  second.sort((a, b) => a - b);
+  return {
+    slowest: slowest.slice(0, 8),
+    queries: queries.length,
+    checked: Math.ceil(queries.length / 2),
+    p50Ms: percentile(times, 50),
+    p95Ms: percentile(times, 95),
+    maxMs: times[times.length - 1] ?? 0,
+    mismatches,
+    secondPassP95Ms: percentile(second, 95),
+  };
 }
 
 async function runSize(size: number, isLargest: boolean, cacheRoot: string): Promise<SizeFigures> {
@@ -350,7 +377,7 @@ async function runSize(size: number, isLargest: boolean, cacheRoot: string): Pro
       const heapLoaded = process.memoryUsage().heapUsed;
       result.heapGrowthBytesPerContact = (heapLoaded - heapBefore) / Math.max(1, ours.contacts);
       result.search = measureSearch(controller);
-      console.log(`  search: p50 ${fmt(result.search.p50Ms)}, p95 ${fmt(result.search.p95Ms)}, ${result.search.mismatches} mismatches`);
+      console.log(`  search: p50 ${fmt(result.search.p50Ms)}, p95 ${fmt(result.search.p95Ms)}, ${result.search.mismatches} mismatches; p95 of a second pass with other queries ${fmt(result.search.secondPassP95Ms)}`);
       // Warm start: from the call until the tree's root nodes (the lead groups) can be built.
       const warm = new ContactsController({ client: newClient(fake), pageSize: PAGE_SIZE, organizationId: controller.organizationId, cacheDir });
       const t = performance.now();
@@ -496,7 +523,7 @@ function targets(results: SizeFigures[]): Target[] {
   const full = by(50_000) !== undefined;
   const largest = by(50_000) ?? results[results.length - 1];
   out.push({ name: `warm start ${largest.size}`, target: '<= 150 ms', measured: largest.warmStartMs !== undefined ? fmt(largest.warmStartMs) : 'n/a', met: full && largest.warmStartMs !== undefined ? largest.warmStartMs <= 150 : null });
-  out.push({ name: `search p95 ${largest.size}`, target: '<= 5 ms, same as full scan', measured: largest.search ? `${fmt(largest.search.p95Ms)}, ${largest.search.mismatches} mismatches` : 'n/a', met: full && largest.search ? largest.search.p95Ms <= 5 && largest.search.mismatches === 0 : null });
+  out.push({ name: `search p95 ${largest.size}`, target: '<= 5 ms, same as full scan', measured: largest.search ? `${fmt(largest.search.p95Ms)}, ${largest.search.mismatches} mismatches (second pass ${fmt(largest.search.secondPassP95Ms)})` : 'n/a', met: full && largest.search ? largest.search.p95Ms <= 5 && largest.search.mismatches === 0 : null });
   out.push({ name: `heap per contact ${largest.size}`, target: '<= 1024 B', measured: largest.heapBytesPerContact !== undefined ? `${Math.round(largest.heapBytesPerContact)} B` : 'n/a', met: full && largest.heapBytesPerContact !== undefined ? largest.heapBytesPerContact <= 1024 : null });
   const own = largest.longestOwnStallMs;
   out.push({
@@ -540,7 +567,7 @@ function targets(results: SizeFigures[]): Target[] {
       measured: r200.heapBytesPerContact !== undefined ? `${Math.round(r200.heapBytesPerContact)} B` : 'n/a',
       met: r200.heapBytesPerContact !== undefined ? r200.heapBytesPerContact <= 700 : null,
     });
-    out.push({ name: 'search p95 200000', target: '(reported)', measured: r200.search ? `${fmt(r200.search.p95Ms)}, ${r200.search.mismatches} mismatches` : 'n/a', met: null });
+    out.push({ name: 'search p95 200000', target: '(reported)', measured: r200.search ? `${fmt(r200.search.p95Ms)}, ${r200.search.mismatches} mismatches (second pass ${fmt(r200.search.secondPassP95Ms)})` : 'n/a', met: null });
   }
   if (!r1 || !by(50_000)) {
     out.push({ name: 'time per contact 50k / 1k', target: '<= 1.2x', measured: 'not run', met: null });
