@@ -40,6 +40,28 @@ async function waitForClipboard(page: Page, want: string): Promise<void> {
   assert.ok(ok, `clipboard holds "${last}", expected "${want}"`);
 }
 
+/**
+ * Runs Search Contacts from the palette and waits for its pick. Two of the last eight CI runs saw the palette
+ * close without running it, right after a copy in the contact panel, with the input still the
+ * palette's (not reproduced here in 11 tries, under load too): the flow then says so and runs it
+ * once more, so the rest of the flow still checks the search.
+ */
+async function openSearch(page: Page): Promise<void> {
+  const input = page.locator('.quick-input-widget input.input');
+  const pickShown = async (): Promise<boolean> => (await input.isVisible()) && /^(Search|Loading contacts)/.test((await input.getAttribute('placeholder')) ?? '');
+  for (let attempt = 1; ; attempt++) {
+    // Take focus out of the webview (its iframe would keep the F1 key press).
+    await page.locator('.monaco-workbench').click({ position: { x: 5, y: 5 } }).catch(() => undefined);
+    await runFromPalette(page, 'Close CRM: Search Contacts');
+    if (await waitFor(pickShown, 10_000, 100)) {
+      return;
+    }
+    assert.ok(attempt < 2, 'Search Contacts did not show its pick, twice');
+    console.log('    Search Contacts did not show its pick (the palette closed first); running it again');
+    await page.keyboard.press('Escape');
+  }
+}
+
 async function userFlow(page: Page, server: CodeServer, fake: FakeClose, steps: Steps): Promise<void> {
   await page.goto(server.workbenchUrl());
   await page.locator('.monaco-workbench').waitFor({ timeout: UI_TIMEOUT });
@@ -107,9 +129,7 @@ async function userFlow(page: Page, server: CodeServer, fake: FakeClose, steps: 
   assert.ok(target, 'no contact with a phone number');
   const digits = (target.phones?.[0]?.phone ?? '').replace(/\D/g, '').slice(-7);
   const query = `${digits.slice(0, 3)} ${digits.slice(3)}`;
-  // Take focus out of the webview (its iframe would keep the F1 key press).
-  await page.locator('.monaco-workbench').click({ position: { x: 5, y: 5 } }).catch(() => undefined);
-  await runFromPalette(page, 'Close CRM: Search Contacts');
+  await openSearch(page);
   await page.locator('.quick-input-widget input.input').fill(query);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: contactLabel(target) }).first().waitFor({ timeout: UI_TIMEOUT });
   await shot(page, 'search');
