@@ -159,8 +159,13 @@ export function pickContact(controller: ContactsController, options: { title: st
     const settle = setTimeout(() => {
       quickPick.ignoreFocusOut = false;
     }, FOCUS_SETTLE_MS);
-    const show = setTimeout(() => quickPick.show(), webviewActive() ? WEBVIEW_FOCUS_MS : 0);
-    disposables.push({ dispose: () => [settle, show].forEach(clearTimeout) });
+    disposables.push({ dispose: () => clearTimeout(settle) });
+    if (webviewActive()) {
+      const show = setTimeout(() => quickPick.show(), WEBVIEW_FOCUS_MS);
+      disposables.push({ dispose: () => clearTimeout(show) });
+    } else {
+      quickPick.show();
+    }
   });
 }
 

@@ -162,7 +162,8 @@ export interface Recorded {
   /** `setContext` calls: the latest value per key. */
   context: Map<string, unknown>;
   executed: { id: string; args: unknown[] }[];
-  quickPicks: { title?: string; labels: string[] }[];
+  /** `ignoreFocusOut`: what the pick said when it showed (createQuickPick only). */
+  quickPicks: { title?: string; labels: string[]; ignoreFocusOut?: boolean }[];
   inputBoxes: string[];
   written: { uri: string; text: string }[];
   logLines: string[];
@@ -242,7 +243,14 @@ function record(level: 'info' | 'warning' | 'error') {
 
 const cancelled: vscode.CancellationToken = { isCancellationRequested: false, onCancellationRequested: new EventEmitter<unknown>().event };
 
+/** A webview editor's tab input (the stub's editors never hold one). */
+export class TabInputWebview {
+  constructor(readonly viewType: string) {}
+}
+
 export const window = {
+  /** No editor is open in the stub. */
+  tabGroups: { activeTabGroup: { activeTab: undefined as { input: unknown } | undefined } },
   createTreeView<T>(viewId: string, options: vscode.TreeViewOptions<T>): FakeTreeView<T> {
     const view = new FakeTreeView(viewId, options);
     state.treeViews.push(view as FakeTreeView<unknown>);
@@ -288,8 +296,9 @@ export const window = {
       onDidTriggerItemButton: none.event,
       onDidChangeActive: none.event,
       onDidChangeSelection: none.event,
+      ignoreFocusOut: false,
       show(): void {
-        state.recorded.quickPicks.push({ title: pick.title, labels: [] });
+        state.recorded.quickPicks.push({ title: pick.title, labels: [], ignoreFocusOut: pick.ignoreFocusOut });
         queueMicrotask(() => hidden.fire());
       },
       hide: () => hidden.fire(),

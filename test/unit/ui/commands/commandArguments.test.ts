@@ -77,6 +77,20 @@ describe('ui/commands: what each command works on, from each kind of argument (v
     assert.deepEqual(fake.state.recorded.quickPicks.map((p) => p.title), ['Close CRM: Open Contact']);
   });
 
+  it('the search picker over a webview editor: shows once the webview has taken the focus back, and keeps open through focus loss at first', async () => {
+    select();
+    fake.window.tabGroups.activeTabGroup.activeTab = { input: new fake.TabInputWebview('closeCrm.contact') };
+    try {
+      const running = run(Commands.openContact);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.equal(fake.state.recorded.quickPicks.length, 0, 'not shown while the webview takes the focus back');
+      await running;
+      assert.deepEqual(fake.state.recorded.quickPicks, [{ title: 'Close CRM: Open Contact', labels: [], ignoreFocusOut: true }]);
+    } finally {
+      fake.window.tabGroups.activeTabGroup.activeTab = undefined;
+    }
+  });
+
   it('Copy Email: an email row, a contact, an id, a hover’s { contactId, index }, the selection', async () => {
     const one = contactWhere((c) => c.emails.length === 1 && subscribed(c).length === 1);
     const two = contactWhere((c) => c.emails.length >= 2);
