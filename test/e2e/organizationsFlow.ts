@@ -125,6 +125,9 @@ async function allOrganizationsTree(page: Page, fake: FakeClose, second: FakeTen
   await shot(page, 'organizations-all');
   console.log(`  ✔ organizationsView "all": ${NAME_A} and ${NAME_B} are top-level groups, ${NAME_B} marked active`);
 
+  // The pointer may rest on A's row since the clicks above, and its tooltip then covers the
+  // first lead row (CI saw a click wait 30 s on it): move it away first.
+  await page.mouse.move(0, 0);
   await leadA.click();
   const contact = treeRows(page, 3).first();
   await contact.waitFor({ timeout: UI_TIMEOUT });
