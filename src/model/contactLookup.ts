@@ -7,6 +7,7 @@
 // what it returns is always checked against the store as it is now.
 import type { ContactsModel } from './contactsModel';
 import type { ContactSummary } from './contactSummary';
+import { nextTurn } from './nextTurn';
 import { digitsOf } from './searchText';
 
 /** Numbers are keyed by their last ten digits, so a country code on one side only still matches. */
@@ -116,7 +117,7 @@ export class ContactLookup {
     const phones = new Map<string, Found>();
     for (let start = 0; start < contacts.length; start += BUILD_SLICE) {
       if (start > 0) {
-        await new Promise((resolve) => setImmediate(resolve));
+        await nextTurn();
       }
       for (const contact of contacts.slice(start, start + BUILD_SLICE)) {
         for (const e of contact.emails) {

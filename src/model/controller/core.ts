@@ -52,7 +52,7 @@ export function contactWindowFor(limiter: RateLimiter, leadWindow: number): numb
   return Math.min(MAX_CONTACT_WINDOW, Math.max(CONTACT_WINDOW, limiter.inFlightHint - leadWindow));
 }
 
-const INDEX_SLICE_MS = 12;
+const INDEX_SLICE_MS = 6;
 
 /** One full load. */
 export interface Run {

@@ -5,6 +5,7 @@ import { CloseError } from '../../close/errors';
 import { fetchLeadContacts, walkLeads } from '../leadByLead';
 import type { LeadRefreshTicket } from '../leadFreshness';
 import type { PagedLoadResult } from '../loader';
+import { nextTurn } from '../nextTurn';
 import { contactWindowFor, type ControllerCore, type Run } from './core';
 import { applyLead } from './leadRefresh';
 import type { LoadStats } from './loadStatus';
@@ -48,7 +49,7 @@ export async function finish(core: ControllerCore, run: Run, stats: LoadStats, c
           gone.push(id);
         }
       }
-      await new Promise((resolve) => setImmediate(resolve));
+      await nextTurn();
       if (core.current !== run) {
         return;
       }
@@ -62,6 +63,11 @@ export async function finish(core: ControllerCore, run: Run, stats: LoadStats, c
     }
     store.trim();
     index.trim();
+    // The steps after this one each take a slice of a turn at 10,000 leads (the groups, the cache).
+    await nextTurn();
+    if (core.current !== run) {
+      return;
+    }
     const unnamed = leadsForbidden || leads.error?.kind === 'auth' ? undefined : await nameUnnamedLeads(core, run);
     if (core.current !== run) {
       return;

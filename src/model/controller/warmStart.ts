@@ -4,6 +4,7 @@
 import { describeError } from '../../close/errors';
 import { cachedLeadNames, cachedLeadStatuses } from '../cacheFormat';
 import type { CacheReader, ContactCache } from '../contactCache';
+import { nextTurn } from '../nextTurn';
 import type { ControllerCore } from './core';
 
 /**
@@ -54,7 +55,7 @@ export async function restoreFromCache(core: ControllerCore, opened?: CacheReade
       index.upsert(older);
       core.scheduleIndexing();
       core.setStatus({});
-      await new Promise((resolve) => setImmediate(resolve));
+      await nextTurn();
     }
     if (generation === core.restoreGeneration) {
       store.finishSeed();

@@ -1,6 +1,7 @@
 // Turns rows into a file's bytes a chunk at a time, giving the event loop back between chunks
 // so that 100,000 contacts never hold the extension host for long, and stopping when aborted.
 // No `vscode` import.
+import { nextTurn } from '../nextTurn';
 import { csvHeader, csvRow } from './csv';
 import type { ExportFormat, ExportRow } from './exportRow';
 import { vcard } from './vcard';
@@ -30,7 +31,6 @@ export function* exportChunks(rows: readonly ExportRow[], format: ExportFormat, 
   }
 }
 
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** The file's UTF-8 bytes, or undefined when `signal` aborted first (nothing is to be written then). */
 export async function renderExport(rows: readonly ExportRow[], format: ExportFormat, options: ExportOptions = {}): Promise<Uint8Array | undefined> {
@@ -45,7 +45,7 @@ export async function renderExport(rows: readonly ExportRow[], format: ExportFor
     parts.push(bytes);
     size += bytes.length;
     options.onProgress?.(done, rows.length);
-    await yieldToEventLoop();
+    await nextTurn();
   }
   if (options.signal?.aborted) {
     return undefined;
