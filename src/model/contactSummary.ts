@@ -124,8 +124,3 @@ export function toSummary(c: Partial<Contact>): ContactSummary | undefined {
   };
   return packSummary(fields, toEmails(c.emails), toPhones(c.phones));
 }
-
-/** The name of the contact's lead in `names` (by lead id), when it has a lead and the name is known. */
-export function leadNameOf(c: Pick<ContactSummary, 'leadId'>, names: ReadonlyMap<string, string>): string | undefined {
-  return c.leadId === null ? undefined : names.get(c.leadId);
-}

@@ -1,7 +1,6 @@
 // Lead names, matched apart from the contacts: they arrive after the contacts and change
 // without touching them. Each lead gets a number (never reused) and each slot records its
 // lead's number, so a match on a lead name spreads to its contacts without a lookup per contact.
-import { leadNameOf, type ContactSummary } from '../contactSummary';
 import { normalize } from '../searchText';
 import { openPacked, seal, type Packed } from './packed';
 import { addToList, forEachWordKey } from './wordStarts';
@@ -26,6 +25,8 @@ export class LeadNames {
   /** Each slot's lead number (an index into `ids`), -1 without a lead. */
   slotLead = new Int32Array(1024);
   private ids: string[] = [];
+  /** Normalised lead names by lead number: a slot's lead name without a lookup by id. */
+  private namesByNumber: (string | undefined)[] = [];
   /** Lead numbers by lead id; they only grow, so the largest is below the map's size. */
   readonly numbers = new Map<string, number>();
 
@@ -36,13 +37,15 @@ export class LeadNames {
       return false;
     }
     this.names.set(leadId, norm);
+    this.namesByNumber[this.numberOf(leadId)] = norm;
     this.tables = undefined;
     return true;
   }
 
-  /** The normalised name of the contact's lead, when known. */
-  nameOf(c: ContactSummary): string | undefined {
-    return leadNameOf(c, this.names);
+  /** The normalised name of the lead of the contact in `slot`, when known. */
+  nameAt(slot: number): string | undefined {
+    const n = this.slotLead[slot];
+    return n < 0 ? undefined : this.namesByNumber[n];
   }
 
   /** The normalised name of a lead, when known. */
@@ -70,6 +73,7 @@ export class LeadNames {
     this.tables = undefined;
     this.slotLead = new Int32Array(1024);
     this.ids = [];
+    this.namesByNumber = [];
     this.numbers.clear();
   }
 

@@ -137,7 +137,7 @@ export class Matcher {
     if (!c) {
       return false;
     }
-    const lead = this.leads.nameOf(c);
+    const lead = this.leads.nameAt(slot);
     return terms.every((t) => (lead !== undefined && lead.includes(t)) || this.text.termIn(slot, t) !== 0);
   }
 }

@@ -34,7 +34,7 @@ export function walkOrder(parts: IndexParts, whole: string, terms: readonly stri
     if (hay.startsWith(whole)) {
       continue;
     }
-    const lead = parts.leads.nameOf(c);
+    const lead = parts.leads.nameAt(slot);
     let match = true;
     let wordStarts = true;
     for (const t of terms) {
@@ -76,7 +76,7 @@ function sampleMatches(parts: IndexParts, terms: readonly string[], withDigits: 
       continue;
     }
     const hay = parts.text.haystack(slot, withDigits);
-    const lead = parts.leads.nameOf(c);
+    const lead = parts.leads.nameAt(slot);
     if (terms.every((t) => startsWord(hay, t) || (lead !== undefined && startsWord(lead, t)))) {
       matches++;
     }

@@ -101,7 +101,7 @@ export class QueryPlanner {
       }
       if (terms.length !== 1 || terms[0] !== whole) {
         const hay = text.haystack(slot, withDigits);
-        const lead = leads.nameOf(c);
+        const lead = leads.nameAt(slot);
         if (!terms.every((t) => hay.includes(t) || (lead !== undefined && lead.includes(t)))) {
           continue;
         }
@@ -129,7 +129,7 @@ export class QueryPlanner {
       }
       let allStartWords = wordStart[k] === 1;
       if (others.length > 0) {
-        const lead = leads.nameOf(c);
+        const lead = leads.nameAt(slot);
         let ok = true;
         for (const t of others) {
           const inLead = lead === undefined ? 0 : lead.includes(t) ? (startsWord(lead, t) ? 2 : 1) : 0;

@@ -46,7 +46,7 @@ export function wordStartTier(parts: IndexParts, whole: string, terms: readonly 
     if (!c || text.labelStartsWith(slot, whole)) {
       return false; // dead, or tier 0 (already found)
     }
-    const lead = leads.nameOf(c);
+    const lead = leads.nameAt(slot);
     return terms.every((t) => (lead !== undefined && startsWord(lead, t)) || text.termIn(slot, t) === 2);
   };
   const out: ContactSummary[] = [];
