@@ -46,19 +46,19 @@ async function waitForClipboard(page: Page, want: string): Promise<void> {
  * palette closes; before the pick waited for that, it closed the pick or took its focus in about 1
  * run in 12, so the flow tries it `times` times in a row.
  */
-async function openSearchOverPanel(page: Page, copyInPanel: () => Promise<void>, times: number): Promise<void> {
+async function openOverPanel(page: Page, copyInPanel: () => Promise<void>, command: string, placeholder: RegExp, times: number, leaveOpen: boolean): Promise<void> {
   const input = page.locator('.quick-input-widget input.input');
-  const pickFocused = async (): Promise<boolean> =>
+  const inputFocused = async (): Promise<boolean> =>
     (await input.isVisible()) &&
-    /^(Search|Loading contacts)/.test((await input.getAttribute('placeholder')) ?? '') &&
+    placeholder.test((await input.getAttribute('placeholder')) ?? '') &&
     ((await page.evaluate("document.activeElement === document.querySelector('.quick-input-widget input.input')")) as boolean);
   for (let attempt = 1; attempt <= times; attempt++) {
     await copyInPanel();
     // Take focus out of the webview (its iframe would keep the F1 key press).
     await page.locator('.monaco-workbench').click({ position: { x: 5, y: 5 } }).catch(() => undefined);
-    await runFromPalette(page, 'Close CRM: Search Contacts');
-    assert.ok(await waitFor(pickFocused, UI_TIMEOUT, 50), `try ${attempt}: Search Contacts' pick did not show with the focus in its input`);
-    if (attempt < times) {
+    await runFromPalette(page, command);
+    assert.ok(await waitFor(inputFocused, UI_TIMEOUT, 50), `try ${attempt}: ${command} did not show its input with the focus in it`);
+    if (attempt < times || !leaveOpen) {
       await page.keyboard.press('Escape');
       await input.waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
     }
@@ -132,7 +132,12 @@ async function userFlow(page: Page, server: CodeServer, fake: FakeClose, steps: 
   assert.ok(target, 'no contact with a phone number');
   const digits = (target.phones?.[0]?.phone ?? '').replace(/\D/g, '').slice(-7);
   const query = `${digits.slice(0, 3)} ${digits.slice(3)}`;
-  await openSearchOverPanel(page, () => frame.locator('[data-testid="copy-email"]').first().click(), 8);
+  // Run from the palette over the panel, the webview takes the focus back as the palette closes:
+  // every quick input of ours must still show with the focus in it.
+  const copyInPanel = (): Promise<void> => frame.locator('[data-testid="copy-email"]').first().click();
+  await openOverPanel(page, copyInPanel, 'Close CRM: Filter Contacts', /^Filter contacts/, 3, false);
+  await openOverPanel(page, copyInPanel, 'Close CRM: Switch Organization', /^Choose the Close organization/, 3, false);
+  await openOverPanel(page, copyInPanel, 'Close CRM: Search Contacts', /^(Search|Loading contacts)/, 8, true);
   await page.locator('.quick-input-widget input.input').fill(query);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: contactLabel(target) }).first().waitFor({ timeout: UI_TIMEOUT });
   await shot(page, 'search');

@@ -7,6 +7,7 @@ import { renderExport } from '../../model/export/runExport';
 import { contactCount } from '../displayFormat';
 import type { Log } from '../log';
 import { plainText } from '../plainText';
+import { focusSettled } from '../quickInputFocus';
 import type { ContactsView } from '../tree/contactsView';
 
 /** What Export Contacts… works on. */
@@ -38,6 +39,7 @@ export interface ExportParts {
 
 /** Asks what, in which format and where, then writes the file. Resolves to the contacts written. */
 export async function exportContacts(parts: ExportParts, scope: ExportScope, testTarget?: ExportTestTarget): Promise<number | undefined> {
+  await focusSettled();
   const chosen = await rowsFor(parts, scope, testTarget?.which);
   if (!chosen) {
     return undefined;

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { showSettled } from '../quickInputFocus';
 import type { ContactsView } from '../tree/contactsView';
 
 /**
@@ -15,7 +16,7 @@ export function askForFilter(view: ContactsView): Promise<void> {
   input.valueSelection = [0, before.length];
   return new Promise<void>((resolve) => {
     let accepted = false;
-    const subscriptions = [
+    const subscriptions: vscode.Disposable[] = [
       input.onDidChangeValue((value) => view.setFilter(value, false)),
       input.onDidAccept(() => {
         accepted = true;
@@ -31,6 +32,6 @@ export function askForFilter(view: ContactsView): Promise<void> {
         resolve();
       }),
     ];
-    input.show();
+    subscriptions.push(showSettled(input));
   });
 }

@@ -5,12 +5,10 @@ import { shownValues, type ShownValues } from '../../model/shownValues';
 import { contactPickText } from '../pickItems';
 import { plainText } from '../plainText';
 import { onDidChangePrivacyMode, privacyModeOn } from '../privacySetting';
+import { showSettled } from '../quickInputFocus';
 
 /** Results shown per keystroke; the index answers in a few ms, VS Code's list is the cost. */
 export const MAX_RESULTS = 100;
-/** How long a new pick ignores losing the focus, and waits for a webview's focus to settle (see pickContact). */
-const FOCUS_SETTLE_MS = 1000;
-const WEBVIEW_FOCUS_MS = 200;
 const RESULTS_REFRESH_MS = 150;
 
 export interface ContactPickItem extends vscode.QuickPickItem {
@@ -150,25 +148,6 @@ export function pickContact(controller: ContactsController, options: { title: st
       }),
     );
     update();
-    // Run from the command palette while a webview editor (a contact panel) is active, VS Code
-    // gives the focus back to the webview as the palette closes, and that can land just after
-    // this pick shows: it took the focus, or closed the pick at once (1 run in 12). So the pick
-    // waits for that to settle, and stays open through its first second whatever the focus
-    // does; after that, a click elsewhere closes it as usual.
-    quickPick.ignoreFocusOut = true;
-    const settle = setTimeout(() => {
-      quickPick.ignoreFocusOut = false;
-    }, FOCUS_SETTLE_MS);
-    disposables.push({ dispose: () => clearTimeout(settle) });
-    if (webviewActive()) {
-      const show = setTimeout(() => quickPick.show(), WEBVIEW_FOCUS_MS);
-      disposables.push({ dispose: () => clearTimeout(show) });
-    } else {
-      quickPick.show();
-    }
+    disposables.push(showSettled(quickPick));
   });
-}
-
-function webviewActive(): boolean {
-  return vscode.window.tabGroups.activeTabGroup.activeTab?.input instanceof vscode.TabInputWebview;
 }

@@ -227,4 +227,20 @@ describe('ui/commands: what each command works on, from each kind of argument (v
     assert.deepEqual(fake.state.recorded.inputBoxes, ['Close CRM: Filter Contacts']);
     assert.equal(view.filter, '', 'Escape keeps the filter as it was');
   });
+
+  it('Filter and Switch Organization over a webview editor: ask once the webview has taken the focus back', async () => {
+    fake.window.tabGroups.activeTabGroup.activeTab = { input: new fake.TabInputWebview('closeCrm.contact') };
+    try {
+      const filtering = run(Commands.filter);
+      const switching = run(Commands.switchOrganization);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.equal(fake.state.recorded.inputBoxes.length, 0, 'the filter box waits');
+      assert.equal(fake.state.recorded.quickPicks.length, 0, 'the organization picker waits');
+      await Promise.all([filtering, switching]);
+      assert.deepEqual(fake.state.recorded.inputBoxes, ['Close CRM: Filter Contacts']);
+      assert.deepEqual(fake.state.recorded.quickPicks.map((p) => p.title), ['Close CRM: Switch Organization']);
+    } finally {
+      fake.window.tabGroups.activeTabGroup.activeTab = undefined;
+    }
+  });
 });
