@@ -111,6 +111,9 @@ export class LeadNames {
     if (n === undefined) {
       n = this.ids.length;
       this.ids.push(leadId);
+      // Pushed in number order, so the array stays dense (a write far past its end would make
+      // V8 keep it as a slow dictionary).
+      this.namesByNumber.push(this.names.get(leadId));
       this.numbers.set(leadId, n);
     }
     return n;
