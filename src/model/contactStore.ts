@@ -30,6 +30,8 @@ export class ContactStore implements ContactsModel {
   private seedOrderChecked = true;
   /** Seeded rows not yet built into byLead, ordered and the maps (settleSeed). */
   private pendingSeed: readonly LeadGroup[] | undefined;
+  /** How many of `pendingSeed` are built already (buildSeededGroups). */
+  private seedBuilt = 0;
 
   onDidChange(listener: (change: StoreChange) => void): { dispose(): void } {
     this.listeners.add(listener);
@@ -47,7 +49,11 @@ export class ContactStore implements ContactsModel {
 
   /** Leads with contacts; the No lead group is not a lead. */
   get leadCount(): number {
-    this.settleSeed();
+    // Seeded rows are counted as they are: building them (settleSeed) waits for the first
+    // contacts, so the root rows go out first.
+    if (this.pendingSeed) {
+      return this.pendingSeed.reduce((n, row) => n + (row.leadId === null ? 0 : 1), 0);
+    }
     return this.byLead.size - (this.byLead.has(null) ? 1 : 0);
   }
 
@@ -235,11 +241,20 @@ export class ContactStore implements ContactsModel {
     this.emit({ kind: 'reset' });
   }
 
-  /** Builds the groups and maps of the seeded rows (the snapshot shows them already). */
-  private settleSeed(): void {
+  /**
+   * Builds up to `rows` more of the seeded rows' groups and maps (the snapshot shows them
+   * already), so that a caller can spread the work over turns: at 40,000 leads all of them take
+   * some 80 ms. True when none is left to build. Anything that needs the groups first builds the
+   * rest at once (settleSeed).
+   */
+  buildSeededGroups(rows = Infinity): boolean {
     const seed = this.pendingSeed;
-    this.pendingSeed = undefined;
-    for (const row of seed ?? []) {
+    if (!seed) {
+      return true;
+    }
+    const end = Math.min(seed.length, this.seedBuilt + rows);
+    for (; this.seedBuilt < end; this.seedBuilt++) {
+      const row = seed[this.seedBuilt];
       if (row.leadId !== null && row.named) {
         this.names.set(row.leadId, row.label);
       }
@@ -251,6 +266,16 @@ export class ContactStore implements ContactsModel {
       this.byLead.set(row.leadId, group);
       this.ordered.push(group);
     }
+    if (this.seedBuilt < seed.length) {
+      return false;
+    }
+    this.pendingSeed = undefined;
+    this.seedBuilt = 0;
+    return true;
+  }
+
+  private settleSeed(): void {
+    this.buildSeededGroups();
   }
 
   /** Ends the seeded state: counts are the contacts really present; empty groups go. */
@@ -284,6 +309,7 @@ export class ContactStore implements ContactsModel {
 
   private clearAll(): void {
     this.pendingSeed = undefined;
+    this.seedBuilt = 0;
     this.byId.clear();
     this.byLead.clear();
     this.names.clear();

@@ -145,6 +145,27 @@ describe('model/ContactStore', () => {
     assert.deepEqual(store.groups().map((g) => g.count), [2, 2]);
   });
 
+  it('seeded groups can be built a few at a time (the warm start spreads them over turns); whatever needs them builds the rest', () => {
+    const store = new ContactStore();
+    const seed = { leadIds: ['lead_a', 'lead_b', 'lead_c', null], names: ['Alpha', 'Beta', 'Gamma', null], counts: [1, 1, 1, 1], statuses: ['Qualified', null, null, null] };
+    store.seedGroups(seed);
+    assert.equal(store.leadCount, 3, 'counted from the seed without building it');
+    assert.equal(store.buildSeededGroups(2), false, 'two of four built');
+    assert.equal(store.leadCount, 3);
+    assert.equal(store.leadName('lead_c'), 'Gamma', 'a row not built yet: asking builds the rest');
+    assert.equal(store.buildSeededGroups(2), true, 'nothing left');
+    assert.equal(store.leadStatus('lead_a'), 'Qualified');
+    store.upsert([summary('c1', { leadId: 'lead_b' })]);
+    store.finishSeed();
+    assert.deepEqual(store.groups().map((g) => [g.leadId, g.count]), [['lead_b', 1]]);
+
+    store.seedGroups(seed);
+    assert.equal(store.buildSeededGroups(1), false);
+    store.upsert([summary('c2', { leadId: 'lead_c' })]);
+    store.finishSeed();
+    assert.deepEqual(store.groups().map((g) => g.leadId), ['lead_c'], 'a change mid-build builds the rest first');
+  });
+
   it('a seed replaced or cleared before first use leaves nothing of it behind', () => {
     const store = new ContactStore();
     store.seedGroups({ leadIds: ['lead_a'], names: ['Alpha'], counts: [1], statuses: [null] });
