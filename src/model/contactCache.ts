@@ -19,7 +19,6 @@ export function cacheFileName(organizationId: string): string {
   return `contacts-${organizationId.replace(/[^A-Za-z0-9_-]/g, '_')}.jsonl`;
 }
 
-
 export interface CacheReader {
   header: CacheHeader;
   /** The contacts, one slice at a time. Throws CacheFormatError on a damaged slice. */

@@ -7,14 +7,14 @@ import type { CacheReader, ContactCache } from '../contactCache';
 import { nextTurn } from '../nextTurn';
 import type { ControllerCore } from './core';
 
+/** Lead names indexed, or seeded lead groups built, per turn before the first contacts go in (about 10 ms). */
+const LEADS_PER_TURN = 5000;
+
 /**
  * Shows the disk cache, if there is one: the lead groups (the tree's root nodes) as soon as
  * the cache's header is read, then its contacts slice by slice. Resolves true once every
  * cached contact is in (false when there was nothing to show). A load that finishes first wins.
  */
-/** Lead names indexed, or seeded lead groups built, per turn before the first contacts go in (about 10 ms). */
-const LEADS_PER_TURN = 5000;
-
 export async function restoreFromCache(core: ControllerCore, opened?: CacheReader): Promise<boolean> {
   const { store, index } = core;
   const cache = core.cache;

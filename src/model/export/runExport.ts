@@ -31,7 +31,6 @@ export function* exportChunks(rows: readonly ExportRow[], format: ExportFormat, 
   }
 }
 
-
 /** The file's UTF-8 bytes, or undefined when `signal` aborted first (nothing is to be written then). */
 export async function renderExport(rows: readonly ExportRow[], format: ExportFormat, options: ExportOptions = {}): Promise<Uint8Array | undefined> {
   const encoder = new TextEncoder();
