@@ -41,10 +41,11 @@ async function waitForClipboard(page: Page, want: string): Promise<void> {
 }
 
 /**
- * Runs Search Contacts from the palette, with a contact panel the active editor, and waits until
- * its pick shows with the focus in its input. VS Code gives the focus back to the webview as the
- * palette closes; before the pick waited for that, it closed the pick or took its focus in about 1
- * run in 12, so the flow tries it `times` times in a row.
+ * Runs `command` from the palette, with a contact panel the active editor, and waits until its
+ * quick input (matched by `placeholder`) shows with the focus in it. VS Code gives the focus back
+ * to the webview as the palette closes; before Search Contacts waited for that, it closed its pick
+ * or lost the focus in about 1 run in 12, so the flow tries `times` times in a row. The last try
+ * stays open when `leaveOpen`.
  */
 async function openOverPanel(page: Page, copyInPanel: () => Promise<void>, command: string, placeholder: RegExp, times: number, leaveOpen: boolean): Promise<void> {
   const input = page.locator('.quick-input-widget input.input');
