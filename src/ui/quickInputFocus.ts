@@ -33,12 +33,36 @@ export function showSettled(input: vscode.QuickInput): vscode.Disposable {
   });
 }
 
+/** What a one-choice quick pick shows besides its items. */
+export interface PickOptions {
+  title: string;
+  placeHolder: string;
+}
+
 /**
- * Before `window.showQuickPick`, whose focus rule cannot change once it shows: waits for a
- * webview's focus to settle (no wait when no webview is active).
+ * A quick pick of one item, shown as `showSettled` shows an input (`window.showQuickPick` cannot
+ * ignore focus loss for a while only): resolves with the item accepted, or undefined when dismissed.
  */
-export async function focusSettled(): Promise<void> {
-  if (webviewActive()) {
-    await new Promise((resolve) => setTimeout(resolve, WEBVIEW_FOCUS_MS));
-  }
+export function pickSettled<T extends vscode.QuickPickItem>(items: readonly T[], options: PickOptions): Promise<T | undefined> {
+  const pick = vscode.window.createQuickPick<T>();
+  pick.title = options.title;
+  pick.placeholder = options.placeHolder;
+  pick.items = items;
+  return new Promise<T | undefined>((resolve) => {
+    let answer: T | undefined;
+    const subscriptions = [
+      pick.onDidAccept(() => {
+        answer = pick.selectedItems[0] ?? pick.activeItems[0];
+        pick.hide();
+      }),
+      pick.onDidHide(() => {
+        for (const subscription of subscriptions) {
+          subscription.dispose();
+        }
+        pick.dispose();
+        resolve(answer);
+      }),
+      showSettled(pick),
+    ];
+  });
 }

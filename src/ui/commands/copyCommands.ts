@@ -8,7 +8,7 @@ import { nameAndEmail } from '../../model/nameAndEmail';
 import { contactCount, formatCount } from '../displayFormat';
 import { contactIdOf, copyTargetOf, leadIdOf } from './args';
 import { plainText } from '../plainText';
-import { focusSettled } from '../quickInputFocus';
+import { pickSettled } from '../quickInputFocus';
 import { copyChoices, type CopyKind } from '../pickItems';
 import { privacyModeOn } from '../privacySetting';
 
@@ -66,8 +66,7 @@ export async function copyFromContact(controller: ContactsController, arg: unkno
     description: vscode.l10n.t('one per line'),
     value: choices.map((c) => c.value).join('\n'),
   };
-  await focusSettled();
-  const picked = await vscode.window.showQuickPick([...choices, all], {
+  const picked = await pickSettled([...choices, all], {
     title: plainText(kind === 'email' ? vscode.l10n.t('Copy Email: {0}', name) : vscode.l10n.t('Copy Phone: {0}', name)),
     placeHolder: kind === 'email' ? vscode.l10n.t('Which email?') : vscode.l10n.t('Which phone?'),
   });
@@ -136,8 +135,7 @@ export async function copyNameAndEmail(controller: ContactsController, arg: unkn
     description: vscode.l10n.t('one per line'),
     value: choices.map((c) => c.value).join('\n'),
   };
-  await focusSettled();
-  const picked = await vscode.window.showQuickPick([...choices, all], {
+  const picked = await pickSettled([...choices, all], {
     title: plainText(vscode.l10n.t('Copy as Name <email>: {0}', label)),
     placeHolder: vscode.l10n.t('Which email?'),
   });

@@ -7,7 +7,7 @@ import { renderExport } from '../../model/export/runExport';
 import { contactCount } from '../displayFormat';
 import type { Log } from '../log';
 import { plainText } from '../plainText';
-import { focusSettled } from '../quickInputFocus';
+import { pickSettled } from '../quickInputFocus';
 import type { ContactsView } from '../tree/contactsView';
 
 /** What Export Contacts… works on. */
@@ -39,7 +39,6 @@ export interface ExportParts {
 
 /** Asks what, in which format and where, then writes the file. Resolves to the contacts written. */
 export async function exportContacts(parts: ExportParts, scope: ExportScope, testTarget?: ExportTestTarget): Promise<number | undefined> {
-  await focusSettled();
   const chosen = await rowsFor(parts, scope, testTarget?.which);
   if (!chosen) {
     return undefined;
@@ -108,7 +107,7 @@ async function pickFilteredOrAll(matched: number, total: number, query: string):
     { label: vscode.l10n.t('The filtered contacts'), description: contactCount(matched), detail: plainText(vscode.l10n.t('Filter: {0}', query)), value: 'filtered' },
     { label: vscode.l10n.t('All contacts'), description: contactCount(total), value: 'all' },
   ];
-  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Export Contacts'), placeHolder: vscode.l10n.t('The tree is filtered. Which contacts?') });
+  const picked = await pickSettled(items, { title: vscode.l10n.t('Export Contacts'), placeHolder: vscode.l10n.t('The tree is filtered. Which contacts?') });
   return picked?.value;
 }
 
@@ -117,7 +116,7 @@ async function pickFormat(count: number): Promise<ExportFormat | undefined> {
     { label: vscode.l10n.t('CSV'), description: vscode.l10n.t('for spreadsheets (.csv)'), value: 'csv' },
     { label: vscode.l10n.t('vCard 4.0'), description: vscode.l10n.t('for address books (.vcf)'), value: 'vcard' },
   ];
-  const picked = await vscode.window.showQuickPick(items, {
+  const picked = await pickSettled(items, {
     title: vscode.l10n.t('Export {0}', contactCount(count)),
     placeHolder: vscode.l10n.t('Which format?'),
   });

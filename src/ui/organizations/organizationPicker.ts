@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { StoredOrganization } from '../../model/organizationRegistry';
 import { plainText } from '../plainText';
-import { focusSettled } from '../quickInputFocus';
+import { pickSettled } from '../quickInputFocus';
 
 /** What the organization picker returns: an organization to switch to, or the wish to add one. */
 export type OrganizationChoice = { kind: 'switch'; organizationId: string } | { kind: 'add' };
@@ -26,8 +26,7 @@ export function organizationItems(organizations: readonly StoredOrganization[], 
 }
 
 export async function pickOrganization(organizations: readonly StoredOrganization[], activeId: string | undefined): Promise<OrganizationChoice | undefined> {
-  await focusSettled();
-  const picked = await vscode.window.showQuickPick(organizationItems(organizations, activeId), {
+  const picked = await pickSettled(organizationItems(organizations, activeId), {
     title: vscode.l10n.t('Close CRM: Switch Organization'),
     placeHolder: vscode.l10n.t('Choose the Close organization whose contacts to show'),
   });

@@ -1,7 +1,7 @@
 import { fake } from '../vscodeStub/register';
 import * as assert from 'node:assert/strict';
 import type * as vscode from 'vscode';
-import { focusSettled, showSettled } from '../../../src/ui/quickInputFocus';
+import { pickSettled, showSettled } from '../../../src/ui/quickInputFocus';
 
 /** A quick input that notes when it was shown and what its focus rule was then. */
 function recordingInput(): { input: vscode.QuickInput; shown: { at: number; ignoreFocusOut: boolean }[] } {
@@ -18,8 +18,12 @@ function recordingInput(): { input: vscode.QuickInput; shown: { at: number; igno
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('ui/quickInputFocus: a quick input opened from the palette over a contact panel (vscode stubbed)', () => {
+  beforeEach(() => {
+    fake.state.recorded.quickPicks.length = 0;
+  });
   afterEach(() => {
     fake.window.tabGroups.activeTabGroup.activeTab = undefined;
+    fake.state.answerQuickPick = () => undefined;
   });
   const webviewActive = (): void => {
     fake.window.tabGroups.activeTabGroup.activeTab = { input: new fake.TabInputWebview('closeCrm.contact') };
@@ -58,13 +62,22 @@ describe('ui/quickInputFocus: a quick input opened from the palette over a conta
     assert.equal(shown.length, 0);
   });
 
-  it('before a showQuickPick: no wait without a webview, a short one over a webview', async () => {
-    let started = Date.now();
-    await focusSettled();
-    assert.ok(Date.now() - started < 100, 'no wait');
+  it('a pick of one item: shows ignoring focus loss, resolves with the item accepted', async () => {
+    const items = [{ label: 'Acme' }, { label: 'Globex' }];
+    fake.state.answerQuickPick = (shown) => shown[1];
+    const picked = await pickSettled(items, { title: 'Close CRM: Switch Organization', placeHolder: 'Choose' });
+    assert.equal(picked, items[1]);
+    assert.deepEqual(fake.state.recorded.quickPicks, [{ title: 'Close CRM: Switch Organization', labels: ['Acme', 'Globex'], ignoreFocusOut: true }]);
+  });
+
+  it('a pick of one item over a webview: waits for the focus, then resolves undefined when dismissed', async () => {
     webviewActive();
-    started = Date.now();
-    await focusSettled();
-    assert.ok(Date.now() - started >= 190, `waited ${Date.now() - started} ms`);
+    const started = Date.now();
+    const picking = pickSettled([{ label: 'CSV' }], { title: 'Export', placeHolder: 'Which format?' });
+    await sleep(50);
+    assert.equal(fake.state.recorded.quickPicks.length, 0, 'not shown while the webview takes the focus back');
+    assert.equal(await picking, undefined);
+    assert.ok(Date.now() - started >= 190, `shown after ${Date.now() - started} ms`);
+    assert.equal(fake.state.recorded.quickPicks.length, 1);
   });
 });

@@ -179,7 +179,7 @@ interface FakeState {
   recorded: Recorded;
   settings: Map<string, unknown>;
   commands: Map<string, (...args: unknown[]) => unknown>;
-  /** Answers showQuickPick (the default picks nothing, as Escape does). */
+  /** Answers a quick pick when shown (the default picks nothing, as Escape does). */
   answerQuickPick: QuickPickAnswer;
   treeViews: FakeTreeView<unknown>[];
 }
@@ -267,16 +267,13 @@ export const window = {
     state.recorded.statusBar.push(text);
     return new Disposable(() => undefined);
   },
-  showQuickPick<T extends vscode.QuickPickItem>(items: readonly T[] | Thenable<readonly T[]>, options?: vscode.QuickPickOptions): Promise<T | undefined> {
-    return Promise.resolve(items).then((list) => {
-      state.recorded.quickPicks.push({ title: options?.title, labels: list.map((i) => i.label) });
-      const picked = state.answerQuickPick(list, options?.title);
-      return list.find((i) => i === picked);
-    });
-  },
-  /** A quick pick that records its title when shown and is dismissed at once (Escape). */
+  /**
+   * A quick pick that records its title, items and focus rule when shown, then accepts the item
+   * `answerQuickPick` picks or, by default, is dismissed (Escape).
+   */
   createQuickPick() {
     const hidden = new EventEmitter<void>();
+    const accepted = new EventEmitter<void>();
     const none = new EventEmitter<unknown>();
     const pick = {
       title: undefined as string | undefined,
@@ -289,8 +286,10 @@ export const window = {
       buttons: [] as readonly vscode.QuickInputButton[],
       sortByLabel: true,
       keepScrollPosition: false,
+      selectedItems: [] as readonly vscode.QuickPickItem[],
+      activeItems: [] as readonly vscode.QuickPickItem[],
       onDidHide: hidden.event,
-      onDidAccept: none.event,
+      onDidAccept: accepted.event,
       onDidChangeValue: none.event,
       onDidTriggerButton: none.event,
       onDidTriggerItemButton: none.event,
@@ -298,8 +297,16 @@ export const window = {
       onDidChangeSelection: none.event,
       ignoreFocusOut: false,
       show(): void {
-        state.recorded.quickPicks.push({ title: pick.title, labels: [], ignoreFocusOut: pick.ignoreFocusOut });
-        queueMicrotask(() => hidden.fire());
+        state.recorded.quickPicks.push({ title: pick.title, labels: pick.items.map((i) => i.label), ignoreFocusOut: pick.ignoreFocusOut });
+        const answer = state.answerQuickPick(pick.items, pick.title);
+        queueMicrotask(() => {
+          if (answer === undefined) {
+            hidden.fire();
+          } else {
+            pick.selectedItems = [answer];
+            accepted.fire();
+          }
+        });
       },
       hide: () => hidden.fire(),
       dispose: () => undefined,

@@ -85,7 +85,10 @@ describe('ui/commands: what each command works on, from each kind of argument (v
       await new Promise((resolve) => setTimeout(resolve, 50));
       assert.equal(fake.state.recorded.quickPicks.length, 0, 'not shown while the webview takes the focus back');
       await running;
-      assert.deepEqual(fake.state.recorded.quickPicks, [{ title: 'Close CRM: Open Contact', labels: [], ignoreFocusOut: true }]);
+      assert.deepEqual(
+        fake.state.recorded.quickPicks.map(({ title, ignoreFocusOut }) => ({ title, ignoreFocusOut })),
+        [{ title: 'Close CRM: Open Contact', ignoreFocusOut: true }],
+      );
     } finally {
       fake.window.tabGroups.activeTabGroup.activeTab = undefined;
     }
@@ -110,6 +113,23 @@ describe('ui/commands: what each command works on, from each kind of argument (v
     assert.equal(clipboard(), one.contact.emails[0].email, 'the selected row');
     await run(Commands.copyEmail, 'no-such-contact');
     assert.equal(warnings().length, 1, 'an id that is not loaded is said so');
+  });
+
+  it('Copy Email and Copy Phone with several values: the picker ignores focus loss at first, and the one picked is copied', async () => {
+    const two = contactWhere((c) => c.emails.length >= 2 && c.phones.length >= 2);
+    try {
+      fake.state.answerQuickPick = (items) => items[1];
+      await run(Commands.copyEmail, two.contact.id);
+      assert.equal(clipboard(), two.contact.emails[1].email);
+      await run(Commands.copyPhone, two.contact.id);
+      assert.equal(clipboard(), phoneOf(two.contact.phones[1]));
+      assert.deepEqual(
+        fake.state.recorded.quickPicks.map((p) => p.ignoreFocusOut),
+        [true, true],
+      );
+    } finally {
+      fake.state.answerQuickPick = () => undefined;
+    }
   });
 
   it('Copy Email and Copy as Name <email> over several selected rows; a click outside the selection copies only itself', async () => {
