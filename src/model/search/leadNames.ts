@@ -25,6 +25,8 @@ export class LeadNames {
   /** Each slot's lead number (an index into `ids`), -1 without a lead. */
   slotLead = new Int32Array(1024);
   private ids: string[] = [];
+  /** Normalised lead names by lead number: a slot's lead name without a lookup by id. */
+  private namesByNumber: (string | undefined)[] = [];
   /** Lead numbers by lead id; they only grow, so the largest is below the map's size. */
   readonly numbers = new Map<string, number>();
 
@@ -35,6 +37,7 @@ export class LeadNames {
       return false;
     }
     this.names.set(leadId, norm);
+    this.namesByNumber[this.numberOf(leadId)] = norm;
     this.tables = undefined;
     return true;
   }
@@ -42,7 +45,7 @@ export class LeadNames {
   /** The normalised name of the lead of the contact in `slot`, when known. */
   nameAt(slot: number): string | undefined {
     const n = this.slotLead[slot];
-    return n < 0 ? undefined : this.names.get(this.ids[n] as string);
+    return n < 0 ? undefined : this.namesByNumber[n];
   }
 
   /** The normalised name of a lead, when known. */
@@ -70,6 +73,7 @@ export class LeadNames {
     this.tables = undefined;
     this.slotLead = new Int32Array(1024);
     this.ids = [];
+    this.namesByNumber = [];
     this.numbers.clear();
   }
 
@@ -107,6 +111,9 @@ export class LeadNames {
     if (n === undefined) {
       n = this.ids.length;
       this.ids.push(leadId);
+      // Pushed in number order, so the array stays dense (a write far past its end would make
+      // V8 keep it as a slow dictionary).
+      this.namesByNumber.push(this.names.get(leadId));
       this.numbers.set(leadId, n);
     }
     return n;
