@@ -42,13 +42,10 @@ export type HeaderBag = Readonly<Record<string, unknown>>;
 /** Reads `RateLimit`, `RateLimit-Limit/-Remaining/-Reset`, `X-Rate-Limit-*` and `Retry-After`. */
 export function parseRateLimit(headers: HeaderBag, nowMs: number = Date.now()): RateLimitState | undefined {
   const state: RateLimitState = {};
-  const combined = header(headers, 'ratelimit');
+  const combined = header(headers, 'ratelimit', true);
   if (combined !== undefined) {
-    for (const part of combined.split(/[,;]/)) {
-      const match = /^\s*(limit|remaining|reset)\s*=\s*"?([^"]*)"?\s*$/i.exec(part);
-      if (match) {
-        assign(state, match[1].toLowerCase(), match[2], nowMs);
-      }
+    for (const [name, raw] of tightestPolicy(combined)) {
+      assign(state, name, raw, nowMs);
     }
   }
   for (const prefix of ['ratelimit-', 'x-rate-limit-', 'x-ratelimit-']) {
@@ -67,6 +64,37 @@ export function parseRateLimit(headers: HeaderBag, nowMs: number = Date.now()): 
     }
   }
   return Object.keys(state).length > 0 ? state : undefined;
+}
+
+/**
+ * The fields of the policy in a `RateLimit` value that runs out first. A server may list several
+ * (an API key's limit and its organization's, or two header lines joined by a comma): a field
+ * seen again starts the next policy. The one with the fewest requests left wins (then the
+ * smallest limit); its fields are used together, never mixed with another policy's.
+ */
+function tightestPolicy(value: string): Map<string, string> {
+  const policies = [new Map<string, string>()];
+  for (const part of value.split(/[,;]/)) {
+    const match = /^\s*(limit|remaining|reset)\s*=\s*"?([^"]*)"?\s*$/i.exec(part);
+    if (match) {
+      const name = match[1].toLowerCase();
+      let policy = policies[policies.length - 1] as Map<string, string>;
+      if (policy.has(name)) {
+        policy = new Map();
+        policies.push(policy);
+      }
+      policy.set(name, match[2]);
+    }
+  }
+  const count = (policy: Map<string, string>, name: string): number => {
+    const raw = policy.get(name)?.trim();
+    const value = raw ? Number(raw) : Number.NaN;
+    return Number.isFinite(value) && value >= 0 ? value : Number.POSITIVE_INFINITY;
+  };
+  return policies.reduce((best, policy) => {
+    const [left, bestLeft] = [count(policy, 'remaining'), count(best, 'remaining')];
+    return left < bestLeft || (left === bestLeft && count(policy, 'limit') < count(best, 'limit')) ? policy : best;
+  });
 }
 
 function assign(state: RateLimitState, name: string, raw: string, nowMs: number): void {
@@ -133,7 +161,7 @@ function checkWait(state: RateLimitState, source: ServerWaitNote['source'], raw:
   return seconds;
 }
 
-function header(headers: HeaderBag, name: string): string | undefined {
+function header(headers: HeaderBag, name: string, all = false): string | undefined {
   for (const [key, value] of Object.entries(headers)) {
     if (key.toLowerCase() !== name) {
       continue;
@@ -144,8 +172,9 @@ function header(headers: HeaderBag, name: string): string | undefined {
     if (typeof value === 'number') {
       return String(value);
     }
-    if (Array.isArray(value) && typeof value[0] === 'string') {
-      return value[0];
+    // The same header on several lines: `RateLimit` may list a policy on each; one value of the others.
+    if (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string')) {
+      return all ? value.join(', ') : (value[0] as string);
     }
   }
   return undefined;

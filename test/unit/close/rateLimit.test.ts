@@ -22,6 +22,16 @@ describe('parseRateLimit', () => {
     });
   });
 
+  it('several policies in RateLimit (the key’s and its organization’s, or two lines): the one with the fewest left, whole', () => {
+    assert.deepEqual(parseRateLimit({ ratelimit: 'limit=60, remaining=40, reset=1, limit=20, remaining=3, reset=2' }), { limit: 20, remaining: 3, resetSeconds: 2 });
+    assert.deepEqual(parseRateLimit({ RateLimit: ['limit=20, remaining=15, reset=1', 'limit=60, remaining=2, reset=4'] }), { limit: 60, remaining: 2, resetSeconds: 4 });
+    assert.deepEqual(parseRateLimit({ ratelimit: 'limit=60, remaining=5, reset=3, limit=20, remaining=5, reset=1' }), { limit: 20, remaining: 5, resetSeconds: 1 });
+    // A policy without a readable `remaining` never wins over one with it.
+    assert.deepEqual(parseRateLimit({ ratelimit: 'limit=20, remaining=9, reset=1, limit=5, remaining=soon, reset=1' }), { limit: 20, remaining: 9, resetSeconds: 1 });
+    // Other headers on several lines: the first value, as before.
+    assert.deepEqual(parseRateLimit({ 'retry-after': ['3', '5'] }), { retryAfterSeconds: 3 });
+  });
+
   it('reads Retry-After as seconds or as a date', () => {
     assert.deepEqual(parseRateLimit({ 'retry-after': '3' }), { retryAfterSeconds: 3 });
     const now = Date.parse('2026-01-01T00:00:00Z');
