@@ -45,6 +45,13 @@ export interface FakeCloseOptions {
    * `contact` endpoint's with 'endpoint' groups), evenly spaced, from listen to close (neighbour.ts).
    */
   neighbourPerSecond?: number;
+  /**
+   * Close also limits each organization across all its users' keys (3x a key's limit): with this,
+   * every request of the organization's keys and `othersPerSecond` a second from its other keys
+   * (other users' integrations) take from one organization-wide limiter of the same shape. Answers
+   * list its policy after the key's in `RateLimit`; a request either refuses gets 429.
+   */
+  organizationLimit?: { perSecond: number; othersPerSecond?: number };
   /** Contacts `_limit` max (default 100). */
   maxLimit?: number;
   /** Leads `_limit` max (default 200). */
@@ -200,6 +207,8 @@ export interface FakeClose {
   goOnline(): Promise<void>;
   /** The neighbour's requests (option `neighbourPerSecond`) so far: admitted and refused. */
   readonly neighbourCounts: NeighbourCounts;
+  /** The requests of the organization's other keys (option `organizationLimit`) so far. */
+  readonly organizationOthersCounts: NeighbourCounts;
   /** Also ends hanging and delayed requests. */
   close(): Promise<void>;
 }
@@ -414,6 +423,7 @@ class FakeCloseServer implements FakeClose {
   private readonly rateByEndpoint: Record<string, number>;
   private readonly limiters = new Map<string, KeyLimiter>();
   private readonly neighbour: Neighbour;
+  private readonly organization: { limiter: KeyLimiter; perSecond: number; others: Neighbour } | undefined;
   private fault: FaultState;
   private readonly pending = new Set<http.ServerResponse>();
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -445,6 +455,11 @@ class FakeCloseServer implements FakeClose {
     this.rateGroups = options.rateLimitGroups ?? 'key';
     this.rateByEndpoint = options.rateLimitByEndpoint ?? {};
     this.neighbour = new Neighbour(options.neighbourPerSecond ?? 0, () => !this.countRequest(this, 'contact').limited);
+    const org = options.organizationLimit;
+    if (org) {
+      const limiter = createKeyLimiter(this.rateMode, org.perSecond);
+      this.organization = { limiter, perSecond: org.perSecond, others: new Neighbour(org.othersPerSecond ?? 0, () => limiter.take(this.now()).admitted) };
+    }
     this.maxLimit = options.maxLimit ?? 100;
     this.leadMaxLimit = options.leadMaxLimit ?? 200;
     this.maxSkip = options.maxSkip;
@@ -494,6 +509,7 @@ class FakeCloseServer implements FakeClose {
         this.port = address.port;
         this.url = `http://127.0.0.1:${address.port}${API_PREFIX}`;
         this.neighbour.start();
+        this.organization?.others.start();
         resolve();
       });
     });
@@ -533,9 +549,15 @@ class FakeCloseServer implements FakeClose {
     return { ...this.neighbour.counts };
   }
 
+  /** The requests of the organization's other keys (option `organizationLimit`) so far. */
+  get organizationOthersCounts(): NeighbourCounts {
+    return { ...(this.organization?.others.counts ?? { admitted: 0, refused: 0 }) };
+  }
+
   close(): Promise<void> {
     this.closed = true;
     this.neighbour.stop();
+    this.organization?.others.stop();
     for (const timer of this.timers) {
       clearTimeout(timer);
     }
@@ -898,7 +920,18 @@ class FakeCloseServer implements FakeClose {
 
   /** Counts a request of this tenant to this endpoint: under its key, or its key's endpoint group. */
   private countRequest(tenant: FakeTenant, endpoint: string): ReturnType<FakeCloseServer['countRate']> {
-    return this.rateGroups === 'endpoint' ? this.countRate(`${tenant.apiKey} ${endpoint}`, this.rateByEndpoint[endpoint]) : this.countRate(tenant.apiKey);
+    const rate = this.rateGroups === 'endpoint' ? this.countRate(`${tenant.apiKey} ${endpoint}`, this.rateByEndpoint[endpoint]) : this.countRate(tenant.apiKey);
+    const org = this.organization;
+    if (!org || tenant !== this) {
+      return rate;
+    }
+    // A request the key's limit refused never reaches the organization's count.
+    const verdict = rate.limited ? { admitted: true, waitSeconds: 0, header: org.limiter.peek(this.now()) } : org.limiter.take(this.now());
+    const headers = rate.headers.RateLimit === undefined || verdict.header === undefined ? rate.headers : { RateLimit: `${rate.headers.RateLimit}, ${verdict.header}` };
+    if (verdict.admitted) {
+      return { ...rate, headers };
+    }
+    return { limited: true, limit: org.perSecond, reset: Math.max(1, Math.ceil(verdict.waitSeconds - 1e-9)), headers };
   }
 
   /** Counts one request for the key. `reset`: whole seconds until a refused request may go. */

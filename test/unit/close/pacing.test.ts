@@ -116,6 +116,36 @@ describe('CloseClient: pacing under a rate limit', () => {
     });
   }
 
+  // The key may send 20 a second, but its organization's other keys leave only 12 of the
+  // organization's 24: the answers list both policies, the key's first. Read by the key's alone,
+  // the load would overrun the organization's count every window.
+  for (const mode of ['sliding', 'fixed'] as const) {
+    it(`beside other keys of the organization spending most of its limit (${mode}), paces by the tighter policy`, async () => {
+      const org = await fakeClose({ contacts: 400, latencyMs: 40, rateLimitPerSecond: PER_SECOND, rateLimitMode: mode, organizationLimit: { perSecond: 24, othersPerSecond: 12 } });
+      try {
+        // The other keys have been at it for a while before the load starts.
+        while (org.organizationOthersCounts.admitted < 12) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        const { client } = clientFor(org.url);
+        let next = 0;
+        const worker = async (): Promise<string[]> => {
+          const ids: string[] = [];
+          for (let i = next++; i < 40; i = next++) {
+            ids.push(...(await client.listContacts({ limit: 10, skip: i * 10, fields: ['id'] })).data.map((c) => c.id));
+          }
+          return ids;
+        };
+        const ids = (await Promise.all([worker(), worker(), worker(), worker(), worker()])).flat();
+        assert.equal(new Set(ids).size, 400);
+        const limited = org.requests.filter((r) => r.status === 429).length;
+        assert.ok(limited <= 2, `${limited} of ${org.requests.length} requests got 429`);
+      } finally {
+        await org.close();
+      }
+    });
+  }
+
   it('without RateLimit headers, no request takes the slot of a 429 before the pause it asked for', async () => {
     // 4 a second and 4 in flight before anything is known: the second four all get 429. Had a
     // waiting request gone out on the first 429's answer, before its pause began, it would be

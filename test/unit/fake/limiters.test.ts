@@ -145,6 +145,22 @@ describe('fake Close server: limiter shapes over HTTP', () => {
     assert.equal(answers.find((a) => a.status === 429)?.headers.get('retry-after'), '1');
   });
 
+  it('organizationLimit: answers list the key’s policy, then the organization’s; either refusing gives 429', async () => {
+    server = await startFakeClose({ contacts: 5, rateLimitPerSecond: 10, rateLimitMode: 'sliding', organizationLimit: { perSecond: 4 } });
+    const answers = [];
+    for (let i = 0; i < 5; i++) {
+      answers.push(await get(server, '/contact/?_limit=1'));
+    }
+    assert.deepEqual(
+      answers.map((a) => a.headers.get('ratelimit')),
+      [1, 2, 3, 4, 5].map((n) => `limit=10, remaining=${10 - n}, reset=1, limit=4, remaining=${Math.max(0, 4 - n)}, reset=1`),
+    );
+    assert.deepEqual(
+      answers.map((a) => a.status),
+      [200, 200, 200, 200, 429],
+    );
+  });
+
   it("a neighbour spends the key's limit from listen on: what the answers leave shows it, and it stops at close", async () => {
     server = await startFakeClose({ contacts: 5, rateLimitPerSecond: 20, rateLimitMode: 'sliding', neighbourPerSecond: 10 });
     while (server.neighbourCounts.admitted < 10) {
