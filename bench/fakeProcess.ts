@@ -29,6 +29,8 @@ export interface FakeStats {
   byLead: number;
   /** The neighbour's requests (option `neighbourPerSecond`). */
   neighbour: NeighbourCounts;
+  /** The requests of the organization's other keys (option `organizationLimit`). */
+  organizationOthers: NeighbourCounts;
 }
 
 let fake: FakeClose | undefined;
@@ -44,6 +46,7 @@ async function handle(msg: FakeRequest): Promise<unknown> {
         status429: fake?.requests.filter((r) => r.status === 429).length ?? 0,
         byLead: fake?.requests.filter((r) => r.query.lead_id !== undefined).length ?? 0,
         neighbour: fake?.neighbourCounts ?? { admitted: 0, refused: 0 },
+        organizationOthers: fake?.organizationOthersCounts ?? { admitted: 0, refused: 0 },
       } satisfies FakeStats;
     case 'reset':
       fake?.resetRequests();

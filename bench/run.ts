@@ -23,13 +23,15 @@ import { describeHover, HOVER_TARGET_MS, measureHover } from './hoverBench';
 import { describeEndpointGroups, measureEndpointGroups, type EndpointGroupsFigures } from './endpointGroupsBench';
 import { describeLongTrips, measureLongTrips, type LongTripFigures } from './longTripBench';
 import { measureMaxSkip, type MaxSkipFigures } from './maxSkipBench';
-import { describeNeighbour, measureNeighbour, type NeighbourFigures } from './neighbourBench';
+import { describeNeighbour, measureNeighbour, measureOrganizationOthers, type NeighbourFigures } from './neighbourBench';
 import { RemoteFake } from './remoteFake';
 
 const LATENCY_MS = 150;
 const RATE_PER_S = 20;
 /** Another client of the key spends this much of RATE_PER_S in the neighbour figures. */
 const NEIGHBOUR_PER_S = 8;
+/** The organization's other keys spend this much of its limit (3x RATE_PER_S), leaving the key 12 a second. */
+const ORGANIZATION_OTHERS_PER_S = 48;
 const PAGE_SIZE = 100;
 const LEAD_PAGE_SIZE = 200;
 const SEARCH_LIMIT = 50;
@@ -628,6 +630,9 @@ async function main(): Promise<void> {
         neighbours.push(await measureNeighbour(mode, LIMITER_SIZE, RATE_PER_S, NEIGHBOUR_PER_S, LATENCY_MS, PAGE_SIZE, LEAD_PAGE_SIZE));
         console.log(`  ${describeNeighbour(neighbours[neighbours.length - 1] as NeighbourFigures)}`);
       }
+      // Close's documented shape (whole-second reset), the organization's limit 3x the key's.
+      neighbours.push(await measureOrganizationOthers('fixed', LIMITER_SIZE, RATE_PER_S, 3 * RATE_PER_S, ORGANIZATION_OTHERS_PER_S, LATENCY_MS, PAGE_SIZE, LEAD_PAGE_SIZE));
+      console.log(`  ${describeNeighbour(neighbours[neighbours.length - 1] as NeighbourFigures)}`);
     }
   } finally {
     await fs.rm(cacheRoot, { recursive: true, force: true });
