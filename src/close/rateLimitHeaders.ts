@@ -1,5 +1,7 @@
 // Reading what Close says about its rate limit: `RateLimit` (limit, remaining, reset),
-// `RateLimit-Limit/-Remaining/-Reset`, `X-Rate-Limit-*`, `X-RateLimit-*` and `Retry-After`.
+// `RateLimit-Limit/-Remaining/-Reset`, `X-Rate-Limit-*`, `X-RateLimit-*` and `Retry-After`, and
+// the IETF draft's later form (`RateLimit: "default";r=7;t=1` with `RateLimit-Policy: "default";q=20;w=1`),
+// which a proxy or gateway in front of Close may send instead.
 // Every wait read from a header is checked first: a value that makes no sense is dropped and
 // noted, a long one is capped at MAX_SERVER_WAIT_S. The limiter (rateLimit.ts) paces on this.
 
@@ -44,13 +46,14 @@ export function parseRateLimit(headers: HeaderBag, nowMs: number = Date.now()): 
   const state: RateLimitState = {};
   const combined = header(headers, 'ratelimit', true);
   if (combined !== undefined) {
-    for (const [name, raw] of tightestPolicy(combined)) {
+    for (const [name, raw] of tightestPolicy(combined, header(headers, 'ratelimit-policy', true))) {
       assign(state, name, raw, nowMs);
     }
   }
   for (const prefix of ['ratelimit-', 'x-rate-limit-', 'x-ratelimit-']) {
     for (const name of ['limit', 'remaining', 'reset']) {
-      const value = header(headers, prefix + name);
+      // An early draft lists the quota policies after the value: `RateLimit-Limit: 20, 20;w=1, 1000;w=3600`.
+      const value = header(headers, prefix + name)?.split(/[,;]/)[0];
       if (value !== undefined) {
         assign(state, name, value, nowMs);
       }
@@ -69,32 +72,57 @@ export function parseRateLimit(headers: HeaderBag, nowMs: number = Date.now()): 
 /**
  * The fields of the policy in a `RateLimit` value that runs out first. A server may list several
  * (an API key's limit and its organization's, or two header lines joined by a comma): a field
- * seen again starts the next policy. The one with the fewest requests left wins (then the
- * smallest limit); its fields are used together, never mixed with another policy's.
+ * seen again, or a policy's name, starts the next policy. The one with the fewest requests left
+ * wins (then the smallest limit); its fields are used together, never mixed with another policy's.
+ * In the IETF form a policy's limit is its quota (`q`) in `RateLimit-Policy`, found by name.
  */
-function tightestPolicy(value: string): Map<string, string> {
-  const policies = [new Map<string, string>()];
-  for (const part of value.split(/[,;]/)) {
-    const match = /^\s*(limit|remaining|reset)\s*=\s*"?([^"]*)"?\s*$/i.exec(part);
-    if (match) {
-      const name = match[1].toLowerCase();
-      let policy = policies[policies.length - 1] as Map<string, string>;
-      if (policy.has(name)) {
-        policy = new Map();
-        policies.push(policy);
-      }
-      policy.set(name, match[2]);
+function tightestPolicy(value: string, policyHeader: string | undefined): Map<string, string> {
+  const policies = policiesIn(value, FIELDS);
+  const quotas = new Map(policiesIn(policyHeader ?? '', QUOTA_FIELDS).map((quota) => [quota.get(NAME), quota.get('limit')]));
+  for (const policy of policies) {
+    const quota = quotas.get(policy.get(NAME)) ?? (policies.length === 1 && quotas.size === 1 ? [...quotas.values()][0] : undefined);
+    if (!policy.has('limit') && quota !== undefined) {
+      policy.set('limit', quota);
     }
   }
   const count = (policy: Map<string, string>, name: string): number => {
     const raw = policy.get(name)?.trim();
-    const value = raw ? Number(raw) : Number.NaN;
-    return Number.isFinite(value) && value >= 0 ? value : Number.POSITIVE_INFINITY;
+    const number = raw ? Number(raw) : Number.NaN;
+    return Number.isFinite(number) && number >= 0 ? number : Number.POSITIVE_INFINITY;
   };
-  return policies.reduce((best, policy) => {
+  const tightest = policies.reduce((best, policy) => {
     const [left, bestLeft] = [count(policy, 'remaining'), count(best, 'remaining')];
     return left < bestLeft || (left === bestLeft && count(policy, 'limit') < count(best, 'limit')) ? policy : best;
   });
+  tightest.delete(NAME);
+  return tightest;
+}
+
+/** The key under which a policy's name is kept while reading. */
+const NAME = 'name';
+/** Field names in `RateLimit` (Close's and the IETF draft's), and what each stands for. */
+const FIELDS: Readonly<Record<string, string>> = { limit: 'limit', remaining: 'remaining', reset: 'reset', r: 'remaining', t: 'reset' };
+/** Field names in `RateLimit-Policy`: the quota is the limit (the window `w` is learned from resets). */
+const QUOTA_FIELDS: Readonly<Record<string, string>> = { q: 'limit' };
+
+/** The policies a header lists, each with the fields `fields` names (as what they stand for) and its name. */
+function policiesIn(value: string, fields: Readonly<Record<string, string>>): Map<string, string>[] {
+  const policies = [new Map<string, string>()];
+  for (const part of value.split(/[,;]/)) {
+    const field = /^\s*([a-z]+)\s*=\s*"?([^"]*)"?\s*$/i.exec(part);
+    const named = !field && /^\s*("[^"]*"|[a-z*][\w.:/*-]*)\s*$/i.test(part);
+    const name = field ? fields[field[1].toLowerCase()] : named ? NAME : undefined;
+    if (name === undefined) {
+      continue;
+    }
+    let policy = policies[policies.length - 1] as Map<string, string>;
+    if (policy.has(name) || (name === NAME && policy.size > 0)) {
+      policy = new Map();
+      policies.push(policy);
+    }
+    policy.set(name, field ? (field[2] as string) : part.trim().replace(/^"|"$/g, ''));
+  }
+  return policies;
 }
 
 function assign(state: RateLimitState, name: string, raw: string, nowMs: number): void {

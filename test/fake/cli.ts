@@ -1,9 +1,9 @@
-// `npm run fake-close -- --contacts 5000 --port 8123 [--seed N] [--latency 150] [--rate 20] [--limiter MODE] [--burst N] [--groups key|endpoint] [--neighbour N] [--key K] [--max-skip N]`
+// `npm run fake-close -- --contacts 5000 --port 8123 [--seed N] [--latency 150] [--rate 20] [--limiter MODE] [--rate-headers STYLE] [--burst N] [--groups key|endpoint] [--neighbour N] [--key K] [--max-skip N]`
 // Starts the fake Close server, prints its base URL and key, runs until Ctrl-C or SIGTERM.
-import { isLimiterMode, LIMITER_MODES, startFakeClose, type FakeCloseOptions } from './server';
+import { isLimiterMode, isRateHeaderStyle, LIMITER_MODES, RATE_HEADER_STYLES, startFakeClose, type FakeCloseOptions } from './server';
 
 const USAGE =
-  `Usage: npm run fake-close -- [--contacts N] [--leads N] [--port N] [--seed N] [--latency MS] [--rate PER_SECOND] [--limiter ${LIMITER_MODES.join('|')}] [--burst N] [--groups key|endpoint] [--neighbour PER_SECOND] [--key KEY] [--max-skip N] [--max-limit N]`;
+  `Usage: npm run fake-close -- [--contacts N] [--leads N] [--port N] [--seed N] [--latency MS] [--rate PER_SECOND] [--limiter ${LIMITER_MODES.join('|')}] [--rate-headers ${RATE_HEADER_STYLES.join('|')}] [--burst N] [--groups key|endpoint] [--neighbour PER_SECOND] [--key KEY] [--max-skip N] [--max-limit N]`;
 
 /** Parses the command line; throws an Error whose message says what is wrong. */
 export function parseArgs(argv: readonly string[]): FakeCloseOptions {
@@ -46,6 +46,13 @@ export function parseArgs(argv: readonly string[]): FakeCloseOptions {
         throw new Error(`--limiter needs one of ${LIMITER_MODES.join(', ')} (got ${value === undefined ? 'nothing' : JSON.stringify(value)}).`);
       }
       options.rateLimitMode = value;
+      continue;
+    }
+    if (name === '--rate-headers') {
+      if (value === undefined || !isRateHeaderStyle(value)) {
+        throw new Error(`--rate-headers needs one of ${RATE_HEADER_STYLES.join(', ')} (got ${value === undefined ? 'nothing' : JSON.stringify(value)}).`);
+      }
+      options.rateHeaderStyle = value;
       continue;
     }
     const set = numeric[name];

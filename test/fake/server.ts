@@ -7,10 +7,12 @@ import * as zlib from 'node:zlib';
 import type { Contact, Lead } from '../../src/close/types';
 import { createKeyLimiter, type KeyLimiter, type LimiterMode } from './limiters';
 import { Neighbour, type NeighbourCounts } from './neighbour';
+import { styleRateHeaders, type RateHeaderStyle } from './headerStyles';
 import { compareContacts, createContext, generateDataset, iso, makeContact, makeLead, Rng, type FakeDataset, type GeneratorContext } from './data';
 
 export { generateDataset, type FakeDataset } from './data';
 export { LIMITER_MODES, isLimiterMode, limiterFloorMs, type LimiterMode } from './limiters';
+export { RATE_HEADER_STYLES, isRateHeaderStyle, type RateHeaderStyle } from './headerStyles';
 
 export interface FakeCloseOptions {
   /** Generated contacts (default 200); ignored if `dataset` given. */
@@ -52,6 +54,8 @@ export interface FakeCloseOptions {
    * list its policy after the key's in `RateLimit`; a request either refuses gets 429.
    */
   organizationLimit?: { perSecond: number; othersPerSecond?: number };
+  /** How the rate-limit headers are written (headerStyles.ts); default 'close', as Close documents them. */
+  rateHeaderStyle?: RateHeaderStyle;
   /** Contacts `_limit` max (default 100). */
   maxLimit?: number;
   /** Leads `_limit` max (default 200). */
@@ -418,6 +422,7 @@ class FakeCloseServer implements FakeClose {
   private readonly now: () => number;
   private rateLimit: number | undefined;
   private rateMode: LimiterMode;
+  private readonly rateHeaderStyle: RateHeaderStyle;
   private readonly rateBurst: number | undefined;
   private readonly rateGroups: 'key' | 'endpoint';
   private readonly rateByEndpoint: Record<string, number>;
@@ -451,6 +456,7 @@ class FakeCloseServer implements FakeClose {
     this.now = options.now ?? Date.now;
     this.rateLimit = options.rateLimitPerSecond;
     this.rateMode = options.rateLimitMode ?? 'fixed';
+    this.rateHeaderStyle = options.rateHeaderStyle ?? 'close';
     this.rateBurst = options.rateLimitBurst;
     this.rateGroups = options.rateLimitGroups ?? 'key';
     this.rateByEndpoint = options.rateLimitByEndpoint ?? {};
@@ -972,7 +978,7 @@ class FakeCloseServer implements FakeClose {
         'Content-Type': `${reply.contentType}; charset=utf-8`,
         'Content-Length': String(body.length),
         ...(this.keepAlive ? {} : { Connection: 'close' }),
-        ...this.bogusWaits({ ...rateHeaders, ...(reply.headers ?? {}) }, reply.status),
+        ...styleRateHeaders(this.bogusWaits({ ...rateHeaders, ...(reply.headers ?? {}) }, reply.status), this.rateHeaderStyle),
       });
       res.end(body);
     });

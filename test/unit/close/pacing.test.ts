@@ -139,6 +139,30 @@ describe('CloseClient: pacing under a rate limit', () => {
     });
   }
 
+  // A gateway may write the limits in the IETF draft's forms instead of Close's: the later one
+  // (`RateLimit: "key";r=7;t=1` with the quotas in `RateLimit-Policy`) or the early one
+  // (`RateLimit-Limit: 20, 20;w=1, 24;w=1` and the rest apart). Either is read as Close's is.
+  for (const style of ['ietf', 'split'] as const) {
+    it(`reads the rate limit written in the IETF draft's ${style === 'ietf' ? 'later' : 'early'} form, beside the organization's other keys`, async () => {
+      const org = await fakeClose({
+        contacts: 400,
+        latencyMs: 40,
+        rateLimitPerSecond: PER_SECOND,
+        rateLimitMode: 'sliding',
+        organizationLimit: { perSecond: 24, othersPerSecond: 12 },
+        rateHeaderStyle: style,
+      });
+      try {
+        while (org.organizationOthersCounts.admitted < 12) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        await loadBeside(org);
+      } finally {
+        await org.close();
+      }
+    });
+  }
+
   it('without RateLimit headers, no request takes the slot of a 429 before the pause it asked for', async () => {
     // 4 a second and 4 in flight before anything is known: the second four all get 429. Had a
     // waiting request gone out on the first 429's answer, before its pause began, it would be

@@ -32,6 +32,29 @@ describe('parseRateLimit', () => {
     assert.deepEqual(parseRateLimit({ 'retry-after': ['3', '5'] }), { retryAfterSeconds: 3 });
   });
 
+  it('reads the IETF draft’s later form: remaining and reset by policy name, the limit from RateLimit-Policy', () => {
+    assert.deepEqual(parseRateLimit({ ratelimit: '"default";r=7;t=1', 'ratelimit-policy': '"default";q=20;w=1' }), { limit: 20, remaining: 7, resetSeconds: 1 });
+    // Several policies: the tightest, its limit found by its name whatever the order; unknown parameters are skipped.
+    assert.deepEqual(
+      parseRateLimit({
+        RateLimit: '"key";r=12;t=1, "organization";r=2;t=0.4;pk=:YWJj:',
+        'RateLimit-Policy': ['"organization";q=60;w=1', 'key;q=20;w=1'],
+      }),
+      { limit: 60, remaining: 2, resetSeconds: 0.4 },
+    );
+    // Without RateLimit-Policy the pace still has `remaining` and `reset`; one quota fits one policy of another name.
+    assert.deepEqual(parseRateLimit({ ratelimit: 'burst;r=3;t=2' }), { remaining: 3, resetSeconds: 2 });
+    assert.deepEqual(parseRateLimit({ ratelimit: '"a";r=3;t=2', 'ratelimit-policy': '"b";q=10;w=2' }), { limit: 10, remaining: 3, resetSeconds: 2 });
+  });
+
+  it('an early draft’s RateLimit-Limit with its quota policies listed after the value: the value', () => {
+    assert.deepEqual(parseRateLimit({ 'ratelimit-limit': '20, 20;w=1, 1000;w=3600', 'ratelimit-remaining': '5', 'ratelimit-reset': '1' }), {
+      limit: 20,
+      remaining: 5,
+      resetSeconds: 1,
+    });
+  });
+
   it('reads Retry-After as seconds or as a date', () => {
     assert.deepEqual(parseRateLimit({ 'retry-after': '3' }), { retryAfterSeconds: 3 });
     const now = Date.parse('2026-01-01T00:00:00Z');

@@ -27,6 +27,13 @@ describe('fake Close server: command line', () => {
     assert.throws(() => parseArgs(['--limiter']), /--limiter needs one of .*nothing/);
   });
 
+  it('reads the style of the rate-limit headers, and refuses an unknown one', () => {
+    for (const style of ['close', 'ietf', 'split'] as const) {
+      assert.equal(parseArgs(['--rate-headers', style]).rateHeaderStyle, style);
+    }
+    assert.throws(() => parseArgs(['--rate-headers=x-rate']), /--rate-headers needs one of close, ietf, split \(got "x-rate"\)/);
+  });
+
   it('reads endpoint groups and a neighbour on the key, and refuses an unknown grouping', () => {
     assert.deepEqual(parseArgs(['--groups', 'endpoint', '--neighbour=8']), { contacts: 5000, port: 8123, rateLimitGroups: 'endpoint', neighbourPerSecond: 8 });
     assert.equal(parseArgs(['--groups=key']).rateLimitGroups, 'key');

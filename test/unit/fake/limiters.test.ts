@@ -161,6 +161,22 @@ describe('fake Close server: limiter shapes over HTTP', () => {
     );
   });
 
+  it('rateHeaderStyle: the IETF draft’s later form (policies by name, quotas apart) and its early form (split fields)', async () => {
+    const options = { contacts: 5, rateLimitPerSecond: 10, rateLimitMode: 'sliding', organizationLimit: { perSecond: 30 } } as const;
+    server = await startFakeClose({ ...options, rateHeaderStyle: 'ietf' });
+    let answer = await get(server, '/contact/?_limit=1');
+    assert.equal(answer.headers.get('ratelimit'), '"key";r=9;t=1, "organization";r=29;t=1');
+    assert.equal(answer.headers.get('ratelimit-policy'), '"key";q=10;w=1, "organization";q=30;w=1');
+    await server.close();
+    server = await startFakeClose({ ...options, rateHeaderStyle: 'split' });
+    answer = await get(server, '/contact/?_limit=1');
+    assert.equal(answer.headers.get('ratelimit'), null);
+    assert.deepEqual(
+      ['limit', 'remaining', 'reset'].map((name) => answer.headers.get(`ratelimit-${name}`)),
+      ['10, 10;w=1, 30;w=1', '9', '1'],
+    );
+  });
+
   it("a neighbour spends the key's limit from listen on: what the answers leave shows it, and it stops at close", async () => {
     server = await startFakeClose({ contacts: 5, rateLimitPerSecond: 20, rateLimitMode: 'sliding', neighbourPerSecond: 10 });
     while (server.neighbourCounts.admitted < 10) {
