@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { RateLimiter } from '../../../src/close/rateLimit';
-import type { FakeClose } from '../../fake/server';
+import type { FakeClose, FakeCloseOptions } from '../../fake/server';
 import { clientFor, fakeClose, watchedLimiter } from './helpers';
 
 const PER_SECOND = 20;
@@ -104,20 +104,24 @@ describe('CloseClient: pacing under a rate limit', () => {
     assert.ok(limited <= 2, `${limited} of ${server.requests.length} requests got 429`);
   }
 
+  /** The same load once the other clients (`spending`: how many of theirs were admitted) have been at it for a while. */
+  async function loadAfterOthers(options: FakeCloseOptions, spending: (server: FakeClose) => { admitted: number }): Promise<void> {
+    const server = await fakeClose({ contacts: 400, latencyMs: 40, rateLimitPerSecond: PER_SECOND, ...options });
+    try {
+      while (spending(server).admitted < 12) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      await loadBeside(server);
+    } finally {
+      await server.close();
+    }
+  }
+
   // Another client of the key takes 8 of its 20 a second. What the answers say is left shows
   // it; paced by our own sends alone, every window would overrun the count and pause for a 429.
   for (const mode of ['sliding', 'fixed'] as const) {
     it(`beside another client spending part of the key's limit (${mode}), leaves it its share`, async () => {
-      const shared = await fakeClose({ contacts: 400, latencyMs: 40, rateLimitPerSecond: PER_SECOND, rateLimitMode: mode, neighbourPerSecond: 8 });
-      try {
-        // The neighbour has been at it for a while before the load starts.
-        while (shared.neighbourCounts.admitted < 12) {
-          await new Promise((resolve) => setTimeout(resolve, 50));
-        }
-        await loadBeside(shared);
-      } finally {
-        await shared.close();
-      }
+      await loadAfterOthers({ rateLimitMode: mode, neighbourPerSecond: 8 }, (server) => server.neighbourCounts);
     });
   }
 
@@ -126,16 +130,7 @@ describe('CloseClient: pacing under a rate limit', () => {
   // the load would overrun the organization's count every window.
   for (const mode of ['sliding', 'fixed'] as const) {
     it(`beside other keys of the organization spending most of its limit (${mode}), paces by the tighter policy`, async () => {
-      const org = await fakeClose({ contacts: 400, latencyMs: 40, rateLimitPerSecond: PER_SECOND, rateLimitMode: mode, organizationLimit: { perSecond: 24, othersPerSecond: 12 } });
-      try {
-        // The other keys have been at it for a while before the load starts.
-        while (org.organizationOthersCounts.admitted < 12) {
-          await new Promise((resolve) => setTimeout(resolve, 50));
-        }
-        await loadBeside(org);
-      } finally {
-        await org.close();
-      }
+      await loadAfterOthers({ rateLimitMode: mode, organizationLimit: { perSecond: 24, othersPerSecond: 12 } }, (server) => server.organizationOthersCounts);
     });
   }
 
@@ -144,22 +139,8 @@ describe('CloseClient: pacing under a rate limit', () => {
   // (`RateLimit-Limit: 20, 20;w=1, 24;w=1` and the rest apart). Either is read as Close's is.
   for (const style of ['ietf', 'split'] as const) {
     it(`reads the rate limit written in the IETF draft's ${style === 'ietf' ? 'later' : 'early'} form, beside the organization's other keys`, async () => {
-      const org = await fakeClose({
-        contacts: 400,
-        latencyMs: 40,
-        rateLimitPerSecond: PER_SECOND,
-        rateLimitMode: 'sliding',
-        organizationLimit: { perSecond: 24, othersPerSecond: 12 },
-        rateHeaderStyle: style,
-      });
-      try {
-        while (org.organizationOthersCounts.admitted < 12) {
-          await new Promise((resolve) => setTimeout(resolve, 50));
-        }
-        await loadBeside(org);
-      } finally {
-        await org.close();
-      }
+      const options = { rateLimitMode: 'sliding', organizationLimit: { perSecond: 24, othersPerSecond: 12 }, rateHeaderStyle: style } as const;
+      await loadAfterOthers(options, (server) => server.organizationOthersCounts);
     });
   }
 
