@@ -1,9 +1,9 @@
-// `npm run fake-close -- --contacts 5000 --port 8123 [--seed N] [--latency 150] [--rate 20] [--limiter MODE] [--rate-headers STYLE] [--burst N] [--groups key|endpoint] [--neighbour N] [--key K] [--max-skip N]`
+// `npm run fake-close -- --contacts 5000 --port 8123 [--seed N] [--latency 150] [--rate 20] [--limiter MODE] [--rate-headers STYLE] [--burst N] [--window SECONDS] [--groups key|endpoint] [--neighbour N] [--key K] [--max-skip N]`
 // Starts the fake Close server, prints its base URL and key, runs until Ctrl-C or SIGTERM.
 import { isLimiterMode, isRateHeaderStyle, LIMITER_MODES, RATE_HEADER_STYLES, startFakeClose, type FakeCloseOptions } from './server';
 
 const USAGE =
-  `Usage: npm run fake-close -- [--contacts N] [--leads N] [--port N] [--seed N] [--latency MS] [--rate PER_SECOND] [--limiter ${LIMITER_MODES.join('|')}] [--rate-headers ${RATE_HEADER_STYLES.join('|')}] [--burst N] [--groups key|endpoint] [--neighbour PER_SECOND] [--key KEY] [--max-skip N] [--max-limit N]`;
+  `Usage: npm run fake-close -- [--contacts N] [--leads N] [--port N] [--seed N] [--latency MS] [--rate PER_SECOND] [--limiter ${LIMITER_MODES.join('|')}] [--rate-headers ${RATE_HEADER_STYLES.join('|')}] [--burst N] [--window SECONDS] [--groups key|endpoint] [--neighbour PER_SECOND] [--key KEY] [--max-skip N] [--max-limit N]`;
 
 /** Parses the command line; throws an Error whose message says what is wrong. */
 export function parseArgs(argv: readonly string[]): FakeCloseOptions {
@@ -16,6 +16,12 @@ export function parseArgs(argv: readonly string[]): FakeCloseOptions {
     '--latency': (v) => (options.latencyMs = v),
     '--rate': (v) => (options.rateLimitPerSecond = v),
     '--burst': (v) => (options.rateLimitBurst = v),
+    '--window': (v) => {
+      if (v === 0) {
+        throw new Error('--window needs a window of 1 second or more (got 0).');
+      }
+      options.rateLimitWindowSeconds = v;
+    },
     '--neighbour': (v) => (options.neighbourPerSecond = v),
     '--max-skip': (v) => (options.maxSkip = v),
     '--max-limit': (v) => (options.maxLimit = v),

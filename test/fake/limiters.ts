@@ -10,6 +10,8 @@
 //   until the bucket is full again;
 // - noHeaders: the fixed window, but no `RateLimit` header at all: a 429 carries only
 //   `Retry-After` (whole seconds), which Close documents on every 429.
+// The fixed and sliding windows are 1 s unless told longer (Close's documented example,
+// `limit=100, remaining=50, reset=5`, reads like a window of 5 s).
 
 export const LIMITER_MODES = ['fixed', 'fixedFractional', 'sliding', 'tokenBucket', 'noHeaders'] as const;
 export type LimiterMode = (typeof LIMITER_MODES)[number];
@@ -35,7 +37,6 @@ export interface KeyLimiter {
   resetAt(now: number): number;
 }
 
-const WINDOW_MS = 1000;
 
 function header(limit: number, remaining: number, resetSeconds: number, fractional: boolean): string {
   const reset = fractional ? Number(resetSeconds.toFixed(3)) : Math.ceil(resetSeconds - 1e-9);
@@ -49,6 +50,7 @@ class FixedWindow implements KeyLimiter {
     private readonly limit: number,
     private readonly fractional: boolean,
     private readonly sendsHeader: boolean,
+    private readonly windowMs: number,
   ) {}
 
   take(now: number): LimiterVerdict {
@@ -57,24 +59,24 @@ class FixedWindow implements KeyLimiter {
     if (admitted) {
       this.count++;
     }
-    return { admitted, header: this.peek(now), waitSeconds: admitted ? 0 : (this.start + WINDOW_MS - now) / 1000 };
+    return { admitted, header: this.peek(now), waitSeconds: admitted ? 0 : (this.start + this.windowMs - now) / 1000 };
   }
 
   peek(now: number): string | undefined {
     if (!this.sendsHeader) {
       return undefined;
     }
-    const current = now - this.start >= WINDOW_MS;
-    const resetMs = current ? WINDOW_MS : this.start + WINDOW_MS - now;
+    const current = now - this.start >= this.windowMs;
+    const resetMs = current ? this.windowMs : this.start + this.windowMs - now;
     return header(this.limit, current ? this.limit : this.limit - this.count, resetMs / 1000, this.fractional);
   }
 
   resetAt(now: number): number {
-    return now - this.start >= WINDOW_MS ? now + WINDOW_MS : this.start + WINDOW_MS;
+    return now - this.start >= this.windowMs ? now + this.windowMs : this.start + this.windowMs;
   }
 
   private roll(now: number): void {
-    if (now - this.start >= WINDOW_MS) {
+    if (now - this.start >= this.windowMs) {
       this.start = now;
       this.count = 0;
     }
@@ -82,9 +84,12 @@ class FixedWindow implements KeyLimiter {
 }
 
 class SlidingWindow implements KeyLimiter {
-  /** Arrival times of the admitted requests still inside the last second, oldest first. */
+  /** Arrival times of the admitted requests still inside the window, oldest first. */
   private readonly log: number[] = [];
-  constructor(private readonly limit: number) {}
+  constructor(
+    private readonly limit: number,
+    private readonly windowMs: number,
+  ) {}
 
   take(now: number): LimiterVerdict {
     this.expire(now);
@@ -92,22 +97,22 @@ class SlidingWindow implements KeyLimiter {
     if (admitted) {
       this.log.push(now);
     }
-    return { admitted, header: this.peek(now), waitSeconds: admitted ? 0 : ((this.log[0] ?? now) + WINDOW_MS - now) / 1000 };
+    return { admitted, header: this.peek(now), waitSeconds: admitted ? 0 : ((this.log[0] ?? now) + this.windowMs - now) / 1000 };
   }
 
   peek(now: number): string {
     this.expire(now);
     const oldest = this.log[0];
-    return header(this.limit, this.limit - this.log.length, oldest === undefined ? 0 : (oldest + WINDOW_MS - now) / 1000, false);
+    return header(this.limit, this.limit - this.log.length, oldest === undefined ? 0 : (oldest + this.windowMs - now) / 1000, false);
   }
 
   resetAt(now: number): number {
     this.expire(now);
-    return (this.log[0] ?? now) + WINDOW_MS;
+    return (this.log[0] ?? now) + this.windowMs;
   }
 
   private expire(now: number): void {
-    while (this.log.length > 0 && now - (this.log[0] as number) >= WINDOW_MS) {
+    while (this.log.length > 0 && now - (this.log[0] as number) >= this.windowMs) {
       this.log.shift();
     }
   }
@@ -153,17 +158,23 @@ class TokenBucket implements KeyLimiter {
   }
 }
 
-/** One key's limiter: `perSecond` requests a second; `burst` is the token bucket's size (default `perSecond`). */
-export function createKeyLimiter(mode: LimiterMode, perSecond: number, burst?: number): KeyLimiter {
+/**
+ * One key's limiter: `perSecond` requests a second; `burst` is the token bucket's size (default
+ * `perSecond`); `windowSeconds` the window of the fixed and sliding shapes (default 1), which then
+ * admit `perSecond * windowSeconds` in each.
+ */
+export function createKeyLimiter(mode: LimiterMode, perSecond: number, burst?: number, windowSeconds = 1): KeyLimiter {
+  const windowMs = windowSeconds * 1000;
+  const limit = Math.round(perSecond * windowSeconds);
   switch (mode) {
     case 'fixed':
-      return new FixedWindow(perSecond, false, true);
+      return new FixedWindow(limit, false, true, windowMs);
     case 'fixedFractional':
-      return new FixedWindow(perSecond, true, true);
+      return new FixedWindow(limit, true, true, windowMs);
     case 'noHeaders':
-      return new FixedWindow(perSecond, false, false);
+      return new FixedWindow(limit, false, false, windowMs);
     case 'sliding':
-      return new SlidingWindow(perSecond);
+      return new SlidingWindow(limit, windowMs);
     case 'tokenBucket':
       return new TokenBucket(perSecond, Math.max(1, burst ?? perSecond));
   }
@@ -174,8 +185,8 @@ export function createKeyLimiter(mode: LimiterMode, perSecond: number, burst?: n
  * `requests`-th one, for a client that sends each request the moment this limiter would
  * admit it and gets every answer `latencyMs` later.
  */
-export function limiterFloorMs(mode: LimiterMode, perSecond: number, requests: number, latencyMs: number, burst?: number): number {
-  const limiter = createKeyLimiter(mode, perSecond, burst);
+export function limiterFloorMs(mode: LimiterMode, perSecond: number, requests: number, latencyMs: number, burst?: number, windowSeconds?: number): number {
+  const limiter = createKeyLimiter(mode, perSecond, burst, windowSeconds);
   let now = 0;
   let admitted = 0;
   while (admitted < requests) {

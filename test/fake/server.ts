@@ -35,6 +35,8 @@ export interface FakeCloseOptions {
   rateLimitMode?: LimiterMode;
   /** tokenBucket: the bucket's size (default `rateLimitPerSecond`). */
   rateLimitBurst?: number;
+  /** The fixed and sliding shapes' window, in seconds (default 1); it admits `rateLimitPerSecond` times this. */
+  rateLimitWindowSeconds?: number;
   /**
    * 'endpoint': each endpoint (contact, lead, me) has its own limit and headers, as Close's
    * endpoint groups may; default 'key': one limit for every request with a key.
@@ -424,6 +426,7 @@ class FakeCloseServer implements FakeClose {
   private rateMode: LimiterMode;
   private readonly rateHeaderStyle: RateHeaderStyle;
   private readonly rateBurst: number | undefined;
+  private readonly rateWindowSeconds: number | undefined;
   private readonly rateGroups: 'key' | 'endpoint';
   private readonly rateByEndpoint: Record<string, number>;
   private readonly limiters = new Map<string, KeyLimiter>();
@@ -458,12 +461,13 @@ class FakeCloseServer implements FakeClose {
     this.rateMode = options.rateLimitMode ?? 'fixed';
     this.rateHeaderStyle = options.rateHeaderStyle ?? 'close';
     this.rateBurst = options.rateLimitBurst;
+    this.rateWindowSeconds = options.rateLimitWindowSeconds;
     this.rateGroups = options.rateLimitGroups ?? 'key';
     this.rateByEndpoint = options.rateLimitByEndpoint ?? {};
     this.neighbour = new Neighbour(options.neighbourPerSecond ?? 0, () => !this.countRequest(this, 'contact').limited);
     const org = options.organizationLimit;
     if (org) {
-      const limiter = createKeyLimiter(this.rateMode, org.perSecond);
+      const limiter = createKeyLimiter(this.rateMode, org.perSecond, undefined, this.rateWindowSeconds);
       this.organization = { limiter, perSecond: org.perSecond, others: new Neighbour(org.othersPerSecond ?? 0, () => limiter.take(this.now()).admitted) };
     }
     this.maxLimit = options.maxLimit ?? 100;
@@ -899,14 +903,15 @@ class FakeCloseServer implements FakeClose {
   }
 
   private tooMany(limit: number, reset: number, retryAfter: number = reset): Reply {
+    const window = this.rateWindowSeconds ?? 1;
     return json(
       429,
       {
         error: {
           rate_reset: reset,
-          message: 'API call count exceeded for this 1 second period',
-          rate_limit: limit,
-          rate_window: 1,
+          message: `API call count exceeded for this ${window} second period`,
+          rate_limit: Math.round(limit * window),
+          rate_window: window,
         },
       },
       { 'Retry-After': String(Math.max(0, Math.ceil(retryAfter))) },
@@ -916,7 +921,7 @@ class FakeCloseServer implements FakeClose {
   private limiterFor(key: string, keep = true, perSecond = this.rateLimit): KeyLimiter {
     let limiter = this.limiters.get(key);
     if (!limiter) {
-      limiter = createKeyLimiter(perSecond === undefined ? 'fixed' : this.rateMode, perSecond ?? UNLIMITED_RATE, this.rateBurst);
+      limiter = createKeyLimiter(perSecond === undefined ? 'fixed' : this.rateMode, perSecond ?? UNLIMITED_RATE, this.rateBurst, perSecond === undefined ? 1 : this.rateWindowSeconds);
       if (keep) {
         this.limiters.set(key, limiter);
       }

@@ -144,6 +144,36 @@ describe('CloseClient: pacing under a rate limit', () => {
     });
   }
 
+  // Close's documented example, `limit=100, remaining=50, reset=5`, reads like a window of 5 s:
+  // 100 at once, then nothing until the window turns. Paced as if windows were a second long,
+  // the load would overrun the count a second in and pause for a 429 in every window.
+  for (const mode of ['fixed', 'sliding'] as const) {
+    it(`in windows of 5 s (${mode}), spends each window's 100 and waits for the next without a 429`, async () => {
+      const long = await fakeClose({ contacts: 1500, latencyMs: 40, rateLimitPerSecond: PER_SECOND, rateLimitMode: mode, rateLimitWindowSeconds: 5 });
+      try {
+        const { client } = clientFor(long.url);
+        const started = Date.now();
+        let next = 0;
+        const worker = async (): Promise<number> => {
+          let count = 0;
+          for (let i = next++; i < 140; i = next++) {
+            count += (await client.listContacts({ limit: 10, skip: i * 10, fields: ['id'] })).data.length;
+          }
+          return count;
+        };
+        const loaded = (await Promise.all(Array.from({ length: 8 }, worker))).reduce((a, b) => a + b, 0);
+        const ms = Date.now() - started;
+        assert.equal(loaded, 1400);
+        const limited = long.requests.filter((r) => r.status === 429).length;
+        assert.equal(limited, 0, `${limited} of ${long.requests.length} requests got 429`);
+        // The floor: 100 at once, the other 40 when the window turns 5 s later.
+        assert.ok(ms >= 5000 && ms < 5000 * 1.25, `took ${ms} ms against a floor of 5,040 ms`);
+      } finally {
+        await long.close();
+      }
+    });
+  }
+
   it('without RateLimit headers, no request takes the slot of a 429 before the pause it asked for', async () => {
     // 4 a second and 4 in flight before anything is known: the second four all get 429. Had a
     // waiting request gone out on the first 429's answer, before its pause began, it would be

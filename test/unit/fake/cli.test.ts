@@ -16,6 +16,8 @@ describe('fake Close server: command line', () => {
     for (const mode of ['fixed', 'fixedFractional', 'sliding', 'tokenBucket', 'noHeaders'] as const) {
       assert.equal(parseArgs(['--limiter', mode]).rateLimitMode, mode);
     }
+    assert.equal(parseArgs(['--window', '5']).rateLimitWindowSeconds, 5);
+    assert.throws(() => parseArgs(['--window=0']), /--window needs a window of 1 second or more/);
     assert.deepEqual(parseArgs(['--rate=20', '--limiter=tokenBucket', '--burst', '40']), {
       contacts: 5000,
       port: 8123,

@@ -107,6 +107,20 @@ describe('fake Close server: limiter shapes (injected clock)', () => {
     assert.ok(headers.every((h) => h === undefined));
   });
 
+  it('a longer window: fixed and sliding admit the rate times the window in it, reset counts down from it', () => {
+    const fixed = createKeyLimiter('fixed', 4, undefined, 5);
+    const first = run(fixed, every(10, 25));
+    assert.equal(first.admitted.length, 20);
+    assert.equal(first.headers[0], 'limit=20, remaining=19, reset=5');
+    assert.equal(run(fixed, [4999]).admitted.length, 0);
+    assert.equal(run(fixed, [5000]).admitted.length, 1);
+    const sliding = createKeyLimiter('sliding', 4, undefined, 5);
+    assert.equal(run(sliding, every(10, 25)).admitted.length, 20);
+    assert.deepEqual(run(sliding, [4999, 5000, 5005, 5010]).admitted, [5000, 5010]);
+    // 100 at once, the other 40 when the window turns.
+    assert.equal(limiterFloorMs('fixed', 20, 140, 40, undefined, 5), 5040);
+  });
+
   it('the floor: the least time until the last answer for each shape', () => {
     // 110 requests at 20/s with 150 ms latency.
     assert.equal(limiterFloorMs('fixed', 20, 110, 150), 5150);
