@@ -37,7 +37,6 @@ export interface KeyLimiter {
   resetAt(now: number): number;
 }
 
-
 function header(limit: number, remaining: number, resetSeconds: number, fractional: boolean): string {
   const reset = fractional ? Number(resetSeconds.toFixed(3)) : Math.ceil(resetSeconds - 1e-9);
   return `limit=${limit}, remaining=${Math.max(0, Math.floor(remaining + 1e-9))}, reset=${Math.max(0, reset)}`;
