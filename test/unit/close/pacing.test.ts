@@ -89,16 +89,7 @@ describe('CloseClient: pacing under a rate limit', () => {
 
   /** 40 pages of 10 contacts, 5 in flight, beside other clients: all 400 come, with 2 x 429 at most. */
   async function loadBeside(server: FakeClose): Promise<void> {
-    const { client } = clientFor(server.url);
-    let next = 0;
-    const worker = async (): Promise<string[]> => {
-      const ids: string[] = [];
-      for (let i = next++; i < 40; i = next++) {
-        ids.push(...(await client.listContacts({ limit: 10, skip: i * 10, fields: ['id'] })).data.map((c) => c.id));
-      }
-      return ids;
-    };
-    const ids = (await Promise.all([worker(), worker(), worker(), worker(), worker()])).flat();
+    const ids = await pagesOfTen(server, 40, 5);
     assert.equal(new Set(ids).size, 400);
     const limited = server.requests.filter((r) => r.status === 429).length;
     assert.ok(limited <= 2, `${limited} of ${server.requests.length} requests got 429`);
@@ -151,19 +142,10 @@ describe('CloseClient: pacing under a rate limit', () => {
     it(`in windows of 5 s (${mode}), spends each window's 100 and waits for the next without a 429`, async () => {
       const long = await fakeClose({ contacts: 1500, latencyMs: 40, rateLimitPerSecond: PER_SECOND, rateLimitMode: mode, rateLimitWindowSeconds: 5 });
       try {
-        const { client } = clientFor(long.url);
         const started = Date.now();
-        let next = 0;
-        const worker = async (): Promise<number> => {
-          let count = 0;
-          for (let i = next++; i < 140; i = next++) {
-            count += (await client.listContacts({ limit: 10, skip: i * 10, fields: ['id'] })).data.length;
-          }
-          return count;
-        };
-        const loaded = (await Promise.all(Array.from({ length: 8 }, worker))).reduce((a, b) => a + b, 0);
+        const ids = await pagesOfTen(long, 140, 8);
         const ms = Date.now() - started;
-        assert.equal(loaded, 1400);
+        assert.equal(ids.length, 1400);
         const limited = long.requests.filter((r) => r.status === 429).length;
         assert.equal(limited, 0, `${limited} of ${long.requests.length} requests got 429`);
         // The floor: 100 at once, the other 40 when the window turns 5 s later.
@@ -197,3 +179,17 @@ describe('CloseClient: pacing under a rate limit', () => {
     assert.equal(limiter.stats.requests, 30);
   });
 });
+
+/** `pages` pages of 10 contacts' ids, `workers` requests at a time, as the loader pages. */
+async function pagesOfTen(server: FakeClose, pages: number, workers: number): Promise<string[]> {
+  const { client } = clientFor(server.url);
+  let next = 0;
+  const worker = async (): Promise<string[]> => {
+    const ids: string[] = [];
+    for (let i = next++; i < pages; i = next++) {
+      ids.push(...(await client.listContacts({ limit: 10, skip: i * 10, fields: ['id'] })).data.map((c) => c.id));
+    }
+    return ids;
+  };
+  return (await Promise.all(Array.from({ length: workers }, worker))).flat();
+}
